@@ -1,0 +1,2 @@
+// PLACEHOLDER until the exporters land.
+#include "export/exporter.h"

@@ -1,0 +1,58 @@
+// The records the extraction pipeline passes between its stages, in the
+// spirit of UDPipe's word/sentence: plain structs, public fields.
+//
+//   reader -> Document{raw}            (extract/text)
+//   clean-up, segmentation -> sentences with tokens and raw spans
+//   tagger, lemmatizer, parser -> upos/xpos/feats/lemma/head/deprel (extract/nlp)
+//   entities -> mentions (extract/entities); relations -> triples (extract/relations)
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kg::extract {
+
+// One syntactic word (a CoNLL-U word line). Heads follow CoNLL-U: 1-based, 0 = root.
+struct Token {
+  std::string form;          // the word as the tagger/parser sees it (clean text)
+  std::string lemma;         // lemma ("_" unknown)
+  std::string upos;          // universal POS tag
+  std::string xpos;          // Penn Treebank tag
+  std::string feats;         // morphological features, "Number=Sing|..." or "_"
+  int head = -1;             // 1-based head index, 0 = root, -1 = not parsed
+  std::string deprel;        // UD relation with subtype ("nsubj:pass")
+  std::string misc;          // CoNLL-U MISC column ("_" or "SpaceAfter=No|...")
+  std::size_t begin = 0;     // raw byte offset of the first byte (in the original file)
+  std::size_t end = 0;       // raw byte offset one past the last byte
+  bool space_after = true;   // whitespace follows in the text
+};
+
+// A CoNLL-U multiword token range (e.g. "don't" over words 3-4); rare in English.
+struct MultiwordToken {
+  int first = 0;             // 1-based first word id
+  int last = 0;              // 1-based last word id
+  std::string form;          // surface form
+  std::string misc;          // MISC column
+};
+
+struct Sentence {
+  std::vector<Token> tokens;                  // the words, in order
+  std::vector<MultiwordToken> multiword;      // multiword ranges, if any
+  std::string text;                           // clean text of the sentence
+  std::size_t begin = 0;                      // raw byte offset of the sentence start
+  std::size_t end = 0;                        // raw byte offset one past its end
+  std::size_t paragraph = 0;                  // index of its paragraph in the document
+  std::vector<std::string> comments;          // CoNLL-U comment lines, without "# "
+};
+
+// A document as it moves through the pipeline.
+struct Document {
+  std::string name;                           // as given on the command line, or JSONL id
+  std::string raw;                            // the bytes as read (after gunzip)
+  std::map<std::string, std::string> meta;    // title, source, author, date, url, ...
+  std::vector<Sentence> sentences;            // segmented (and later annotated) sentences
+};
+
+}  // namespace kg::extract

@@ -1,0 +1,169 @@
+// The knowledge graph: one node per actor, one edge per
+// (subject, relation, object, negated), merged from triple mentions.
+// Boost.Graph is the storage and the algorithms, hidden behind this header.
+//
+//   kg::graph::KnowledgeGraph g;
+//   for (auto& t : kg::graph::readTriplesFile("triples.jsonl")) g.add(t);
+//   if (auto russia = g.findActor("moscow"))          // any alias, any case
+//     for (auto& n : g.neighbors(*russia, {.depth = 2})) ...
+//
+// Merging is idempotent (a mention added twice counts once) and independent
+// of order: the graph is a function of the *set* of mentions added, so
+// building shards and merge()-ing them equals one build over all input.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/triple.h"
+
+namespace kg::graph {
+
+using ActorId = std::size_t;     // dense index of an actor, 0..actorCount()-1
+using RelationId = std::size_t;  // dense index of a relation edge, 0..relationCount()-1
+
+// One sentence supporting a relation: the provenance of a mention.
+struct Evidence {
+  std::string doc;              // document name
+  ByteSpan sentence_offset;     // raw byte offsets of the sentence
+  std::string sentence;         // clean sentence text
+  std::string subject_text;     // words naming the subject
+  ByteSpan subject_span;        // raw offsets of subject_text
+  std::string object_text;      // words naming the object
+  ByteSpan object_span;         // raw offsets of object_text
+  std::string lemma;            // verb lemma
+  Modality modality = Modality::Asserted;  // modality of this mention
+  std::string attributed_to;    // reported speaker, empty = none
+  double confidence = 1.0;      // this mention's confidence
+  std::string extractor;        // rule that produced it
+  friend bool operator==(const Evidence&, const Evidence&) = default;
+};
+
+// A node: one real-world actor.
+struct Actor {
+  std::string name;                             // canonical name ("Russia")
+  ActorType type = ActorType::Other;            // majority type over its mentions
+  std::map<std::string, std::size_t> aliases;   // surface form -> distinct mentions
+  std::size_t mentions = 0;                     // distinct mentions (doc + span)
+  std::set<std::string> documents;              // documents that mention it
+  friend bool operator==(const Actor&, const Actor&) = default;
+};
+
+// An edge: all mentions of one (subject, relation, object, negated).
+struct Relation {
+  ActorId subject = 0;                          // source actor
+  ActorId object = 0;                           // target actor
+  std::string relation;                         // "negotiates-with"
+  bool negated = false;                         // "not negotiates-with"
+  std::size_t weight = 0;                       // distinct mentions (>= 1)
+  double confidence = 0;                        // noisy-or of the mentions' confidences
+  std::map<Modality, std::size_t> modalities;   // mentions per modality
+  std::vector<Evidence> evidence;               // sorted (doc, offsets, ...), no duplicates
+  std::set<std::string> documents;              // documents that support it
+  friend bool operator==(const Relation&, const Relation&) = default;
+};
+
+// Which edges a neighbourhood query follows.
+enum class Direction { Out, In, Both };
+
+// Centrality measures for top().
+enum class Centrality { Degree, WeightedDegree, PageRank, Betweenness };
+
+// "out"/"in"/"both" and "degree"/"weighted-degree"/"pagerank"/"betweenness";
+// nullopt for anything else.
+std::optional<Direction> parseDirection(std::string_view name);
+std::optional<Centrality> parseCentrality(std::string_view name);
+std::string_view toString(Centrality c);
+
+struct NeighborQuery {
+  Direction direction = Direction::Both;  // which edges to follow
+  std::size_t depth = 1;                  // hops (>= 1)
+  std::string relation;                   // only edges with this relation; empty = all
+};
+
+// An actor reached by neighbors(), with the edge that first reached it.
+struct Neighbor {
+  ActorId actor = 0;        // the neighbour
+  std::size_t depth = 0;    // hops from the start (1 = adjacent)
+  RelationId via = 0;       // an edge (on a shortest route) that reached it
+};
+
+// A shortest path: actors[0] is the start, relations[i] joins actors[i] and actors[i+1]
+// (followed in either direction).
+struct Path {
+  std::vector<ActorId> actors;
+  std::vector<RelationId> relations;
+};
+
+struct RankedActor {
+  ActorId actor = 0;
+  double score = 0;  // PageRank scores sum to 1; degree counts edges (weighted: weights)
+};
+
+class KnowledgeGraph {
+ public:
+  KnowledgeGraph();
+  ~KnowledgeGraph();
+  KnowledgeGraph(const KnowledgeGraph& other);
+  KnowledgeGraph& operator=(const KnowledgeGraph& other);
+  KnowledgeGraph(KnowledgeGraph&&) noexcept;
+  KnowledgeGraph& operator=(KnowledgeGraph&&) noexcept;
+
+  // Adds one mention. Returns false when the same mention (doc, sentence
+  // offsets, subject/object spans, relation, negation, actors) was already added.
+  bool add(const Triple& triple);
+  // Adds every mention of `other` (shard merge).
+  void merge(const KnowledgeGraph& other);
+
+  std::size_t actorCount() const;
+  std::size_t relationCount() const;
+  const Actor& actor(ActorId id) const;
+  const Relation& relation(RelationId id) const;
+
+  // The actor whose canonical name or any alias equals `name`, case-insensitively.
+  std::optional<ActorId> findActor(std::string_view name) const;
+  // Up to `n` actor names closest to `name` (edit distance over names and aliases),
+  // for "unknown actor, did you mean ...".
+  std::vector<std::string> suggest(std::string_view name, std::size_t n = 3) const;
+
+  // Edges leaving / entering an actor.
+  std::vector<RelationId> outRelations(ActorId id) const;
+  std::vector<RelationId> inRelations(ActorId id) const;
+
+  // Actors within `q.depth` hops, nearest first (ties by name); the start is excluded.
+  std::vector<Neighbor> neighbors(ActorId start, const NeighborQuery& q = {}) const;
+  // Every edge between a and b, in both directions.
+  std::vector<RelationId> relationsBetween(ActorId a, ActorId b) const;
+  // A shortest path ignoring direction (fewest edges, heavier edges preferred on ties);
+  // nullopt when not connected.
+  std::optional<Path> shortestPath(ActorId from, ActorId to) const;
+  // The `n` highest-scoring actors, best first, ties by name.
+  std::vector<RankedActor> top(Centrality by, std::size_t n) const;
+  // Relation names with their total weight, most frequent first.
+  std::vector<std::pair<std::string, std::size_t>> relationTypes() const;
+  // The subgraph of everything within `radius` hops of `center` (either direction).
+  KnowledgeGraph ego(ActorId center, std::size_t radius = 1) const;
+  // Weakly connected components, largest first; each sorted by actor name.
+  std::vector<std::vector<ActorId>> components() const;
+  // Edges with the given relation name, subject and object names (any alias), and negation.
+  std::vector<RelationId> findRelations(ActorId subject, std::string_view relation,
+                                        ActorId object) const;
+
+  // Every mention as a Triple (for saving and for merging); deterministic order.
+  std::vector<Triple> mentions() const;
+
+  // Same actors, relations and evidence (ids may differ: compares by content).
+  friend bool operator==(const KnowledgeGraph& a, const KnowledgeGraph& b);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kg::graph

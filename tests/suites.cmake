@@ -1,0 +1,13 @@
+# Registers each TEST_SUITE("name") found in tests/*_test.cpp as one ctest test.
+foreach(src ${KG_TEST_SOURCES})
+  file(STRINGS ${src} suite_lines REGEX "TEST_SUITE\\(\"[^\"]+\"")
+  foreach(line ${suite_lines})
+    string(REGEX MATCH "TEST_SUITE\\(\"([^\"]+)\"" _ ${line})
+    set(suite ${CMAKE_MATCH_1})
+    if(NOT suite IN_LIST KG_SUITES)
+      list(APPEND KG_SUITES ${suite})
+      add_test(NAME ${suite} COMMAND kg_tests --test-suite=${suite} --no-version)
+      set_tests_properties(${suite} PROPERTIES WORKING_DIRECTORY ${CMAKE_BINARY_DIR})
+    endif()
+  endforeach()
+endforeach()
