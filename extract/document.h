@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "graph/triple.h"
+
 namespace kg::extract {
 
 // One syntactic word (a CoNLL-U word line). Heads follow CoNLL-U: 1-based, 0 = root.
@@ -37,6 +39,21 @@ struct MultiwordToken {
   std::string misc;          // MISC column
 };
 
+// A mention of an actor in a sentence (filled by extract/entities).
+struct Mention {
+  std::size_t first = 0;        // index of the first token in Sentence::tokens (0-based)
+  std::size_t last = 0;         // one past the last token
+  std::string text;             // the words as written in the clean text ("Moscow", "he")
+  std::string canonical;        // canonical actor name ("Russia"); empty = unresolved
+  graph::ActorType type = graph::ActorType::Other;  // actor type of the canonical actor
+  std::size_t begin = 0;        // raw byte span of the words, or of the antecedent's
+  std::size_t end = 0;          //   mention when resolved from a pronoun/description
+  std::string affiliation;      // canonical country of a GROUP ("Russia" for "Russian diplomats")
+  std::string role;             // role of a PERSON ("foreign minister of Russia"); empty = none
+  bool resolved_reference = false;  // resolved from a pronoun or a definite description
+  double confidence = 1.0;      // 0..1
+};
+
 struct Sentence {
   std::vector<Token> tokens;                  // the words, in order
   std::vector<MultiwordToken> multiword;      // multiword ranges, if any
@@ -45,6 +62,7 @@ struct Sentence {
   std::size_t end = 0;                        // raw byte offset one past its end
   std::size_t paragraph = 0;                  // index of its paragraph in the document
   std::vector<std::string> comments;          // CoNLL-U comment lines, without "# "
+  std::vector<Mention> mentions;              // actor mentions, in token order (extract/entities)
 };
 
 // A document as it moves through the pipeline.
