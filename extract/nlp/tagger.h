@@ -1,0 +1,87 @@
+// Part-of-speech tagger and lemmatizer trained on Universal Dependencies
+// treebanks: an averaged perceptron over hashed features predicts the joint
+// UPOS|XPOS label left to right; UFeats come from a (word, tag) dictionary with
+// back-off to (tag, suffix); lemmas from a (word, tag) exception list, then edit
+// scripts ("strip n characters, append s") chosen per (tag, suffix).
+//
+//   auto tagger = kg::extract::Tagger::loadDefault();   // extract/models/tagger.bin
+//   kg::extract::Sentence s = ...;                        // tokens with forms
+//   tagger.tag(s);                                        // fills upos, xpos, feats, lemma
+//
+//   // training (kg train tagger):
+//   auto train = kg::extract::readConllu("en_ewt-ud-train.conllu");
+//   auto dev = kg::extract::readConllu("en_ewt-ud-dev.conllu");
+//   auto t = kg::extract::Tagger::train(train, dev, kg::extract::TaggerOptions{}, std::cerr);
+//   t.save("extract/models/tagger.bin");
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "extract/document.h"
+
+namespace kg::extract {
+
+// How Tagger::train runs.
+struct TaggerOptions {
+  int iterations = 12;          // passes over the training data (best dev pass is kept)
+  std::uint64_t seed = 1;       // shuffling seed (std::mt19937_64): same seed, same model
+  int min_feature_count = 2;    // features seen fewer times in training are dropped
+  bool verbose = true;          // print progress and dev scores every iteration
+};
+
+// Per-word accuracies (percent) of a tagger against gold annotations.
+struct TaggerScores {
+  double upos = 0;       // universal POS
+  double xpos = 0;       // language-specific POS (Penn Treebank)
+  double ufeats = 0;     // morphological features (whole FEATS string)
+  double all_tags = 0;   // UPOS, XPOS and FEATS all right
+  double lemma = 0;      // lemma
+  std::size_t words = 0; // words scored
+};
+
+class Tagger {
+ public:
+  // An empty tagger; tag() on it throws kg::Error. Use load/loadDefault/train.
+  Tagger();
+  ~Tagger();
+  Tagger(const Tagger&);
+  Tagger& operator=(const Tagger&);
+  Tagger(Tagger&&) noexcept;
+  Tagger& operator=(Tagger&&) noexcept;
+
+  // Loads a model saved by save(); throws kg::InputError on a wrong, truncated or newer file.
+  static Tagger load(const std::string& path);
+  // Loads KG_MODELS_DIR "/tagger.bin" (the committed model).
+  static Tagger loadDefault();
+  // Path of the committed model that loadDefault() reads.
+  static std::string defaultPath();
+
+  // Fills upos, xpos, feats and lemma of every token from its form (thread-safe, const).
+  void tag(Sentence& sentence) const;
+  // Tags every sentence of `sentences` in place.
+  void tag(std::vector<Sentence>& sentences) const;
+
+  // Writes the model (magic "KGTAGGER", versioned) atomically; throws kg::OutputError.
+  void save(const std::string& path) const;
+
+  // Trains on `train` (gold upos/xpos/feats/lemma), keeping the weights of the
+  // iteration with the best UPOS accuracy on `dev`; prints progress to `progress`.
+  static Tagger train(const std::vector<Sentence>& train, const std::vector<Sentence>& dev,
+                      const TaggerOptions& options, std::ostream& progress);
+
+  // Tags copies of `gold` and scores them per word against it (CoNLL 2018 style, gold tokens).
+  TaggerScores evaluate(const std::vector<Sentence>& gold) const;
+
+  // True when the tagger holds a model.
+  bool ok() const { return model_ != nullptr; }
+
+ private:
+  struct Model;
+  std::shared_ptr<const Model> model_;  // immutable once built: copies share it
+};
+
+}  // namespace kg::extract
