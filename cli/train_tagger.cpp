@@ -1,15 +1,57 @@
-// PLACEHOLDER: replaced by the helper implementing this subcommand.
+// kg train tagger --train FILES... --dev FILES... -o extract/models/tagger.bin
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "extract/nlp/conllu.h"
+#include "extract/nlp/tagger.h"
 #include "graph/error.h"
 
 namespace kg::cli {
+namespace {
 
-void setupTrainTagger(CLI::App& app, Context&) {
-  CLI::App* cmd = app.add_subcommand("tagger", "Train the tagger and lemmatizer");
-  cmd->allow_extras();
-  cmd->callback([] { throw kg::Error("tagger: not implemented yet"); });
+struct TrainTaggerOptions {
+  std::vector<std::string> train;  // CoNLL-U training files
+  std::vector<std::string> dev;    // CoNLL-U development files (best iteration kept)
+  std::string output;              // model path
+  extract::TaggerOptions tagger;   // iterations, seed, pruning
+};
+
+std::vector<extract::Sentence> readAll(const std::vector<std::string>& files) {
+  std::vector<extract::Sentence> all;
+  for (const auto& f : files) {
+    auto part = extract::readConllu(f);
+    all.insert(all.end(), std::make_move_iterator(part.begin()),
+               std::make_move_iterator(part.end()));
+  }
+  return all;
+}
+
+void runTrainTagger(const TrainTaggerOptions& opt, Context& ctx) {
+  if (opt.tagger.iterations < 1) throw kg::UsageError("tagger: --iterations must be at least 1");
+  auto train = readAll(opt.train);
+  auto dev = readAll(opt.dev);
+  auto tagger = extract::Tagger::train(train, dev, opt.tagger, ctx.err);
+  tagger.save(opt.output);
+  ctx.err << "tagger: model written to " << opt.output << '\n';
+}
+
+}  // namespace
+
+void setupTrainTagger(CLI::App& app, Context& ctx) {
+  auto opt = std::make_shared<TrainTaggerOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "tagger", "Train the tagger and lemmatizer (UPOS, XPOS, UFeats, lemma) on CoNLL-U");
+  cmd->add_option("--train", opt->train, "CoNLL-U training files")->required()->expected(1, -1);
+  cmd->add_option("--dev", opt->dev, "CoNLL-U development files (early stopping)")
+      ->expected(1, -1);
+  cmd->add_option("-o,--output", opt->output, "Model file to write")->required();
+  cmd->add_option("--iterations", opt->tagger.iterations, "Passes over the training data")
+      ->capture_default_str();
+  cmd->add_option("--seed", opt->tagger.seed, "Shuffling seed")->capture_default_str();
+  cmd->add_option("--min-count", opt->tagger.min_feature_count,
+                  "Drop features seen fewer times")
+      ->capture_default_str();
+  cmd->callback([opt, &ctx] { runTrainTagger(*opt, ctx); });
 }
 
 }  // namespace kg::cli

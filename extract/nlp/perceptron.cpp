@@ -1,0 +1,182 @@
+#include "extract/nlp/perceptron.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace kg::extract::perceptron {
+
+void FlatMap::reserve(std::size_t n) {
+  std::size_t cap = 16;
+  while (cap < n * 2) cap *= 2;
+  if (cap <= keys_.size()) return;
+  std::vector<std::uint64_t> old_keys = std::move(keys_);
+  std::vector<std::uint32_t> old_values = std::move(values_);
+  keys_.assign(cap, 0);
+  values_.assign(cap, 0);
+  size_ = 0;
+  for (std::size_t i = 0; i < old_keys.size(); ++i) {
+    if (old_keys[i] != 0) set(old_keys[i], old_values[i]);
+  }
+}
+
+void FlatMap::set(std::uint64_t key, std::uint32_t value) {
+  key = key ? key : 1;
+  if ((size_ + 1) * 2 > keys_.size()) reserve(size_ + 1 > 8 ? (size_ + 1) * 2 : 16);
+  std::size_t mask = keys_.size() - 1;
+  for (std::size_t i = mix(key) & mask;; i = (i + 1) & mask) {
+    if (keys_[i] == key) {
+      values_[i] = value;
+      return;
+    }
+    if (keys_[i] == 0) {
+      keys_[i] = key;
+      values_[i] = value;
+      ++size_;
+      return;
+    }
+  }
+}
+
+void CompactWeights::score(const std::uint64_t* keys, std::size_t n, float* scores) const {
+  constexpr std::uint32_t kMissing = 0xffffffffu;
+  for (std::size_t k = 0; k < n; ++k) {
+    std::uint32_t pos = index_.get(keys[k], kMissing);
+    if (pos == kMissing) continue;
+    for (std::uint32_t j = begin_[pos], e = begin_[pos + 1]; j < e; ++j) {
+      scores[class_of_[j]] += static_cast<float>(weights_[j]) * scale_;
+    }
+  }
+}
+
+void CompactWeights::buildIndex() {
+  index_ = FlatMap();
+  index_.reserve(keys_.size());
+  for (std::size_t i = 0; i < keys_.size(); ++i) index_.set(keys_[i], static_cast<std::uint32_t>(i));
+}
+
+void CompactWeights::save(ModelWriter& out) const {
+  out.write<std::int32_t>(classes_);
+  out.write<float>(scale_);
+  out.writeVector(keys_);
+  out.writeVector(begin_);
+  out.writeVector(class_of_);
+  out.writeVector(weights_);
+}
+
+CompactWeights CompactWeights::load(ModelReader& in) {
+  CompactWeights w;
+  w.classes_ = in.read<std::int32_t>();
+  w.scale_ = in.read<float>();
+  w.keys_ = in.readVector<std::uint64_t>();
+  w.begin_ = in.readVector<std::uint32_t>();
+  w.class_of_ = in.readVector<std::uint16_t>();
+  w.weights_ = in.readVector<std::int16_t>();
+  if (w.classes_ <= 0 || w.classes_ > 65535 || !std::isfinite(w.scale_)) {
+    in.fail("corrupt weights (class count or scale)");
+  }
+  if (w.begin_.size() != w.keys_.size() + 1 || w.begin_.front() != 0 ||
+      w.begin_.back() != w.weights_.size() || w.class_of_.size() != w.weights_.size()) {
+    in.fail("corrupt weights (row offsets)");
+  }
+  for (std::size_t i = 0; i + 1 < w.begin_.size(); ++i) {
+    if (w.begin_[i] > w.begin_[i + 1]) in.fail("corrupt weights (row offsets)");
+    if (i > 0 && w.keys_[i - 1] >= w.keys_[i]) in.fail("corrupt weights (keys not sorted)");
+  }
+  for (auto c : w.class_of_) {
+    if (c >= w.classes_) in.fail("corrupt weights (class out of range)");
+  }
+  w.buildIndex();
+  return w;
+}
+
+AveragedPerceptron::AveragedPerceptron(int classes) : classes_(classes) {}
+
+void AveragedPerceptron::addFeature(std::uint64_t key) {
+  auto [it, inserted] = index_.emplace(key, static_cast<std::int32_t>(rows_.size()));
+  if (inserted) {
+    row_keys_.push_back(key);
+    rows_.emplace_back();
+  }
+}
+
+void AveragedPerceptron::lookup(const std::vector<std::uint64_t>& keys,
+                                std::vector<std::int32_t>& rows) const {
+  rows.clear();
+  for (auto k : keys) {
+    auto it = index_.find(k);
+    rows.push_back(it == index_.end() ? -1 : it->second);
+  }
+}
+
+void AveragedPerceptron::score(const std::vector<std::int32_t>& rows,
+                               std::vector<float>& scores) const {
+  scores.assign(static_cast<std::size_t>(classes_), 0.0f);
+  for (auto r : rows) {
+    if (r < 0) continue;
+    for (const Entry& e : rows_[static_cast<std::size_t>(r)]) scores[e.cls] += e.w;
+  }
+}
+
+void AveragedPerceptron::update(const std::vector<std::int32_t>& rows, int gold, int predicted) {
+  if (gold == predicted) return;
+  auto bump = [this](std::vector<Entry>& row, int cls, float delta) {
+    for (Entry& e : row) {
+      if (e.cls == cls) {
+        e.total += static_cast<double>(clock_ - e.stamp) * e.w;
+        e.stamp = clock_;
+        e.w += delta;
+        return;
+      }
+    }
+    row.push_back(Entry{static_cast<std::uint16_t>(cls), delta, 0.0, clock_});
+  };
+  for (auto r : rows) {
+    if (r < 0) continue;
+    auto& row = rows_[static_cast<std::size_t>(r)];
+    bump(row, gold, 1.0f);
+    bump(row, predicted, -1.0f);
+  }
+}
+
+CompactWeights AveragedPerceptron::average(float min_abs) const {
+  CompactWeights out;
+  out.classes_ = classes_;
+  const double clock = static_cast<double>(clock_);
+  // Averaged value of every entry, and the largest magnitude for the scale.
+  std::vector<std::vector<std::pair<std::uint16_t, float>>> avg(rows_.size());
+  double max_abs = 0;
+  for (std::size_t r = 0; r < rows_.size(); ++r) {
+    for (const Entry& e : rows_[r]) {
+      double a = (e.total + static_cast<double>(clock_ - e.stamp) * e.w) / clock;
+      if (std::fabs(a) < min_abs || a == 0) continue;
+      avg[r].emplace_back(e.cls, static_cast<float>(a));
+      max_abs = std::max(max_abs, std::fabs(a));
+    }
+  }
+  out.scale_ = max_abs > 0 ? static_cast<float>(max_abs / 32767.0) : 1.0f;
+  std::vector<std::size_t> order(rows_.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [this](std::size_t a, std::size_t b) { return row_keys_[a] < row_keys_[b]; });
+  out.begin_.push_back(0);
+  for (std::size_t r : order) {
+    auto& row = avg[r];
+    std::sort(row.begin(), row.end());
+    std::size_t before = out.weights_.size();
+    for (auto [cls, a] : row) {
+      long q = std::lround(a / out.scale_);
+      if (q == 0) continue;
+      q = std::clamp(q, -32767L, 32767L);
+      out.class_of_.push_back(cls);
+      out.weights_.push_back(static_cast<std::int16_t>(q));
+    }
+    if (out.weights_.size() == before) continue;  // nothing left of this feature
+    out.keys_.push_back(row_keys_[r]);
+    out.begin_.push_back(static_cast<std::uint32_t>(out.weights_.size()));
+  }
+  out.buildIndex();
+  return out;
+}
+
+}  // namespace kg::extract::perceptron

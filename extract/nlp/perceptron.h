@@ -1,0 +1,136 @@
+// Averaged perceptron over hashed sparse features, shared by the statistical
+// stages (tagger, and any other classifier that wants it). Features are 64-bit
+// keys built with hashString/hashCombine (no strings in the hot path); training
+// uses sparse rows with lazy averaging; the averaged model is quantised to int16
+// (CompactWeights) for a small file and fast scoring.
+//
+//   using namespace kg::extract::perceptron;
+//   AveragedPerceptron model(num_classes);
+//   model.addFeature(key);                        // the feature set (e.g. seen twice)
+//   std::vector<std::int32_t> rows; model.lookup(keys, rows);
+//   model.score(rows, scores);                    // scores.size() == num_classes
+//   if (best != gold) model.update(rows, gold, best);
+//   model.tick();                                 // one training instance done
+//   CompactWeights w = model.average();           // quantised averaged weights
+//   w.score(keys.data(), keys.size(), scores.data());
+//   w.save(writer); auto w2 = CompactWeights::load(reader);
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "extract/nlp/model_io.h"
+
+namespace kg::extract::perceptron {
+
+// splitmix64 finaliser: a well-mixed 64-bit value.
+inline std::uint64_t mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// Combines a hash with another value (order matters).
+inline std::uint64_t hashCombine(std::uint64_t h, std::uint64_t v) {
+  return mix(h * 0x100000001b3ULL ^ v);
+}
+
+// FNV-1a over the bytes of `s`, mixed.
+inline std::uint64_t hashString(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  return mix(h);
+}
+
+// Open-addressing map from non-zero 64-bit keys to 32-bit values (0 is the empty key).
+class FlatMap {
+ public:
+  // Prepares room for `n` keys.
+  void reserve(std::size_t n);
+  // Inserts or overwrites `key` (key 0 is remapped internally).
+  void set(std::uint64_t key, std::uint32_t value);
+  // The value of `key`, or `missing`.
+  std::uint32_t get(std::uint64_t key, std::uint32_t missing) const {
+    if (keys_.empty()) return missing;
+    key = key ? key : 1;
+    std::size_t mask = keys_.size() - 1;
+    for (std::size_t i = mix(key) & mask;; i = (i + 1) & mask) {
+      if (keys_[i] == key) return values_[i];
+      if (keys_[i] == 0) return missing;
+    }
+  }
+  // Number of keys.
+  std::size_t size() const { return size_; }
+
+ private:
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> values_;
+  std::size_t size_ = 0;
+};
+
+// Averaged weights quantised to int16, for inference. Immutable after construction.
+class CompactWeights {
+ public:
+  CompactWeights() = default;
+  // Adds the weights of `keys[0..n)` to `scores` (size numClasses()); unknown keys are ignored.
+  void score(const std::uint64_t* keys, std::size_t n, float* scores) const;
+  // Number of classes.
+  int numClasses() const { return classes_; }
+  // Number of features kept.
+  std::size_t numFeatures() const { return keys_.size(); }
+  // Number of non-zero weights.
+  std::size_t numWeights() const { return weights_.size(); }
+  // Writes the weights through `out`.
+  void save(ModelWriter& out) const;
+  // Reads weights written by save(); throws InputError on corrupt data.
+  static CompactWeights load(ModelReader& in);
+
+ private:
+  friend class AveragedPerceptron;
+  void buildIndex();
+  int classes_ = 0;
+  float scale_ = 1;                     // weight = quantised * scale_
+  std::vector<std::uint64_t> keys_;     // feature keys, sorted
+  std::vector<std::uint32_t> begin_;    // keys_.size()+1 offsets into classes_/weights_
+  std::vector<std::uint16_t> class_of_; // class of each weight
+  std::vector<std::int16_t> weights_;   // quantised weights
+  FlatMap index_;                       // key -> position in keys_
+};
+
+// Multi-class averaged perceptron with sparse rows, for training.
+class AveragedPerceptron {
+ public:
+  explicit AveragedPerceptron(int classes);
+  // Adds `key` to the feature set (features outside the set are ignored).
+  void addFeature(std::uint64_t key);
+  // Number of features in the set.
+  std::size_t numFeatures() const { return rows_.size(); }
+  // Maps keys to row ids (-1 = unknown feature), clearing `rows` first.
+  void lookup(const std::vector<std::uint64_t>& keys, std::vector<std::int32_t>& rows) const;
+  // Sets `scores` (resized to the class count) to the current weights' scores.
+  void score(const std::vector<std::int32_t>& rows, std::vector<float>& scores) const;
+  // Perceptron update: +1 for `gold`, -1 for `predicted` on every row.
+  void update(const std::vector<std::int32_t>& rows, int gold, int predicted);
+  // Advances the averaging clock by one instance.
+  void tick() { ++clock_; }
+  // The averaged weights, quantised; entries whose |weight| < min_abs are dropped.
+  CompactWeights average(float min_abs = 0) const;
+
+ private:
+  struct Entry {
+    std::uint16_t cls;      // class
+    float w;                // current weight
+    double total;           // sum of weights over time up to `stamp`
+    std::uint64_t stamp;    // clock of the last change
+  };
+  int classes_;
+  std::uint64_t clock_ = 1;
+  std::unordered_map<std::uint64_t, std::int32_t> index_;  // key -> row
+  std::vector<std::uint64_t> row_keys_;                    // row -> key
+  std::vector<std::vector<Entry>> rows_;                   // sparse rows
+};
+
+}  // namespace kg::extract::perceptron

@@ -1,0 +1,521 @@
+#include "extract/nlp/tagger.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <random>
+#include <unordered_map>
+
+#include "extract/nlp/lemmatizer.h"
+#include "extract/nlp/model_io.h"
+#include "extract/nlp/perceptron.h"
+#include "graph/error.h"
+
+#ifndef KG_MODELS_DIR
+#define KG_MODELS_DIR "extract/models"
+#endif
+
+namespace kg::extract {
+
+using perceptron::hashCombine;
+using perceptron::hashString;
+
+namespace {
+
+constexpr std::string_view kMagic = "KGTAGGER";
+constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kNone = 0xffffffffu;
+
+// A word's frequency and top-label share needed to lock it to its label.
+constexpr std::uint32_t kLockMinCount = 20;
+constexpr double kLockMinShare = 0.995;
+// A word's frequency needed for its ambiguity class (set of labels seen).
+constexpr std::uint32_t kAmbiguityMinCount = 3;
+constexpr double kAmbiguityMinShare = 0.01;
+
+// Feature templates (the first argument of every key).
+enum Template : std::uint64_t {
+  kBias = 1, kWord, kForm, kSuf1, kSuf2, kSuf3, kSuf4, kPre1, kPre2, kPre3, kShape, kFlags,
+  kWordM1, kWordP1, kWordM2, kWordP2, kSuf3M1, kSuf3P1, kAmb, kAmbM1, kAmbP1, kAmbP2,
+  kWordWordP1, kWordM1Word, kAmbAmbP1, kShapeM1, kShapeP1,
+  // dynamic templates (previous predicted labels)
+  kTagM1, kTagM2TagM1, kTagM1Word, kTagM1AmbP1, kTagM1Suf3,
+};
+constexpr std::size_t kStaticFeatures = 27;  // kBias .. kShapeP1
+constexpr std::size_t kFeatures = kStaticFeatures + 5;
+
+std::uint64_t hashLower(std::string_view s) { return SuffixRules::hashLower(s); }
+
+// Byte length of the last (first) k UTF-8 characters of s.
+std::size_t suffixBytes(std::string_view s, std::size_t k) {
+  std::size_t i = s.size();
+  while (k > 0 && i > 0) {
+    --i;
+    while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+    --k;
+  }
+  return s.size() - i;
+}
+std::size_t prefixBytes(std::string_view s, std::size_t k) {
+  std::size_t i = 0;
+  while (k > 0 && i < s.size()) {
+    ++i;
+    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+    --k;
+  }
+  return i;
+}
+
+// Word shape with runs collapsed: "McDonald's" -> "XxXx'x", "1,000" -> "d,d".
+std::uint64_t shapeHash(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  char last = 0;
+  for (unsigned char c : s) {
+    char k;
+    if (c >= 'A' && c <= 'Z') k = 'X';
+    else if (c >= 'a' && c <= 'z') k = 'x';
+    else if (c >= '0' && c <= '9') k = 'd';
+    else if (c >= 0x80) {
+      if ((c & 0xC0) == 0x80) continue;
+      k = 'u';
+    } else k = static_cast<char>(c);
+    if (k == last) continue;
+    last = k;
+    h = (h ^ static_cast<unsigned char>(k)) * 0x100000001b3ULL;
+  }
+  return perceptron::mix(h);
+}
+
+std::uint64_t flagsOf(std::string_view s, bool first) {
+  bool upper = false, lower = false, digit = false, hyphen = false, other = false;
+  for (unsigned char c : s) {
+    if (c >= 'A' && c <= 'Z') upper = true;
+    else if (c >= 'a' && c <= 'z') lower = true;
+    else if (c >= '0' && c <= '9') digit = true;
+    else if (c == '-') hyphen = true;
+    else other = true;
+  }
+  bool init_upper = !s.empty() && s[0] >= 'A' && s[0] <= 'Z';
+  return (upper ? 1u : 0u) | (lower ? 2u : 0u) | (digit ? 4u : 0u) | (hyphen ? 8u : 0u) |
+         (other ? 16u : 0u) | (init_upper ? 32u : 0u) | (first ? 64u : 0u);
+}
+
+std::uint64_t key(Template t, std::uint64_t v) { return hashCombine(t, v); }
+std::uint64_t key(Template t, std::uint64_t a, std::uint64_t b) {
+  return hashCombine(hashCombine(t, a), b);
+}
+
+// Per-word values the features are built from.
+struct WordInfo {
+  std::uint64_t word = 0;    // hash of the lowercased form
+  std::uint64_t suf3 = 0;    // hash of the last 3 characters, lowercased
+  std::uint64_t shape = 0;   // shape hash
+  std::uint64_t amb = 0;     // ambiguity class (0 = unknown word)
+};
+
+}  // namespace
+
+struct Tagger::Model {
+  std::vector<std::string> labels;        // "UPOS|XPOS"
+  std::vector<std::string> upos, xpos;    // split labels
+  std::vector<std::uint64_t> tag_keys;    // Lemmatizer::tagKey per label
+  perceptron::CompactWeights weights;     // label scores
+  std::vector<std::uint64_t> lock_keys;   // hashString(form) of locked words, sorted
+  std::vector<std::uint32_t> lock_labels; // their labels
+  std::vector<std::uint64_t> amb_keys;    // hashLower(form) of frequent words, sorted
+  std::vector<std::uint64_t> amb_values;  // their ambiguity classes
+  Lemmatizer lemmatizer;                  // lemmas and features
+  perceptron::FlatMap lock_index;         // form -> label
+  perceptron::FlatMap amb_index;          // lowercased form -> position in amb_values
+
+  void buildIndexes() {
+    lock_index = perceptron::FlatMap();
+    amb_index = perceptron::FlatMap();
+    lock_index.reserve(lock_keys.size());
+    for (std::size_t i = 0; i < lock_keys.size(); ++i) lock_index.set(lock_keys[i], lock_labels[i]);
+    amb_index.reserve(amb_keys.size());
+    for (std::size_t i = 0; i < amb_keys.size(); ++i) {
+      amb_index.set(amb_keys[i], static_cast<std::uint32_t>(i));
+    }
+    upos.clear();
+    xpos.clear();
+    tag_keys.clear();
+    for (const auto& l : labels) {
+      auto bar = l.find('|');
+      upos.push_back(l.substr(0, bar));
+      xpos.push_back(bar == std::string::npos ? "_" : l.substr(bar + 1));
+      tag_keys.push_back(Lemmatizer::tagKey(upos.back(), xpos.back()));
+    }
+  }
+
+  // kStaticFeatures keys per word of `s`, appended to `out`.
+  void staticFeatures(const Sentence& s, std::vector<WordInfo>& info,
+                      std::vector<std::uint64_t>& out) const {
+    const std::size_t n = s.tokens.size();
+    info.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string_view f = s.tokens[i].form;
+      WordInfo& w = info[i];
+      w.word = hashLower(f);
+      w.suf3 = hashLower(f.substr(f.size() - suffixBytes(f, 3)));
+      w.shape = shapeHash(f);
+      std::uint32_t a = amb_index.get(w.word, kNone);
+      w.amb = a == kNone ? 0 : amb_values[a];
+    }
+    static const WordInfo kStart{hashString("<s>"), hashString("<s>"), hashString("<s>"), 1};
+    static const WordInfo kEnd{hashString("</s>"), hashString("</s>"), hashString("</s>"), 2};
+    auto at = [&](std::ptrdiff_t j) -> const WordInfo& {
+      if (j < 0) return kStart;
+      if (j >= static_cast<std::ptrdiff_t>(n)) return kEnd;
+      return info[static_cast<std::size_t>(j)];
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string_view f = s.tokens[i].form;
+      auto p = static_cast<std::ptrdiff_t>(i);
+      const WordInfo& w = info[i];
+      out.push_back(key(kBias, 0));
+      out.push_back(key(kWord, w.word));
+      out.push_back(key(kForm, hashString(f)));
+      out.push_back(key(kSuf1, hashLower(f.substr(f.size() - suffixBytes(f, 1)))));
+      out.push_back(key(kSuf2, hashLower(f.substr(f.size() - suffixBytes(f, 2)))));
+      out.push_back(key(kSuf3, w.suf3));
+      out.push_back(key(kSuf4, hashLower(f.substr(f.size() - suffixBytes(f, 4)))));
+      out.push_back(key(kPre1, hashLower(f.substr(0, prefixBytes(f, 1)))));
+      out.push_back(key(kPre2, hashLower(f.substr(0, prefixBytes(f, 2)))));
+      out.push_back(key(kPre3, hashLower(f.substr(0, prefixBytes(f, 3)))));
+      out.push_back(key(kShape, w.shape));
+      out.push_back(key(kFlags, flagsOf(f, i == 0)));
+      out.push_back(key(kWordM1, at(p - 1).word));
+      out.push_back(key(kWordP1, at(p + 1).word));
+      out.push_back(key(kWordM2, at(p - 2).word));
+      out.push_back(key(kWordP2, at(p + 2).word));
+      out.push_back(key(kSuf3M1, at(p - 1).suf3));
+      out.push_back(key(kSuf3P1, at(p + 1).suf3));
+      out.push_back(key(kAmb, w.amb));
+      out.push_back(key(kAmbM1, at(p - 1).amb));
+      out.push_back(key(kAmbP1, at(p + 1).amb));
+      out.push_back(key(kAmbP2, at(p + 2).amb));
+      out.push_back(key(kWordWordP1, w.word, at(p + 1).word));
+      out.push_back(key(kWordM1Word, at(p - 1).word, w.word));
+      out.push_back(key(kAmbAmbP1, w.amb, at(p + 1).amb));
+      out.push_back(key(kShapeM1, at(p - 1).shape, w.shape));
+      out.push_back(key(kShapeP1, w.shape, at(p + 1).shape));
+    }
+  }
+
+  // Appends the dynamic keys of word i given the two previous labels.
+  static void dynamicFeatures(const std::vector<WordInfo>& info, std::size_t i, std::uint32_t t1,
+                              std::uint32_t t2, std::uint64_t* out) {
+    std::uint64_t amb_next = i + 1 < info.size() ? info[i + 1].amb : 2;
+    out[0] = key(kTagM1, t1);
+    out[1] = key(kTagM2TagM1, t2, t1);
+    out[2] = key(kTagM1Word, t1, info[i].word);
+    out[3] = key(kTagM1AmbP1, t1, amb_next);
+    out[4] = key(kTagM1Suf3, t1, info[i].suf3);
+  }
+
+  std::uint32_t locked(std::string_view form) const {
+    return lock_index.get(hashString(form), kNone);
+  }
+
+  // Predicts the label of every word (greedy, left to right).
+  void predict(const Sentence& s, std::vector<std::uint32_t>& labels_out) const {
+    thread_local std::vector<WordInfo> info;
+    thread_local std::vector<std::uint64_t> feats;
+    thread_local std::vector<float> scores;
+    feats.clear();
+    staticFeatures(s, info, feats);
+    const std::size_t n = s.tokens.size();
+    const std::size_t nl = labels.size();
+    labels_out.assign(n, 0);
+    scores.resize(nl);
+    std::uint64_t keys[kFeatures];
+    const std::uint32_t kStartLabel = static_cast<std::uint32_t>(nl);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint32_t lock = locked(s.tokens[i].form);
+      if (lock != kNone) {
+        labels_out[i] = lock;
+        continue;
+      }
+      std::copy_n(feats.data() + i * kStaticFeatures, kStaticFeatures, keys);
+      dynamicFeatures(info, i, i >= 1 ? labels_out[i - 1] : kStartLabel,
+                      i >= 2 ? labels_out[i - 2] : kStartLabel, keys + kStaticFeatures);
+      std::fill(scores.begin(), scores.end(), 0.0f);
+      weights.score(keys, kFeatures, scores.data());
+      labels_out[i] = static_cast<std::uint32_t>(
+          std::max_element(scores.begin(), scores.end()) - scores.begin());
+    }
+  }
+};
+
+Tagger::Tagger() = default;
+Tagger::~Tagger() = default;
+Tagger::Tagger(const Tagger&) = default;
+Tagger& Tagger::operator=(const Tagger&) = default;
+Tagger::Tagger(Tagger&&) noexcept = default;
+Tagger& Tagger::operator=(Tagger&&) noexcept = default;
+
+std::string Tagger::defaultPath() { return std::string(KG_MODELS_DIR) + "/tagger.bin"; }
+
+Tagger Tagger::loadDefault() { return load(defaultPath()); }
+
+Tagger Tagger::load(const std::string& path) {
+  ModelReader in(path, kMagic, kVersion);
+  auto m = std::make_shared<Model>();
+  m->labels = in.readStrings();
+  if (m->labels.empty() || m->labels.size() > 65535) in.fail("corrupt tagger (label set)");
+  m->weights = perceptron::CompactWeights::load(in);
+  if (m->weights.numClasses() != static_cast<int>(m->labels.size())) {
+    in.fail("corrupt tagger (weights do not match the label set)");
+  }
+  m->lock_keys = in.readVector<std::uint64_t>();
+  m->lock_labels = in.readVector<std::uint32_t>();
+  if (m->lock_keys.size() != m->lock_labels.size()) in.fail("corrupt tagger (tag dictionary)");
+  for (auto l : m->lock_labels) {
+    if (l >= m->labels.size()) in.fail("corrupt tagger (tag dictionary label)");
+  }
+  m->amb_keys = in.readVector<std::uint64_t>();
+  m->amb_values = in.readVector<std::uint64_t>();
+  if (m->amb_keys.size() != m->amb_values.size()) in.fail("corrupt tagger (ambiguity classes)");
+  m->lemmatizer = Lemmatizer::load(in);
+  in.expectEnd();
+  m->buildIndexes();
+  Tagger t;
+  t.model_ = std::move(m);
+  return t;
+}
+
+void Tagger::save(const std::string& path) const {
+  if (!model_) throw kg::Error("tagger: no model to save");
+  ModelWriter out(path, kMagic, kVersion);
+  out.writeStrings(model_->labels);
+  model_->weights.save(out);
+  out.writeVector(model_->lock_keys);
+  out.writeVector(model_->lock_labels);
+  out.writeVector(model_->amb_keys);
+  out.writeVector(model_->amb_values);
+  model_->lemmatizer.save(out);
+  out.commit();
+}
+
+void Tagger::tag(Sentence& sentence) const {
+  if (!model_) throw kg::Error("tagger: no model loaded");
+  thread_local std::vector<std::uint32_t> labels;
+  model_->predict(sentence, labels);
+  for (std::size_t i = 0; i < sentence.tokens.size(); ++i) {
+    Token& t = sentence.tokens[i];
+    t.upos = model_->upos[labels[i]];
+    t.xpos = model_->xpos[labels[i]];
+    model_->lemmatizer.apply(t, model_->tag_keys[labels[i]]);
+  }
+}
+
+void Tagger::tag(std::vector<Sentence>& sentences) const {
+  for (auto& s : sentences) tag(s);
+}
+
+TaggerScores Tagger::evaluate(const std::vector<Sentence>& gold) const {
+  TaggerScores sc;
+  std::size_t upos = 0, xpos = 0, feats = 0, all = 0, lemma = 0;
+  for (const Sentence& g : gold) {
+    Sentence s;
+    s.tokens.resize(g.tokens.size());
+    for (std::size_t i = 0; i < g.tokens.size(); ++i) s.tokens[i].form = g.tokens[i].form;
+    tag(s);
+    for (std::size_t i = 0; i < g.tokens.size(); ++i) {
+      const Token& a = s.tokens[i];
+      const Token& b = g.tokens[i];
+      bool u = a.upos == b.upos, x = a.xpos == b.xpos, f = a.feats == b.feats;
+      upos += u;
+      xpos += x;
+      feats += f;
+      all += u && x && f;
+      lemma += a.lemma == b.lemma;
+      ++sc.words;
+    }
+  }
+  auto pct = [&](std::size_t n) { return sc.words ? 100.0 * n / sc.words : 0.0; };
+  sc.upos = pct(upos);
+  sc.xpos = pct(xpos);
+  sc.ufeats = pct(feats);
+  sc.all_tags = pct(all);
+  sc.lemma = pct(lemma);
+  return sc;
+}
+
+Tagger Tagger::train(const std::vector<Sentence>& train, const std::vector<Sentence>& dev,
+                     const TaggerOptions& options, std::ostream& progress) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  auto say = [&](const char* fmt, auto... args) {
+    if (!options.verbose) return;
+    char buf[512];
+    std::snprintf(buf, sizeof buf, fmt, args...);
+    progress << buf << std::flush;
+  };
+
+  auto base = std::make_shared<Model>();
+  // Label set (in order of first appearance: deterministic) and gold labels.
+  std::map<std::string, std::uint32_t> label_ids;
+  std::vector<std::vector<std::uint32_t>> gold(train.size());
+  std::size_t tokens = 0;
+  for (std::size_t si = 0; si < train.size(); ++si) {
+    for (const Token& t : train[si].tokens) {
+      std::string l = t.upos + "|" + t.xpos;
+      auto [it, is_new] = label_ids.emplace(l, static_cast<std::uint32_t>(base->labels.size()));
+      if (is_new) base->labels.push_back(l);
+      gold[si].push_back(it->second);
+      ++tokens;
+    }
+  }
+  if (tokens == 0) throw kg::InputError("tagger training data", "no words to train on");
+  const std::size_t nl = base->labels.size();
+  say("tagger: %zu sentences, %zu words, %zu labels\n", train.size(), tokens, nl);
+
+  // Tag dictionary (locked words) and ambiguity classes.
+  {
+    std::unordered_map<std::uint64_t, std::map<std::uint32_t, std::uint32_t>> by_form, by_lower;
+    for (std::size_t si = 0; si < train.size(); ++si) {
+      for (std::size_t i = 0; i < train[si].tokens.size(); ++i) {
+        const std::string& f = train[si].tokens[i].form;
+        ++by_form[hashString(f)][gold[si][i]];
+        ++by_lower[hashLower(f)][gold[si][i]];
+      }
+    }
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> locks;
+    for (const auto& [k, counts] : by_form) {
+      std::uint32_t total = 0, best = 0, best_n = 0;
+      for (auto [l, n] : counts) {
+        total += n;
+        if (n > best_n) best = l, best_n = n;
+      }
+      if (total >= kLockMinCount && best_n >= kLockMinShare * total) locks.emplace_back(k, best);
+    }
+    std::sort(locks.begin(), locks.end());
+    for (auto [k, l] : locks) {
+      base->lock_keys.push_back(k);
+      base->lock_labels.push_back(l);
+    }
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> ambs;
+    for (const auto& [k, counts] : by_lower) {
+      std::uint32_t total = 0;
+      for (auto [l, n] : counts) total += n;
+      if (total < kAmbiguityMinCount) continue;
+      std::uint64_t h = 0x51;
+      for (auto [l, n] : counts) {
+        if (n >= kAmbiguityMinShare * total) h = hashCombine(h, l);
+      }
+      ambs.emplace_back(k, h);
+    }
+    std::sort(ambs.begin(), ambs.end());
+    for (auto [k, v] : ambs) {
+      base->amb_keys.push_back(k);
+      base->amb_values.push_back(v);
+    }
+  }
+  base->buildIndexes();
+  say("tagger: %zu locked words, %zu ambiguity classes\n", base->lock_keys.size(),
+      base->amb_keys.size());
+
+  // Lemmas and features.
+  base->lemmatizer = Lemmatizer::train(train);
+  say("tagger: lemmatizer trained (%.1f s)\n", elapsed());
+
+  // Static features of every training word, and the feature set (seen often enough
+  // with gold previous labels).
+  std::vector<std::vector<WordInfo>> infos(train.size());
+  std::vector<std::vector<std::uint64_t>> statics(train.size());
+  perceptron::AveragedPerceptron model(static_cast<int>(nl));
+  {
+    std::unordered_map<std::uint64_t, std::uint32_t> counts;
+    std::uint64_t dyn[kFeatures];
+    const auto start_label = static_cast<std::uint32_t>(nl);
+    for (std::size_t si = 0; si < train.size(); ++si) {
+      base->staticFeatures(train[si], infos[si], statics[si]);
+      for (auto k : statics[si]) ++counts[k];
+      for (std::size_t i = 0; i < train[si].tokens.size(); ++i) {
+        Model::dynamicFeatures(infos[si], i, i >= 1 ? gold[si][i - 1] : start_label,
+                               i >= 2 ? gold[si][i - 2] : start_label, dyn);
+        for (std::size_t j = 0; j < kFeatures - kStaticFeatures; ++j) ++counts[dyn[j]];
+      }
+    }
+    std::vector<std::uint64_t> kept;
+    for (auto [k, n] : counts) {
+      if (n >= static_cast<std::uint32_t>(std::max(1, options.min_feature_count))) kept.push_back(k);
+    }
+    std::sort(kept.begin(), kept.end());
+    for (auto k : kept) model.addFeature(k);
+    say("tagger: %zu features (of %zu seen), %.1f s\n", kept.size(), counts.size(), elapsed());
+  }
+
+  std::vector<std::size_t> order(train.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::mt19937_64 rng(options.seed);
+  std::shared_ptr<Model> best;
+  double best_dev = -1;
+  int best_iter = 0;
+  std::vector<std::uint64_t> keys(kFeatures);
+  std::vector<std::int32_t> rows;
+  std::vector<float> scores;
+  std::vector<std::uint32_t> predicted;
+  const auto start_label = static_cast<std::uint32_t>(nl);
+  for (int iter = 1; iter <= options.iterations; ++iter) {
+    // Fisher-Yates with the seeded engine (std::shuffle's algorithm is unspecified).
+    for (std::size_t i = order.size(); i > 1; --i) {
+      std::swap(order[i - 1], order[rng() % i]);
+    }
+    std::size_t correct = 0, seen = 0;
+    for (std::size_t si : order) {
+      const Sentence& s = train[si];
+      const std::size_t n = s.tokens.size();
+      predicted.assign(n, 0);
+      for (std::size_t i = 0; i < n; ++i) {
+        std::uint32_t lock = base->locked(s.tokens[i].form);
+        if (lock != kNone) {
+          predicted[i] = lock;
+          continue;
+        }
+        std::copy_n(statics[si].data() + i * kStaticFeatures, kStaticFeatures, keys.data());
+        Model::dynamicFeatures(infos[si], i, i >= 1 ? predicted[i - 1] : start_label,
+                               i >= 2 ? predicted[i - 2] : start_label,
+                               keys.data() + kStaticFeatures);
+        model.lookup(keys, rows);
+        model.score(rows, scores);
+        auto guess = static_cast<std::uint32_t>(std::max_element(scores.begin(), scores.end()) -
+                                                scores.begin());
+        std::uint32_t g = gold[si][i];
+        model.update(rows, static_cast<int>(g), static_cast<int>(guess));
+        model.tick();
+        predicted[i] = guess;
+        correct += guess == g;
+        ++seen;
+      }
+    }
+    auto candidate = std::make_shared<Model>(*base);
+    candidate->weights = model.average();
+    Tagger t;
+    t.model_ = candidate;
+    TaggerScores d = dev.empty() ? TaggerScores{} : t.evaluate(dev);
+    say("iteration %d/%d: train %.2f%% (unlocked words) | dev UPOS %.2f XPOS %.2f UFeats %.2f "
+        "Lemma %.2f | %zu weights | %.0f s\n",
+        iter, options.iterations, seen ? 100.0 * correct / seen : 0.0, d.upos, d.xpos, d.ufeats,
+        d.lemma, candidate->weights.numWeights(), elapsed());
+    if (dev.empty() || d.upos > best_dev) {
+      best = candidate;
+      best_dev = d.upos;
+      best_iter = iter;
+    }
+  }
+  if (!best) {
+    best = base;
+    best->weights = model.average();
+  }
+  say("tagger: keeping iteration %d (dev UPOS %.2f), %.0f s\n", best_iter, best_dev, elapsed());
+  Tagger out;
+  out.model_ = best;
+  return out;
+}
+
+}  // namespace kg::extract
