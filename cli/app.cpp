@@ -25,6 +25,7 @@ std::unique_ptr<CLI::App> makeApp(Context& ctx) {
   setupTrainTagger(*train, ctx);
   setupTrainParser(*train, ctx);
   setupTrainNer(*train, ctx);
+  setupTrainSegmenter(*train, ctx);
 
   CLI::App* eval = app->add_subcommand("eval", "Evaluate a pipeline stage against gold data");
   eval->require_subcommand(1);

@@ -16,6 +16,7 @@ void setupParse(CLI::App& app, Context& ctx);    // parse.cpp:   kg parse INPUTS
 void setupTrainTagger(CLI::App& train, Context& ctx);  // train_tagger.cpp
 void setupTrainParser(CLI::App& train, Context& ctx);  // train_parser.cpp
 void setupTrainNer(CLI::App& train, Context& ctx);     // train_ner.cpp
+void setupTrainSegmenter(CLI::App& train, Context& ctx);  // eval_segment.cpp
 
 // `kg eval <what>`; `eval` is the parent subcommand.
 void setupEvalSegment(CLI::App& eval, Context& ctx);  // eval_segment.cpp

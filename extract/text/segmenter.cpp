@@ -1,0 +1,507 @@
+#include "extract/text/segmenter.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <ostream>
+#include <random>
+#include <unordered_set>
+
+#include "extract/nlp/conllu.h"
+#include "extract/text/boundary_model.h"
+#include "extract/text/conllu_text.h"
+#include "extract/text/tokenizer.h"
+#include "graph/error.h"
+
+#ifndef KG_MODELS_DIR
+#define KG_MODELS_DIR "extract/models"
+#endif
+
+namespace kg::extract {
+
+using text::Word;
+
+namespace {
+
+bool isSpaceByte(char c) { return static_cast<unsigned char>(c) <= 0x20; }
+bool isUpperByte(char c) { return c >= 'A' && c <= 'Z'; }
+bool isLowerByte(char c) { return c >= 'a' && c <= 'z'; }
+bool isDigitByte(char c) { return c >= '0' && c <= '9'; }
+bool isAlnumByte(char c) { return isUpperByte(c) || isLowerByte(c) || isDigitByte(c); }
+
+bool startsWithI(std::string_view s, std::string_view p) {
+  if (s.size() < p.size()) return false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    char a = s[i], b = p[i];
+    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a + 32);
+    if (a != b) return false;
+  }
+  return true;
+}
+
+// A clean-text range [begin, end) that is one paragraph.
+struct Paragraph {
+  std::size_t begin = 0;  // clean offset
+  std::size_t end = 0;    // clean offset
+  bool headline = false;  // the headline: one sentence, never split
+};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && isSpaceByte(s.front())) s.remove_prefix(1);
+  while (!s.empty() && isSpaceByte(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Splits clean text into paragraphs: blank lines always separate; a single line
+// break separates too unless the text was hard-wrapped (the next line goes on in
+// lower case, or the line ends with a comma or hyphen).
+std::vector<Paragraph> splitParagraphs(std::string_view t) {
+  std::vector<Paragraph> out;
+  std::size_t i = 0;
+  bool open = false;
+  Paragraph cur;
+  while (i < t.size()) {
+    std::size_t nl = t.find('\n', i);
+    std::size_t e = nl == std::string_view::npos ? t.size() : nl;
+    std::string_view line = t.substr(i, e - i);
+    std::string_view tl = trim(line);
+    if (tl.empty()) {
+      if (open) out.push_back(cur);
+      open = false;
+    } else {
+      std::size_t b = static_cast<std::size_t>(tl.data() - t.data());
+      std::size_t le = b + tl.size();
+      bool join = false;
+      if (open) {
+        char last = t[cur.end - 1];
+        join = isLowerByte(tl.front()) || last == ',' || (last == '-' && cur.end >= 2 && isAlnumByte(t[cur.end - 2]));
+      }
+      if (join) {
+        cur.end = le;
+      } else {
+        if (open) out.push_back(cur);
+        cur = Paragraph{b, le, false};
+        open = true;
+      }
+    }
+    if (nl == std::string_view::npos) break;
+    i = nl + 1;
+  }
+  if (open) out.push_back(cur);
+  return out;
+}
+
+// Lines that are not part of the article.
+bool isBoilerplate(std::string_view l) {
+  static constexpr std::string_view kPrefixes[] = {
+      "comments are closed", "machine translated from", "translated from", "share this",
+      "share on", "share:", "subscribe", "follow us", "click here", "sign up for",
+      "read more", "related:", "related articles", "advertisement", "leave a comment",
+      "leave a reply", "you may also like", "print this", "email this", "tags:", "tagged:",
+      "all rights reserved", "copyright"};
+  if (l == "Tags" || l == "TAGS" || l == "Share" || l == "Tweet") return true;
+  for (std::string_view p : kPrefixes)
+    if (startsWithI(l, p)) return true;
+  if (l.size() >= 2 && l[0] == '*' && l[1] == ' ') return true;  // footnote to banned-organisation marks
+  return false;
+}
+
+// "Source: Colonel Cassad" -> {"source", "Colonel Cassad"}.
+bool metaLine(std::string_view l, std::string& key, std::string& value) {
+  static constexpr std::pair<std::string_view, std::string_view> kKeys[] = {
+      {"source:", "source"}, {"author:", "author"}, {"authors:", "author"}, {"by ", "author"},
+      {"written by ", "author"}, {"date:", "date"}, {"published:", "date"}};
+  for (auto [prefix, k] : kKeys) {
+    if (!startsWithI(l, prefix)) continue;
+    std::string_view v = trim(l.substr(prefix.size()));
+    if (v.empty() || v.size() > 80) return false;
+    if (k == "author") {  // a name: a few capitalised words, no final stop
+      if (!isUpperByte(v.front()) || v.back() == '.') return false;
+      if (std::count(v.begin(), v.end(), ' ') > 5) return false;
+    }
+    key = std::string(k);
+    value = std::string(v);
+    return true;
+  }
+  return false;
+}
+
+// True if a line ends as a sentence does (., !, ?, … possibly before quotes/brackets).
+bool hasFinalPunctuation(std::string_view l) {
+  while (!l.empty()) {
+    unsigned char c = static_cast<unsigned char>(l.back());
+    if (c == '"' || c == '\'' || c == ')' || c == ']') {
+      l.remove_suffix(1);
+      continue;
+    }
+    if (l.size() >= 3 && (l.substr(l.size() - 3) == "\xE2\x80\x9D" || l.substr(l.size() - 3) == "\xE2\x80\x99")) {
+      l.remove_suffix(3);
+      continue;
+    }
+    break;
+  }
+  if (l.empty()) return false;
+  char c = l.back();
+  return c == '.' || c == '!' || c == '?' || c == ':' || l.ends_with("\xE2\x80\xA6");
+}
+
+// Length of a numbered paragraph marker ("1. ", "12) ") before a capital letter, or 0.
+std::size_t listMarker(std::string_view l) {
+  std::size_t k = 0;
+  while (k < l.size() && k < 3 && isDigitByte(l[k])) ++k;
+  if (k == 0 || k > 2 || k + 2 >= l.size()) return 0;
+  if (l[k] != '.' && l[k] != ')') return 0;
+  std::size_t m = k + 1;
+  if (l[m] != ' ') return 0;
+  while (m < l.size() && l[m] == ' ') ++m;
+  if (m >= l.size() || !isUpperByte(l[m])) return 0;
+  return m;
+}
+
+// ---------------------------------------------------------------- boundary decisions
+
+std::string_view formOf(std::string_view t, const Word& w) { return t.substr(w.begin, w.end - w.begin); }
+
+bool isTerminal(std::string_view f) {
+  if (f == "." || f == "!" || f == "?" || f == "\xE2\x80\xA6") return true;
+  if (f.size() >= 2 && f.find_first_not_of("!?") == std::string_view::npos) return true;
+  if (f.size() >= 2 && f.find_first_not_of('.') == std::string_view::npos) return true;
+  return false;
+}
+
+bool isClosingQuote(std::string_view f) {
+  return f == "\"" || f == "'" || f == ")" || f == "]" || f == "\xE2\x80\x9D" ||
+         f == "\xE2\x80\x99" || f == "}" || f == "\xC2\xBB";
+}
+
+bool hasAlnum(std::string_view f) {
+  for (char c : f)
+    if (isAlnumByte(c) || static_cast<unsigned char>(c) >= 0xC3) return true;
+  return false;
+}
+
+// The rule: a sentence ends after word i.
+bool ruleBoundary(std::string_view t, const std::vector<Word>& w, std::size_t i) {
+  std::size_t n = w.size();
+  if (i + 1 >= n) return true;
+  if (w[i].newline_after) return true;
+  std::string_view f = formOf(t, w[i]);
+  std::string_view nx = formOf(t, w[i + 1]);
+  bool terminal = isTerminal(f);
+  if (!terminal && isClosingQuote(f) && i > 0 && !w[i - 1].space_after &&
+      isTerminal(formOf(t, w[i - 1])))
+    terminal = true;
+  if (!terminal && f.size() > 1 && f.back() == '.' && !text::isTitleAbbreviation(f)) {
+    // "U.S." or "etc." can end a sentence before a capitalised word.
+    terminal = !nx.empty() && isUpperByte(nx.front()) && f.size() > 2;
+  }
+  if (!terminal) return false;
+  // The stop is followed directly by a closing quote or bracket: the boundary comes after it.
+  if (!w[i].space_after && isClosingQuote(nx)) return false;
+  if (nx.empty()) return true;
+  char c = nx.front();
+  if (isLowerByte(c)) return false;
+  if (c == ',' || c == ';' || c == ')' || c == ':' || (c == '.' && nx.size() == 1)) return false;
+  return true;
+}
+
+// A word after which the classifier is asked.
+bool isCandidate(std::string_view t, const std::vector<Word>& w, std::size_t i) {
+  std::string_view f = formOf(t, w[i]);
+  if (w[i].newline_after || !hasAlnum(f) || f.back() == '.') return true;
+  std::string_view nx = formOf(t, w[i + 1]);
+  return !nx.empty() && (isUpperByte(nx.front()) || !hasAlnum(nx));
+}
+
+void shape(std::string_view f, std::string& out) {
+  char prev = 0;
+  std::size_t n = 0;
+  for (char ch : f) {
+    char s;
+    if (isUpperByte(ch)) s = 'X';
+    else if (isLowerByte(ch)) s = 'x';
+    else if (isDigitByte(ch)) s = 'd';
+    else if (static_cast<unsigned char>(ch) >= 0x80) s = 'u';
+    else s = ch;
+    if (s == prev) continue;
+    out += s;
+    prev = s;
+    if (++n >= 6) break;
+  }
+}
+
+void lowerInto(std::string_view f, std::string& out) {
+  for (std::size_t k = 0; k < f.size() && k < 24; ++k) {
+    char c = f[k];
+    out += isUpperByte(c) ? static_cast<char>(c + 32) : c;
+  }
+}
+
+// Features of the decision after word i; `since` = words since the last boundary.
+void features(std::string_view t, const std::vector<Word>& w, std::size_t i, std::size_t since,
+              std::vector<std::uint32_t>& out) {
+  out.clear();
+  std::string_view f = formOf(t, w[i]);
+  std::string_view nx = formOf(t, w[i + 1]);
+  std::string_view pv = i > 0 ? formOf(t, w[i - 1]) : std::string_view("<s>");
+  std::string_view n2 = i + 2 < w.size() ? formOf(t, w[i + 2]) : std::string_view("</p>");
+  std::string lw, ln, lp, sw, sn, sp, s2, buf;
+  lowerInto(f, lw);
+  lowerInto(nx, ln);
+  lowerInto(pv, lp);
+  shape(f, sw);
+  shape(nx, sn);
+  shape(pv, sp);
+  shape(n2, s2);
+  auto add = [&](std::initializer_list<std::string_view> parts) {
+    buf.clear();
+    for (auto p : parts) {
+      buf += p;
+      buf += '\x1f';
+    }
+    out.push_back(BoundaryModel::hash(buf));
+  };
+  bool rule = ruleBoundary(t, w, i);
+  std::string sinceBucket = since <= 3 ? std::to_string(since) : since <= 6 ? "4-6" : since <= 12 ? "7-12" : since <= 25 ? "13-25" : "26+";
+  add({"bias"});
+  add({"rule", rule ? "1" : "0"});
+  add({"w", lw});
+  add({"n", ln});
+  add({"p", lp});
+  add({"sw", sw});
+  add({"sn", sn});
+  add({"s2", s2});
+  add({"sp_sw", sp, sw});
+  add({"sw_sn", sw, sn});
+  add({"sw_sn_s2", sw, sn, s2});
+  add({"w_sn", lw, sn});
+  add({"sw_n", sw, ln});
+  add({"w_n", lw, ln});
+  add({"p_w", lp, lw});
+  add({"space", w[i].space_after ? "1" : "0", sw, sn});
+  add({"nl", w[i].newline_after ? "1" : "0"});
+  add({"since", sinceBucket, rule ? "1" : "0"});
+  add({"abbr", text::isAbbreviation(f) ? "1" : "0", text::isTitleAbbreviation(f) ? "1" : "0", sn});
+  add({"rule_sn", rule ? "1" : "0", sn});
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- Segmenter
+
+std::string defaultSegmenterModelPath() { return std::string(KG_MODELS_DIR) + "/segmenter.bin"; }
+
+Segmenter::Segmenter(SegmentOptions options) : options_(std::move(options)) {
+  if (!options_.use_model) return;
+  std::string path = options_.model_path.empty() ? defaultSegmenterModelPath() : options_.model_path;
+  if (options_.model_path.empty() && !std::filesystem::exists(path)) return;  // rules only
+  if (!std::filesystem::exists(path)) throw InputError(path, "segmenter model not found");
+  model_ = std::make_unique<BoundaryModel>(BoundaryModel::load(path));
+}
+
+Segmenter::~Segmenter() = default;
+Segmenter::Segmenter(Segmenter&&) noexcept = default;
+Segmenter& Segmenter::operator=(Segmenter&&) noexcept = default;
+
+namespace {
+
+// Decides sentence ends after each word of one paragraph (the last word always ends one).
+void decideBoundaries(std::string_view t, const std::vector<Word>& w, const BoundaryModel* model,
+                      std::vector<char>& ends) {
+  ends.assign(w.size(), 0);
+  if (w.empty()) return;
+  std::vector<std::uint32_t> feats;
+  std::size_t since = 0;
+  for (std::size_t i = 0; i + 1 < w.size(); ++i) {
+    ++since;
+    bool end;
+    if (model && isCandidate(t, w, i)) {
+      features(t, w, i, since, feats);
+      end = model->score(feats) > 0;
+    } else if (model) {
+      end = false;
+    } else {
+      end = ruleBoundary(t, w, i);
+    }
+    if (end) {
+      ends[i] = 1;
+      since = 0;
+    }
+  }
+  ends.back() = 1;
+}
+
+// Appends the sentences of words [first, last] of a paragraph.
+void buildSentences(std::string_view t, const OffsetMap& map, const std::vector<Word>& w,
+                    const std::vector<char>& ends, std::size_t paragraph, bool headline,
+                    std::vector<Sentence>& out) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (!ends[i]) continue;
+    Sentence s;
+    s.paragraph = paragraph;
+    if (headline) s.comments.push_back("headline");
+    s.tokens.reserve(i + 1 - start);
+    for (std::size_t k = start; k <= i; ++k) {
+      Token tok;
+      tok.form = std::string(formOf(t, w[k]));
+      tok.begin = map.rawBegin(w[k].begin);
+      tok.end = map.rawEnd(w[k].end);
+      tok.space_after = w[k].space_after && k != i ? true : (k == i ? w[k].space_after : false);
+      if (k < i && w[k].group >= 0 && w[k + 1].group == w[k].group) tok.space_after = false;
+      tok.misc = tok.space_after || k == i ? "_" : "SpaceAfter=No";
+      if (k == i && !w[k].space_after) tok.misc = "SpaceAfter=No";
+      s.tokens.push_back(std::move(tok));
+    }
+    // Multiword tokens: words of one group.
+    for (std::size_t k = start; k <= i;) {
+      std::size_t m = k;
+      while (w[k].group >= 0 && m + 1 <= i && w[m + 1].group == w[k].group) ++m;
+      if (m > k) {
+        MultiwordToken mt;
+        mt.first = static_cast<int>(k - start + 1);
+        mt.last = static_cast<int>(m - start + 1);
+        mt.form = std::string(t.substr(w[k].begin, w[m].end - w[k].begin));
+        mt.misc = w[m].space_after ? "_" : "SpaceAfter=No";
+        for (std::size_t q = k; q <= m; ++q) s.tokens[q - start].misc = "_";
+        s.tokens[m - start].misc = mt.misc;
+        s.multiword.push_back(std::move(mt));
+      }
+      k = m + 1;
+    }
+    s.text = std::string(t.substr(w[start].begin, w[i].end - w[start].begin));
+    s.begin = s.tokens.front().begin;
+    s.end = s.tokens.back().end;
+    out.push_back(std::move(s));
+    start = i + 1;
+  }
+}
+
+}  // namespace
+
+void Segmenter::segment(Document& doc) const {
+  doc.sentences.clear();
+  CleanText clean = cleanText(doc.raw, options_.clean);
+  std::string_view t = clean.text;
+  text::TokenizeOptions topt;
+  topt.split_hyphens = options_.split_hyphens;
+  std::vector<Paragraph> paras = splitParagraphs(t);
+  std::vector<Word> words;
+  std::vector<char> ends;
+  std::size_t paragraph = 0;
+  std::string headline;
+  bool first_content = true;
+  for (std::size_t pi = 0; pi < paras.size(); ++pi) {
+    Paragraph p = paras[pi];
+    std::string_view line = t.substr(p.begin, p.end - p.begin);
+    if (options_.document_structure) {
+      if (isBoilerplate(line)) continue;
+      std::string key, value;
+      if (metaLine(line, key, value)) {
+        doc.meta.emplace(key, value);
+        continue;
+      }
+      if (!headline.empty() && line == headline) continue;  // a repeated headline
+      if (first_content) {
+        bool repeated = pi + 1 < paras.size() &&
+                        t.substr(paras[pi + 1].begin, paras[pi + 1].end - paras[pi + 1].begin) == line;
+        if ((!hasFinalPunctuation(line) || repeated) && line.size() < 300) {
+          p.headline = true;
+          headline = std::string(line);
+          doc.meta.emplace("title", headline);
+        }
+      }
+      p.begin += listMarker(line);
+    }
+    first_content = false;
+    words.clear();
+    text::tokenize(t, p.begin, p.end, topt, words);
+    if (words.empty()) continue;
+    if (p.headline) {
+      ends.assign(words.size(), 0);
+      ends.back() = 1;
+    } else {
+      decideBoundaries(t, words, model_.get(), ends);
+    }
+    buildSentences(t, clean.map, words, ends, paragraph, p.headline, doc.sentences);
+    ++paragraph;
+  }
+}
+
+std::vector<Sentence> Segmenter::segmentText(std::string_view raw) const {
+  Document doc;
+  doc.raw = std::string(raw);
+  segment(doc);
+  return std::move(doc.sentences);
+}
+
+void Segmenter::train(const std::vector<std::string>& conllu_files, const std::string& path,
+                      const SegmentOptions& options, int epochs, std::ostream& log) {
+  struct Example {
+    std::vector<std::uint32_t> feats;  // features
+    bool end;                          // gold: a sentence ends here
+  };
+  std::vector<Example> examples;
+  text::TokenizeOptions topt;
+  topt.split_hyphens = options.split_hyphens;
+  for (const std::string& file : conllu_files) {
+    ConlluText gold = rebuildConlluText(readConllu(file), file);
+    std::unordered_set<std::size_t> gold_ends;
+    for (const Span& s : gold.sentences) gold_ends.insert(s.second);
+    CleanText clean = cleanText(gold.text, options.clean);
+    std::string_view t = clean.text;
+    std::vector<Word> words;
+    std::size_t before = examples.size();
+    for (const Paragraph& p : splitParagraphs(t)) {
+      words.clear();
+      text::tokenize(t, p.begin, p.end, topt, words);
+      std::size_t since = 0;
+      for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+        ++since;
+        bool end = gold_ends.count(clean.map.rawEnd(words[i].end)) > 0;
+        if (isCandidate(t, words, i)) {
+          Example ex;
+          features(t, words, i, since, ex.feats);
+          ex.end = end;
+          examples.push_back(std::move(ex));
+        }
+        if (end) since = 0;
+      }
+    }
+    log << file << ": " << (examples.size() - before) << " candidate boundaries\n";
+  }
+  BoundaryModel model;
+  std::mt19937 rng(12345);
+  std::vector<std::size_t> order(examples.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::uint64_t step = 0;
+  for (int epoch = 1; epoch <= epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    std::size_t errors = 0;
+    for (std::size_t idx : order) {
+      const Example& ex = examples[idx];
+      ++step;
+      bool predicted = model.score(ex.feats) > 0;
+      if (predicted != ex.end) {
+        ++errors;
+        model.update(ex.feats, ex.end ? 1.0f : -1.0f, step);
+      }
+    }
+    log << "epoch " << epoch << ": " << errors << " errors on " << examples.size()
+        << " candidates\n";
+  }
+  model.average(step);
+  model.save(path);
+}
+
+namespace {
+const Segmenter& defaultSegmenter() {
+  static const Segmenter s{SegmentOptions{}};
+  return s;
+}
+}  // namespace
+
+void segment(Document& doc) { defaultSegmenter().segment(doc); }
+
+std::vector<Sentence> segmentText(std::string_view raw) { return defaultSegmenter().segmentText(raw); }
+
+}  // namespace kg::extract

@@ -1,0 +1,451 @@
+#include "extract/text/tokenizer.h"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+
+#include "extract/text/utf8.h"
+
+namespace kg::extract::text {
+
+namespace {
+
+bool isSpace(unsigned char c) { return c <= 0x20; }
+bool isLetter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool isDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool isAlnum(unsigned char c) { return isLetter(c) || isDigit(c); }
+bool isUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+template <std::size_t N>
+bool inList(std::string_view w, const std::array<const char*, N>& list) {
+  for (const char* s : list)
+    if (iequals(w, s)) return true;
+  return false;
+}
+
+// Abbreviations (without the final period) seen in EWT/GUM and news.
+constexpr std::array<const char*, 78> kAbbreviations = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "etc", "vs", "sept", "inc", "al", "no", "nos",
+    "oct", "dec", "nov", "jr", "sr", "co", "corp", "ltd", "wed", "sat", "rev", "lt", "gen",
+    "feb", "jan", "mon", "tue", "tues", "thu", "thur", "thurs", "fri", "sun", "aug", "apr",
+    "mar", "jun", "jul", "sep", "capt", "col", "sgt", "adm", "gov", "sen", "rep", "reps",
+    "ft", "mt", "ave", "blvd", "rd", "la", "fla", "calif", "mass", "div", "attn", "approx",
+    "dept", "est", "fig", "messrs", "pres", "vol", "pp", "cf", "ca", "maj", "cmdr", "gens",
+    "govt", "univ", "bros", "arrv"};
+
+// Abbreviations that are (nearly) never the last word of a sentence.
+constexpr std::array<const char*, 41> kTitleAbbreviations = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "vs", "sept", "no", "nos", "oct", "dec", "nov",
+    "rev", "lt", "gen", "feb", "jan", "aug", "apr", "mar", "jun", "jul", "sep", "capt",
+    "col", "sgt", "adm", "gov", "sen", "rep", "reps", "ft", "mt", "messrs", "pres", "maj",
+    "cmdr", "gens", "e.g", "i.e"};
+
+// Prefixes that UD English keeps attached with their hyphen ("non-profit", "e-mail").
+constexpr std::array<const char*, 26> kHyphenPrefixes = {
+    "non", "e", "anti", "mid", "re", "co", "pre", "pro", "cross", "post", "over", "semi",
+    "multi", "ex", "sub", "counter", "mini", "inter", "neo", "socio", "psycho", "ultra",
+    "bi", "un", "de", "self"};
+
+constexpr std::array<const char*, 14> kEmoticons = {":)", ":-)", ":(", ":-(", ";)", ";-)", ":D",
+                                                    ":P", ":p", ":/", "<3", "^_^", ":o", "=)"};
+
+// Opening punctuation split off the front of a chunk (ASCII).
+bool isOpening(unsigned char c) {
+  return c == '"' || c == '(' || c == '[' || c == '{' || c == '<' || c == '`' || c == '*' ||
+         c == '\'';
+}
+// Closing punctuation split off the end of a chunk (ASCII), '.' handled apart.
+bool isClosing(unsigned char c) {
+  return c == '"' || c == ')' || c == ']' || c == '}' || c == '>' || c == ',' || c == ';' ||
+         c == ':' || c == '!' || c == '?' || c == '\'' || c == '%' || c == '*' || c == '-';
+}
+// Non-ASCII punctuation always split ("“", "”", "‘", "’", "—", "–", "…", "«", "»").
+bool isSplitPunctCp(char32_t cp) {
+  return cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == 0x2014 ||
+         cp == 0x2013 || cp == 0x2026 || cp == 0xAB || cp == 0xBB || cp == 0x201E ||
+         cp == 0x2022 || cp == 0xBF || cp == 0xA1 || cp == 0x2015;
+}
+
+// The length of the UTF-8 character ending at text[e-1].
+std::size_t lastCharLen(std::string_view t, std::size_t b, std::size_t e) {
+  std::size_t k = e - 1;
+  while (k > b && (static_cast<unsigned char>(t[k]) & 0xC0) == 0x80) --k;
+  return e - k;
+}
+
+bool looksLikeUrl(std::string_view s) {
+  if (s.size() < 4) return false;
+  auto starts = [&](const char* p) {
+    std::size_t n = std::strlen(p);
+    return s.size() > n && iequals(s.substr(0, n), p);
+  };
+  if (starts("http://") || starts("https://") || starts("ftp://") || starts("www.") ||
+      starts("mailto:"))
+    return true;
+  // e-mail: x@y.z
+  std::size_t at = s.find('@');
+  if (at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos &&
+      s.find('.', at) + 1 < s.size())
+    return true;
+  // bare domain with a path or a common top-level domain: "example.com", "bbc.co.uk/news"
+  std::size_t dot = s.find('.');
+  if (dot == std::string_view::npos || dot == 0) return false;
+  for (char c : s)
+    if (!(isAlnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '/' ||
+          c == '_' || c == '?' || c == '=' || c == '&' || c == '%' || c == '#' || c == '~' ||
+          c == ':'))
+      return false;
+  std::size_t host_end = s.find('/');
+  std::string_view host = s.substr(0, host_end);
+  std::size_t last = host.rfind('.');
+  if (last == std::string_view::npos || last + 1 >= host.size()) return false;
+  std::string_view tld = host.substr(last + 1);
+  static constexpr std::array<const char*, 12> kTlds = {"com", "org", "net", "edu", "gov", "ru",
+                                                        "uk", "de", "info", "io", "af", "us"};
+  return inList(tld, kTlds);
+}
+
+class Tokenizer {
+ public:
+  Tokenizer(std::string_view t, const TokenizeOptions& o, std::vector<Word>& out)
+      : t_(t), o_(o), out_(out) {}
+
+  void run(std::size_t begin, std::size_t end) {
+    std::size_t i = begin;
+    while (i < end) {
+      while (i < end && isSpace(static_cast<unsigned char>(t_[i]))) ++i;
+      if (i >= end) break;
+      std::size_t j = i;
+      while (j < end && !isSpace(static_cast<unsigned char>(t_[j]))) ++j;
+      std::size_t first = out_.size();
+      chunk(i, j);
+      if (out_.size() > first) {
+        bool space = j < t_.size();
+        bool nl = false;
+        for (std::size_t k = j; k < t_.size() && isSpace(static_cast<unsigned char>(t_[k])); ++k)
+          if (t_[k] == '\n') nl = true;
+        out_.back().space_after = space;
+        out_.back().newline_after = nl;
+      }
+      i = j;
+    }
+  }
+
+ private:
+  void emit(std::size_t b, std::size_t e, int group = -1) {
+    if (b < e) out_.push_back(Word{b, e, false, false, group});
+  }
+
+  // One whitespace-free chunk [b, e).
+  void chunk(std::size_t b, std::size_t e) {
+    std::string_view s = t_.substr(b, e - b);
+    if (inList(s, kEmoticons)) {
+      emit(b, e);
+      return;
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> tail;  // trailing tokens, innermost last
+    // Leading punctuation.
+    while (b < e) {
+      std::string_view rest = t_.substr(b, e - b);
+      if (looksLikeUrl(stripTrailing(rest))) break;
+      unsigned char c = static_cast<unsigned char>(t_[b]);
+      if (c < 0x80) {
+        if (c == '\'' && e - b > 1) {
+          // "'s", "'re" standing alone are clitics; "'90s" keeps its apostrophe.
+          if (isCliticRest(rest.substr(1)) || isDigit(static_cast<unsigned char>(t_[b + 1]))) break;
+        }
+        if (isOpening(c)) {
+          emit(b, b + 1);
+          ++b;
+          continue;
+        }
+        if ((c == '$' || c == '#') && e - b > 1 && isDigit(static_cast<unsigned char>(t_[b + 1]))) {
+          emit(b, b + 1);
+          ++b;
+          continue;
+        }
+        if (c == '-' || c == '.') {  // "--", "...", "-5" stays
+          std::size_t k = b;
+          while (k < e && t_[k] == static_cast<char>(c)) ++k;
+          if (c == '-' && k - b == 1 && k < e && isDigit(static_cast<unsigned char>(t_[k]))) break;
+          if (c == '.' && k - b == 1 && k < e && isDigit(static_cast<unsigned char>(t_[k]))) break;
+          emit(b, k);
+          b = k;
+          continue;
+        }
+        break;
+      }
+      char32_t cp = 0;
+      std::size_t len = utf8::decode(t_, b, cp);
+      if (len == 0) break;
+      if (isSplitPunctCp(cp) || cp == 0x20AC || cp == 0xA3 || cp == 0xA5) {  // € £ ¥ too
+        emit(b, b + len);
+        b += len;
+        continue;
+      }
+      break;
+    }
+    // Trailing punctuation.
+    while (b < e) {
+      std::string_view rest = t_.substr(b, e - b);
+      if (looksLikeUrl(rest)) break;
+      unsigned char c = static_cast<unsigned char>(t_[e - 1]);
+      if (c < 0x80) {
+        if (c == '.') {
+          std::size_t k = e;
+          while (k > b && t_[k - 1] == '.') --k;
+          if (e - k >= 2) {  // an ellipsis
+            tail.emplace_back(k, e);
+            e = k;
+            continue;
+          }
+          if (k == b) break;  // just "."
+          if (isAbbreviation(t_.substr(b, e - b))) break;
+          tail.emplace_back(e - 1, e);
+          --e;
+          continue;
+        }
+        if (c == '!' || c == '?') {
+          std::size_t k = e;
+          while (k > b && (t_[k - 1] == '!' || t_[k - 1] == '?')) --k;
+          if (k == b) break;
+          tail.emplace_back(k, e);
+          e = k;
+          continue;
+        }
+        if (c == '-' && e - b > 1 && t_[e - 2] == '-') {  // "word--"
+          std::size_t k = e;
+          while (k > b && t_[k - 1] == '-') --k;
+          if (k == b) break;
+          tail.emplace_back(k, e);
+          e = k;
+          continue;
+        }
+        if (c == '\'' && e - b > 1) {
+          // "'s" and "n't" are handled with the clitics; a final apostrophe after a word splits.
+          tail.emplace_back(e - 1, e);
+          --e;
+          continue;
+        }
+        if (isClosing(c) && e - b > 1) {
+          if (c == '-' && !isAlnum(static_cast<unsigned char>(t_[e - 2]))) break;
+          tail.emplace_back(e - 1, e);
+          --e;
+          continue;
+        }
+        break;
+      }
+      std::size_t len = lastCharLen(t_, b, e);
+      char32_t cp = 0;
+      if (utf8::decode(t_, e - len, cp) != len) break;
+      if (isSplitPunctCp(cp) && e - b > len) {
+        // "’" after letters may be a clitic apostrophe: handled below only for "s'"-less cases.
+        tail.emplace_back(e - len, e);
+        e -= len;
+        continue;
+      }
+      break;
+    }
+    middle(b, e);
+    for (auto it = tail.rbegin(); it != tail.rend(); ++it) emit(it->first, it->second);
+  }
+
+  static std::string_view stripTrailing(std::string_view s) {
+    while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ')' ||
+                          s.back() == ';' || s.back() == '"' || s.back() == '\'' ||
+                          s.back() == '>' || s.back() == ':' || s.back() == '!' || s.back() == '?'))
+      s.remove_suffix(1);
+    return s;
+  }
+
+  static bool isCliticRest(std::string_view r) {
+    return iequals(r, "s") || iequals(r, "re") || iequals(r, "ll") || iequals(r, "ve") ||
+           iequals(r, "m") || iequals(r, "d") || iequals(r, "em") || iequals(r, "t");
+  }
+
+  // The inside of a chunk, without its leading/trailing punctuation.
+  void middle(std::size_t b, std::size_t e) {
+    if (b >= e) return;
+    std::string_view s = t_.substr(b, e - b);
+    if (looksLikeUrl(s)) {
+      emit(b, e);
+      return;
+    }
+    // Internal punctuation that always splits: brackets, quotes, commas between words, dashes.
+    for (std::size_t k = b; k < e;) {
+      unsigned char c = static_cast<unsigned char>(t_[k]);
+      std::size_t len = 1;
+      bool split = false;
+      if (c < 0x80) {
+        if (c == '(' || c == ')' || c == '[' || c == ']' || c == '"' || c == ';' || c == '!' ||
+            c == '?' || c == '{' || c == '}')
+          split = true;
+        else if (c == ',' && !(k > b && k + 1 < e && isDigit(static_cast<unsigned char>(t_[k - 1])) &&
+                               isDigit(static_cast<unsigned char>(t_[k + 1]))))
+          split = true;
+        else if (c == '-' && k + 1 < e && t_[k + 1] == '-') {
+          std::size_t m = k;
+          while (m < e && t_[m] == '-') ++m;
+          len = m - k;
+          split = true;
+        } else if (c == '.' && k + 2 < e && t_[k + 1] == '.' && t_[k + 2] == '.') {
+          std::size_t m = k;
+          while (m < e && t_[m] == '.') ++m;
+          len = m - k;
+          split = true;
+        }
+      } else {
+        char32_t cp = 0;
+        len = utf8::decode(t_, k, cp);
+        if (len == 0) len = 1;
+        else if (isSplitPunctCp(cp) && !(cp == 0x2019 && isApostrophe(b, e, k))) split = true;
+      }
+      if (split && !(k == b && k + len == e)) {
+        middle(b, k);
+        emit(k, k + len);
+        middle(k + len, e);
+        return;
+      }
+      k += len;
+    }
+    word(b, e);
+  }
+
+  // True if the "’" at k inside [b, e) is an apostrophe: a letter or digit on both sides.
+  bool isApostrophe(std::size_t b, std::size_t e, std::size_t k) const {
+    if (k == b || k + 3 >= e) return false;
+    unsigned char prev = static_cast<unsigned char>(t_[k - 1]);
+    unsigned char next = static_cast<unsigned char>(t_[k + 3]);
+    return (isAlnum(prev) || prev >= 0x80) && (isAlnum(next) || next >= 0x80);
+  }
+
+  // A word: clitics, then hyphens and slashes.
+  void word(std::size_t b, std::size_t e) {
+    std::string_view s = t_.substr(b, e - b);
+    // Negation: "don't" = do + n't, "can't" = ca + n't, "won't" = wo + n't.
+    for (std::string_view neg : {std::string_view("n't"), std::string_view("n\xE2\x80\x99t")}) {
+      if (s.size() > neg.size() && iequals(s.substr(s.size() - neg.size()), neg) &&
+          isLetter(static_cast<unsigned char>(s[s.size() - neg.size() - 1]))) {
+        int g = next_group_++;
+        hyphens(b, e - neg.size(), g);
+        emit(e - neg.size(), e, g);
+        return;
+      }
+    }
+    // Other clitics and the possessive: 's 're 'll 've 'm 'd.
+    for (std::string_view ap : {std::string_view("'"), std::string_view("\xE2\x80\x99")}) {
+      std::size_t pos = s.rfind(ap);
+      if (pos == std::string_view::npos || pos == 0) continue;
+      std::string_view rest = s.substr(pos + ap.size());
+      if (!isCliticRest(rest) || iequals(rest, "t") || iequals(rest, "em")) continue;
+      unsigned char before = static_cast<unsigned char>(s[pos - 1]);
+      if (!(isAlnum(before) || before >= 0x80)) continue;
+      int g = next_group_++;
+      hyphens(b, b + pos, g);
+      emit(b + pos, e, g);
+      return;
+    }
+    // "cannot" = can + not, "gonna" = gon + na, "gotta" = got + ta, "wanna" = wan + na.
+    if (iequals(s, "cannot") || iequals(s, "gonna") || iequals(s, "gotta") || iequals(s, "wanna")) {
+      int g = next_group_++;
+      emit(b, b + 3, g);
+      emit(b + 3, e, g);
+      return;
+    }
+    hyphens(b, e, -1);
+  }
+
+  // Hyphen and slash splitting inside a word (UD mode only for hyphens).
+  void hyphens(std::size_t b, std::size_t e, int group) {
+    if (b >= e) return;
+    std::string_view s = t_.substr(b, e - b);
+    if (o_.split_hyphens && s.find('-') != std::string_view::npos && s.size() > 2 &&
+        !looksLikeUrl(s)) {
+      // Phone numbers and codes stay whole: every part is digits, 3 or more.
+      bool phone = true;
+      std::size_t part = 0;
+      bool has_letter_digit_mix = false;
+      for (char c : s) {
+        if (c == '-') {
+          if (part < 3) phone = false;
+          part = 0;
+        } else if (isDigit(static_cast<unsigned char>(c))) {
+          ++part;
+        } else {
+          phone = false;
+          if (!isLetter(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80)
+            has_letter_digit_mix = true;
+          ++part;
+        }
+      }
+      if (part < 3) phone = false;
+      std::size_t h = s.find('-');
+      bool prefix = inList(s.substr(0, h), kHyphenPrefixes);
+      if (!phone && !prefix && !has_letter_digit_mix && h > 0 && h + 1 < s.size()) {
+        hyphens(b, b + h, group);
+        emit(b + h, b + h + 1, group);
+        hyphens(b + h + 1, e, group);
+        return;
+      }
+    }
+    // "and/or", "he/she": a slash between words splits; "9/11", "1/2" stay.
+    std::size_t sl = s.find('/');
+    if (sl != std::string_view::npos && sl > 0 && sl + 1 < s.size() &&
+        isLetter(static_cast<unsigned char>(s[sl - 1])) && isLetter(static_cast<unsigned char>(s[sl + 1])) &&
+        s.size() > 3) {
+      hyphens(b, b + sl, group);
+      emit(b + sl, b + sl + 1, group);
+      hyphens(b + sl + 1, e, group);
+      return;
+    }
+    emit(b, e, group);
+  }
+
+  std::string_view t_;
+  const TokenizeOptions& o_;
+  std::vector<Word>& out_;
+  int next_group_ = 0;
+};
+
+}  // namespace
+
+bool isAbbreviation(std::string_view w) {
+  if (w.size() < 2 || w.back() != '.') return false;
+  std::string_view stem = w.substr(0, w.size() - 1);
+  if (stem.size() == 1 && isLetter(static_cast<unsigned char>(stem[0]))) return true;  // "J."
+  // "U.S.", "e.g.", "a.m.", "Ph.D."
+  bool dotted = stem.find('.') != std::string_view::npos;
+  if (dotted) {
+    bool ok = true;
+    for (char c : stem)
+      if (!(isLetter(static_cast<unsigned char>(c)) || c == '.')) ok = false;
+    if (ok && stem.front() != '.' && stem.size() <= 8) return true;
+  }
+  return inList(stem, kAbbreviations);
+}
+
+bool isTitleAbbreviation(std::string_view w) {
+  if (w.empty() || w.back() != '.') return false;
+  std::string_view stem = w.substr(0, w.size() - 1);
+  if (stem.size() == 1 && isUpper(static_cast<unsigned char>(stem[0]))) return true;  // initials
+  return inList(stem, kTitleAbbreviations);
+}
+
+void tokenize(std::string_view text, std::size_t begin, std::size_t end,
+              const TokenizeOptions& options, std::vector<Word>& out) {
+  Tokenizer(text, options, out).run(begin, end);
+}
+
+}  // namespace kg::extract::text
