@@ -75,6 +75,10 @@ enum class Direction { Out, In, Both };
 // Centrality measures for top().
 enum class Centrality { Degree, WeightedDegree, PageRank, Betweenness };
 
+// The key actors are compared by: Unicode NFC + case folding (ASCII lower-casing
+// when the text is not valid UTF-8), outer whitespace trimmed, inner runs collapsed.
+std::string foldName(std::string_view name);
+
 // "out"/"in"/"both" and "degree"/"weighted-degree"/"pagerank"/"betweenness";
 // nullopt for anything else.
 std::optional<Direction> parseDirection(std::string_view name);
