@@ -1,0 +1,909 @@
+// The "dependency" relation extractor: rules over UD trees (see README.md in this
+// folder). Every rule reads one construction and names itself in Triple::extractor.
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "extract/relations/lexicon.h"
+#include "extract/relations/relation_extractor.h"
+#include "extract/relations/verb_forms.h"
+#include "graph/error.h"
+
+namespace kg::extract {
+namespace {
+
+using graph::ActorType;
+using graph::ByteSpan;
+using graph::Modality;
+using graph::Triple;
+using relations::Lexicon;
+
+// One argument of a relation: an actor or a concrete noun phrase.
+struct Arg {
+  std::string name;         // canonical name (actor) or trimmed noun phrase
+  std::string text;         // words in the sentence
+  ActorType type = ActorType::Other;  // actor type
+  ByteSpan span;            // raw bytes of `text` (antecedent's when resolved)
+  double confidence = 1.0;  // how sure the argument is
+  bool actor = false;       // a resolved actor mention
+  std::string affiliation;  // country of a GROUP
+  int mention = -1;         // index in Sentence::mentions, -1 = none
+};
+
+// Who fills the subject slots of a predicate.
+struct Roles {
+  std::vector<int> agents;    // doers (nsubj, obl:agent, controllers)
+  std::vector<int> patients;  // undergoers of a passive (nsubj:pass)
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string baseRel(const std::string& deprel) { return deprel.substr(0, deprel.find(':')); }
+
+bool hasFeature(const Token& t, std::string_view feat) {
+  return t.feats.find(feat) != std::string::npos;
+}
+
+// Everything the rules ask of one sentence's tree.
+class Tree {
+ public:
+  Tree(const Sentence& s) : s_(s), kids_(s.tokens.size()) {
+    ok_ = !s.tokens.empty();
+    const int n = static_cast<int>(s.tokens.size());
+    for (int i = 0; i < n; ++i) {
+      int h = s.tokens[i].head;
+      if (h < 0 || h > n || h == i + 1) {
+        ok_ = false;
+        return;
+      }
+      if (h > 0) kids_[h - 1].push_back(i);
+    }
+    // A cycle would make the upward walks loop: check that every token reaches the root.
+    for (int i = 0; i < n && ok_; ++i) {
+      int cur = i, steps = 0;
+      while (cur >= 0 && steps <= n) cur = head(cur), ++steps;
+      if (steps > n) ok_ = false;
+    }
+  }
+  bool ok() const { return ok_; }
+  int size() const { return static_cast<int>(s_.tokens.size()); }
+  const Token& tok(int i) const { return s_.tokens[i]; }
+  int head(int i) const { return s_.tokens[i].head - 1; }  // -1 = root
+  const std::vector<int>& kids(int i) const { return kids_[i]; }
+  const std::string& deprel(int i) const { return s_.tokens[i].deprel; }
+  std::string base(int i) const { return baseRel(s_.tokens[i].deprel); }
+  const std::string& upos(int i) const { return s_.tokens[i].upos; }
+  std::string lemma(int i) const {
+    const Token& t = s_.tokens[i];
+    return lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma);
+  }
+  std::string form(int i) const { return lower(s_.tokens[i].form); }
+  // Children with exactly this deprel (or this base relation when `any_subtype`).
+  std::vector<int> kidsWith(int i, std::string_view rel, bool any_subtype = false) const {
+    std::vector<int> out;
+    for (int k : kids_[i])
+      if (deprel(k) == rel || (any_subtype && base(k) == rel)) out.push_back(k);
+    return out;
+  }
+  int firstKid(int i, std::string_view rel) const {
+    for (int k : kids_[i])
+      if (deprel(k) == rel) return k;
+    return -1;
+  }
+  // The preposition of a nominal: its case child, with fixed parts ("out of"); "" = none.
+  std::string prep(int i) const {
+    for (int k : kids_[i]) {
+      if (base(k) != "case") continue;
+      std::string p = form(k);
+      for (int f : kids_[k])
+        if (base(f) == "fixed") p += "-" + form(f);
+      return p;
+    }
+    return "";
+  }
+  bool isVerb(int i) const { return upos(i) == "VERB"; }
+  bool isNominal(int i) const {
+    return upos(i) == "NOUN" || upos(i) == "PROPN" || upos(i) == "PRON" || upos(i) == "NUM";
+  }
+  bool isPassive(int i) const {
+    for (int k : kids_[i])
+      if (deprel(k) == "aux:pass" || deprel(k) == "nsubj:pass" || deprel(k) == "obl:agent")
+        return true;
+    return false;
+  }
+  bool isRelativizer(int i) const {
+    const std::string l = lemma(i);
+    return hasFeature(tok(i), "PronType=Rel") ||
+           ((l == "who" || l == "which" || l == "that" || l == "whom") &&
+            (upos(i) == "PRON" || upos(i) == "DET"));
+  }
+  // Conjuncts: i and its conj children, recursively.
+  std::vector<int> withConjuncts(int i) const {
+    std::vector<int> out{i};
+    for (std::size_t j = 0; j < out.size() && out.size() < 64; ++j)
+      for (int k : kids_[out[j]])
+        if (base(k) == "conj") out.push_back(k);
+    return out;
+  }
+
+ private:
+  const Sentence& s_;
+  std::vector<std::vector<int>> kids_;
+  bool ok_ = true;
+};
+
+class DependencyExtractor : public RelationExtractor {
+ public:
+  explicit DependencyExtractor(const RelationOptions& options)
+      : options_(options),
+        lex_(Lexicon::load(options.data_dir.empty() ? std::string(KG_DATA_DIR)
+                                                    : options.data_dir)) {}
+
+  std::vector<Triple> extract(const Document& doc, const Sentence& s) const override;
+
+ private:
+  RelationOptions options_;
+  Lexicon lex_;
+  friend class SentenceRun;
+};
+
+// The work on one sentence: the rules, and the triples they emit.
+class SentenceRun {
+ public:
+  SentenceRun(const DependencyExtractor& ex, const Document& doc, const Sentence& s)
+      : lex_(ex.lex_), opts_(ex.options_), doc_(doc), s_(s), t_(s) {}
+
+  std::vector<Triple> run();
+
+ private:
+  // --- arguments ---
+  int mentionAt(int i) const;
+  std::optional<Arg> arg(int i, int depth = 0) const;
+  std::vector<Arg> args(const std::vector<int>& tokens) const;
+  // --- predicate properties ---
+  Roles roles(int v, int depth = 0) const;
+  std::vector<int> controller(int matrix) const;
+  bool negated(int v, int depth = 0) const;
+  Modality ownModality(int v, int depth = 0) const;
+  bool conditional(int v) const;
+  std::optional<std::string> speaker(int v) const;
+  // --- rules ---
+  void verbRules(int v);
+  void lightVerb(int v, int noun, const std::string& noun_prep, const std::vector<Arg>& subjects,
+                 bool& used);
+  void copulaRule(int p);
+  void nominalPredicate(const std::vector<Arg>& subjects, int p, int pred_verb,
+                        const char* rule);
+  void apposRule(int a);
+  void roleTitleRule(int m);
+  void eventNounRule(int n);
+  void affiliationRule();
+  // --- output ---
+  void emit(const Arg& subj, const std::string& relation, const std::string& lemma,
+            const Arg& obj, int pred, double rule_conf, const std::string& rule,
+            std::optional<bool> neg = std::nullopt);
+  std::string roleRelation(int noun) const;
+  std::optional<Arg> roleObject(int noun) const;
+
+  const Lexicon& lex_;
+  const RelationOptions& opts_;
+  const Document& doc_;
+  const Sentence& s_;
+  Tree t_;
+  std::vector<Triple> out_;
+  std::vector<Arg> groups_;            // GROUP arguments with an affiliation, in order
+  std::set<int> light_nouns_;          // nouns consumed by a light-verb rule
+};
+
+// ---------------------------------------------------------------- arguments
+
+int SentenceRun::mentionAt(int i) const {
+  for (std::size_t m = 0; m < s_.mentions.size(); ++m) {
+    const Mention& men = s_.mentions[m];
+    if (men.first <= static_cast<std::size_t>(i) && static_cast<std::size_t>(i) < men.last &&
+        men.last <= s_.tokens.size())
+      return static_cast<int>(m);
+  }
+  return -1;
+}
+
+// Resolved actor first, else a concrete noun phrase trimmed to its head and key
+// modifiers; nullopt for pronouns, abstract and temporal nouns.
+std::optional<Arg> SentenceRun::arg(int i, int depth) const {
+  if (depth > 4 || i < 0) return std::nullopt;
+  const int m = mentionAt(i);
+  if (m >= 0) {
+    const Mention& men = s_.mentions[m];
+    // A mention only counts for its own head word, not for a noun it modifies
+    // ("Taliban" in "Taliban fighters" is no argument of "occupied").
+    int mh = -1;
+    for (std::size_t k = men.first; k < men.last; ++k) {
+      int h = t_.head(static_cast<int>(k));
+      if (h < static_cast<int>(men.first) || h >= static_cast<int>(men.last)) {
+        mh = static_cast<int>(k);
+        break;
+      }
+    }
+    if (mh == i || t_.upos(i) == "PRON") {
+      if (men.canonical.empty()) {
+        if (t_.upos(i) == "PRON") return std::nullopt;
+      } else {
+        Arg a;
+        a.name = men.canonical;
+        a.text = men.text;
+        a.type = men.type;
+        a.span = {men.begin, men.end};
+        a.confidence = men.confidence;
+        a.actor = true;
+        a.affiliation = men.affiliation;
+        a.mention = m;
+        return a;
+      }
+    }
+  }
+  const std::string lem = t_.lemma(i);
+  const std::string& up = t_.upos(i);
+  // "85% of the territory", "a wave of refugees", "the city of Islam-Qala".
+  if (lex_.quantity_nouns.count(lem) || up == "NUM") {
+    for (int k : t_.kids(i))
+      if (t_.base(k) == "nmod" && t_.prep(k) == "of") return arg(k, depth + 1);
+    if (up == "NUM") return std::nullopt;
+  }
+  if (up != "NOUN" && up != "PROPN") return std::nullopt;
+  if (lex_.abstract_nouns.count(lem) || lex_.time_nouns.count(lem)) return std::nullopt;
+  if (t_.deprel(i) == "obl:tmod" || t_.deprel(i) == "obl:npmod") return std::nullopt;
+
+  // The head, its compounds and flat names, and its descriptive adjectives.
+  static const std::set<std::string> kSkipAdj = {"other", "such", "own", "more", "many",
+                                                 "much", "several", "same", "certain",
+                                                 "various", "few", "whole", "entire", "only"};
+  int lo = i, hi = i;
+  std::string affiliation;
+  std::function<void(int)> take = [&](int h) {
+    for (int k : t_.kids(h)) {
+      const std::string b = t_.base(k);
+      bool keep = b == "compound" || b == "flat" ||
+                  (b == "amod" && !kSkipAdj.count(t_.lemma(k)) && k < i);
+      if (!keep) continue;
+      if (k < lo - 8 || k > hi + 8) continue;  // far away: a parse error
+      lo = std::min(lo, k);
+      hi = std::max(hi, k);
+      int km = mentionAt(k);
+      if (km >= 0 && !s_.mentions[km].canonical.empty() &&
+          s_.mentions[km].type == ActorType::Country && affiliation.empty())
+        affiliation = s_.mentions[km].canonical;
+      take(k);
+    }
+  };
+  take(i);
+  // Keep a prepositional modifier naming an actor: "situation in Afghanistan".
+  for (int k : t_.kids(i)) {
+    if (t_.base(k) != "nmod" || k < i) continue;
+    const std::string p = t_.prep(k);
+    if (p != "in" && p != "of" && p != "with" && p != "on") continue;
+    int km = mentionAt(k);
+    if (km < 0 || s_.mentions[km].canonical.empty() || t_.upos(k) == "PRON") continue;
+    if (static_cast<std::size_t>(hi + 1) >= s_.mentions[km].first) continue;  // not adjacent?
+    int last = static_cast<int>(s_.mentions[km].last) - 1;
+    // Only when it follows the head directly: "situation in Afghanistan".
+    int case_tok = -1;
+    for (int c : t_.kids(k))
+      if (t_.base(c) == "case") case_tok = c;
+    bool adjacent = case_tok >= 0 && case_tok <= hi + 2;
+    if (adjacent) hi = std::max(hi, last);
+    break;
+  }
+  // Trim leading/trailing punctuation and determiners.
+  while (lo < i && (t_.upos(lo) == "PUNCT" || t_.upos(lo) == "DET")) ++lo;
+  while (hi > i && t_.upos(hi) == "PUNCT") --hi;
+  Arg a;
+  for (int k = lo; k <= hi; ++k) {
+    a.text += s_.tokens[k].form;
+    if (k < hi && s_.tokens[k].space_after) a.text += ' ';
+  }
+  if (m >= 0 && s_.mentions[m].canonical.empty() && !s_.mentions[m].text.empty())
+    a.text = s_.mentions[m].text;
+  a.name = a.text;
+  a.span = {s_.tokens[lo].begin, s_.tokens[hi].end};
+  a.confidence = 0.8;
+  a.affiliation = affiliation;
+  a.type = affiliation.empty() ? ActorType::Other : ActorType::Group;
+  if (m >= 0) {
+    a.type = s_.mentions[m].type;
+    a.mention = m;
+    if (!s_.mentions[m].affiliation.empty()) a.affiliation = s_.mentions[m].affiliation;
+  }
+  return a;
+}
+
+std::vector<Arg> SentenceRun::args(const std::vector<int>& tokens) const {
+  std::vector<Arg> out;
+  for (int i : tokens)
+    if (auto a = arg(i)) out.push_back(*a);
+  return out;
+}
+
+// ---------------------------------------------------------------- predicates
+
+std::vector<int> SentenceRun::controller(int matrix) const {
+  std::vector<int> objs = t_.kidsWith(matrix, "obj");
+  if (objs.empty()) objs = t_.kidsWith(matrix, "iobj");
+  if (!objs.empty()) return t_.withConjuncts(objs.front());
+  // "called on the Chinese to invest": the prepositional object controls.
+  for (int k : t_.kids(matrix))
+    if (t_.base(k) == "obl" && (t_.prep(k) == "on" || t_.prep(k) == "upon"))
+      return t_.withConjuncts(k);
+  Roles r = roles(matrix, 1);
+  return r.agents.empty() ? r.patients : r.agents;
+}
+
+Roles SentenceRun::roles(int v, int depth) const {
+  Roles r;
+  if (depth > 8) return r;
+  auto relHead = [&](int tok) {
+    // "who" in a relative clause stands for the noun the clause modifies.
+    if (t_.isRelativizer(tok) && t_.base(v) == "acl" && t_.head(v) >= 0) return t_.head(v);
+    return tok;
+  };
+  for (int k : t_.kids(v)) {
+    const std::string& d = t_.deprel(k);
+    if (d == "nsubj" || d == "obl:agent") {
+      for (int c : t_.withConjuncts(relHead(k))) r.agents.push_back(c);
+    } else if (d == "nsubj:pass") {
+      for (int c : t_.withConjuncts(relHead(k))) r.patients.push_back(c);
+    }
+  }
+  const int h = t_.head(v);
+  if (h < 0) return r;
+  const std::string rel = t_.base(v);
+  const bool passive = t_.isPassive(v);
+  if (rel == "conj") {
+    if (r.agents.empty() && r.patients.empty()) {
+      Roles hr = roles(h, depth + 1);
+      if (passive || (t_.tok(v).xpos == "VBN" && !hr.patients.empty() && hr.agents.empty()))
+        r.patients = hr.patients.empty() ? hr.agents : hr.patients;
+      else
+        r.agents = hr.agents;
+    } else if (r.patients.empty() && passive && t_.firstKid(v, "nsubj") < 0) {
+      // "was planned by X, financed by Y": each conjunct has its own agent.
+      r.patients = roles(h, depth + 1).patients;
+    }
+    return r;
+  }
+  if (!r.agents.empty() || !r.patients.empty()) return r;
+  if (rel == "xcomp") {
+    std::vector<int> c = controller(h);
+    (passive ? r.patients : r.agents) = c;
+  } else if (rel == "advcl") {
+    const Token& tk = t_.tok(v);
+    std::string mark;
+    for (int k : t_.kids(v))
+      if (t_.base(k) == "mark") mark = t_.form(k);
+    if (mark == "to" || mark == "in" || mark == "without" || mark == "by" || tk.xpos == "VBG" ||
+        tk.xpos == "VB") {
+      Roles hr = roles(h, depth + 1);
+      r.agents = hr.agents;
+    }
+  } else if (rel == "acl" && t_.deprel(v) == "acl") {
+    const Token& tk = t_.tok(v);
+    bool infinitive = false;
+    for (int k : t_.kids(v))
+      if (t_.base(k) == "mark" && t_.form(k) == "to") infinitive = true;
+    if (infinitive) {
+      // "has no plans to interfere": the subject of "has".
+      if (t_.deprel(h) == "obj" && t_.head(h) >= 0) r.agents = roles(t_.head(h), depth + 1).agents;
+    } else if (tk.xpos == "VBG" || hasFeature(tk, "VerbForm=Ger")) {
+      r.agents = t_.withConjuncts(h);
+    } else if (tk.xpos == "VBN" || hasFeature(tk, "VerbForm=Part")) {
+      r.patients = t_.withConjuncts(h);
+    }
+  } else if (rel == "acl") {  // acl:relcl without a subject relativizer
+    if (t_.isPassive(v)) r.patients = t_.withConjuncts(h);
+  }
+  return r;
+}
+
+bool SentenceRun::negated(int v, int depth) const {
+  if (depth > 6) return false;
+  for (int k : t_.kids(v)) {
+    const std::string b = t_.base(k);
+    const std::string l = t_.lemma(k);
+    if ((b == "advmod" || b == "neg" || b == "cc") &&
+        (l == "not" || l == "n't" || l == "never" || l == "neither" || l == "nor"))
+      return true;
+    if (b == "advmod" && (l == "longer" || t_.form(k) == "longer"))  // "no longer"
+      for (int kk : t_.kids(k))
+        if (t_.lemma(kk) == "no") return true;
+    if (b == "mark" && l == "without") return true;
+  }
+  const int h = t_.head(v);
+  if (h < 0) return false;
+  const std::string rel = t_.base(v);
+  if (rel == "xcomp") {
+    // "not going to wage", "refused to extradite"
+    return negated(h, depth + 1) != (lex_.negative_verbs.count(t_.lemma(h)) > 0);
+  }
+  if (t_.deprel(v) == "acl") {
+    // "has no plans to interfere", "have no reason to leave"
+    for (int k : t_.kids(h))
+      if (t_.base(k) == "det" && t_.lemma(k) == "no") return true;
+    if (t_.deprel(h) == "obj" && t_.head(h) >= 0) return negated(t_.head(h), depth + 1);
+  }
+  return false;
+}
+
+Modality SentenceRun::ownModality(int v, int depth) const {
+  for (int k : t_.kids(v)) {
+    if (t_.base(k) != "aux") continue;
+    const std::string l = t_.lemma(k), f = t_.form(k);
+    if (lex_.possible_auxes.count(l) || lex_.possible_auxes.count(f)) return Modality::Possible;
+    if (lex_.future_auxes.count(l) || lex_.future_auxes.count(f)) return Modality::Future;
+  }
+  const int h = t_.head(v);
+  if (h >= 0 && depth < 6) {
+    const std::string rel = t_.base(v);
+    // A conjoined verb shares the auxiliary only when it shares the subject.
+    const bool own_subject = t_.firstKid(v, "nsubj") >= 0 || t_.firstKid(v, "nsubj:pass") >= 0;
+    if ((rel == "conj" && !own_subject) || rel == "xcomp" || t_.deprel(v) == "acl")
+      return ownModality(h, depth + 1);
+  }
+  return Modality::Asserted;
+}
+
+// An if-clause on the predicate (or the predicate inside one).
+bool SentenceRun::conditional(int v) const {
+  auto ifMark = [&](int c) {
+    for (int k : t_.kids(c))
+      if (t_.base(k) == "mark" && (t_.lemma(k) == "if" || t_.lemma(k) == "unless")) return true;
+    return false;
+  };
+  int cur = v;
+  for (int steps = 0; cur >= 0 && steps < 8; ++steps) {
+    for (int k : t_.kids(cur))
+      if (t_.base(k) == "advcl" && ifMark(k)) return true;
+    if (t_.base(cur) == "advcl" && ifMark(cur)) return true;
+    const std::string rel = t_.base(cur);
+    if (rel != "conj" && rel != "xcomp") break;
+    cur = t_.head(cur);
+  }
+  return false;
+}
+
+// Whoever is reported as saying the clause of `v`: a reporting verb above it (through
+// ccomp), a reporting parataxis ("..., he said"), or "according to X".
+std::optional<std::string> SentenceRun::speaker(int v) const {
+  auto subjectName = [&](int r) -> std::optional<std::string> {
+    Roles ro = roles(r);
+    for (int a : ro.agents)
+      if (auto x = arg(a)) return x->name;
+    return std::string();
+  };
+  int cur = v;
+  for (int steps = 0; cur >= 0 && steps < 12; ++steps) {
+    for (int k : t_.kids(cur)) {
+      if (t_.base(k) == "obl" && t_.prep(k) == "according-to")
+        if (auto a = arg(k)) return a->name;
+      if (t_.base(k) == "parataxis" && lex_.reporting_verbs.count(t_.lemma(k)) && k != v)
+        return subjectName(k);
+    }
+    const int h = t_.head(cur);
+    if (h < 0) break;
+    if (t_.base(cur) == "ccomp" && lex_.reporting_verbs.count(t_.lemma(h))) return subjectName(h);
+    cur = h;
+  }
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------- output
+
+void SentenceRun::emit(const Arg& subj, const std::string& relation, const std::string& lemma,
+                       const Arg& obj, int pred, double rule_conf, const std::string& rule,
+                       std::optional<bool> neg) {
+  if (subj.name.empty() || obj.name.empty() || lower(subj.name) == lower(obj.name)) return;
+  if (subj.mention >= 0 && subj.mention == obj.mention) return;
+  Triple t;
+  t.doc = doc_.name;
+  t.sentence_offset = {s_.begin, s_.end};
+  t.sentence = s_.text;
+  t.subject = subj.name;
+  t.subject_text = subj.text;
+  t.subject_type = subj.type;
+  t.subject_span = subj.span;
+  t.relation = relation;
+  t.lemma = lemma;
+  t.object = obj.name;
+  t.object_text = obj.text;
+  t.object_type = obj.type;
+  t.object_span = obj.span;
+  t.negated = neg ? *neg : (pred >= 0 && negated(pred));
+  if (pred >= 0) {
+    t.modality = ownModality(pred);
+    if (auto who = speaker(pred)) {
+      t.modality = Modality::Reported;
+      t.attributed_to = *who;
+    }
+    if (conditional(pred)) t.modality = Modality::Conditional;
+  }
+  t.confidence = std::clamp(rule_conf * std::min(subj.confidence, 1.0) *
+                                std::min(obj.confidence, 1.0),
+                            0.05, 1.0);
+  t.confidence = static_cast<double>(static_cast<int>(t.confidence * 100 + 0.5)) / 100;
+  t.extractor = rule;
+  for (const Arg* a : {&subj, &obj}) {
+    if (a->type != ActorType::Group || a->affiliation.empty() || rule == "dep:affiliation") continue;
+    bool seen = false;
+    for (const Arg& g : groups_) seen |= g.name == a->name && g.span == a->span;
+    if (!seen) groups_.push_back(*a);
+  }
+  // One triple per (subject, relation, object, negation) and sentence: keep the surest.
+  for (Triple& o : out_) {
+    if (o.subject == t.subject && o.relation == t.relation && o.object == t.object &&
+        o.negated == t.negated) {
+      if (t.confidence > o.confidence) o = std::move(t);
+      return;
+    }
+  }
+  out_.push_back(std::move(t));
+}
+
+// ---------------------------------------------------------------- rules
+
+std::string SentenceRun::roleRelation(int noun) const {
+  std::string rel = "is";
+  for (int k : t_.kids(noun)) {
+    if (k > noun) continue;
+    const std::string b = t_.base(k);
+    if ((b == "amod" || b == "compound") && lex_.role_modifiers.count(t_.lemma(k)))
+      rel += "-" + t_.lemma(k);
+  }
+  return rel + "-" + t_.lemma(noun) + "-of";
+}
+
+// The actor a relational noun relates to: "friend of X", "X's ambassador", "the WHO director".
+std::optional<Arg> SentenceRun::roleObject(int noun) const {
+  for (int k : t_.kids(noun))
+    if (t_.base(k) == "nmod" && t_.prep(k) == "of")
+      if (auto a = arg(k)) return a;
+  for (int k : t_.kids(noun)) {
+    const std::string& d = t_.deprel(k);
+    if (d == "nmod:poss" || d == "compound" || d == "amod") {
+      int m = mentionAt(k);
+      if (m >= 0 && !s_.mentions[m].canonical.empty()) {
+        const Mention& men = s_.mentions[m];
+        Arg a;
+        a.name = men.canonical;
+        a.text = men.text;
+        a.type = men.type;
+        a.span = {men.begin, men.end};
+        a.confidence = men.confidence;
+        a.actor = true;
+        a.mention = m;
+        return a;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+void SentenceRun::nominalPredicate(const std::vector<Arg>& subjects, int p, int pred_verb,
+                                   const char* rule) {
+  if (!lex_.relational_nouns.count(t_.lemma(p))) return;
+  auto obj = roleObject(p);
+  if (!obj) return;
+  const std::string rel = roleRelation(p);
+  for (const Arg& s : subjects) emit(s, rel, "be", *obj, pred_verb, 0.8, rule);
+}
+
+void SentenceRun::copulaRule(int p) {
+  if (t_.firstKid(p, "cop") < 0) return;
+  std::vector<int> subj;
+  for (int k : t_.kids(p))
+    if (t_.deprel(k) == "nsubj") subj = t_.withConjuncts(k);
+  if (subj.empty() && t_.base(p) == "conj" && t_.head(p) >= 0) {
+    for (int k : t_.kids(t_.head(p)))
+      if (t_.deprel(k) == "nsubj") subj = t_.withConjuncts(k);
+  }
+  // Each conjoined predicate noun: "X is a friend and an ally of Y".
+  nominalPredicate(args(subj), p, p, "dep:copula");
+}
+
+void SentenceRun::apposRule(int a) {
+  const int h = t_.head(a);
+  if (h < 0) return;
+  int person = h, role = a;
+  if (lex_.relational_nouns.count(t_.lemma(h)) && !lex_.relational_nouns.count(t_.lemma(a)))
+    std::swap(person, role);  // "the representative of X, Samir Kabulov"
+  if (!lex_.relational_nouns.count(t_.lemma(role))) return;
+  auto subj = arg(person);
+  if (!subj || !subj->actor) return;
+  auto obj = roleObject(role);
+  if (!obj) return;
+  emit(*subj, roleRelation(role), "be", *obj, -1, 0.8, "dep:appos", false);
+}
+
+// "Iranian Foreign Minister Zarif", "Afghanistan's President Ashraf Ghani".
+void SentenceRun::roleTitleRule(int m) {
+  const Mention& men = s_.mentions[m];
+  if (men.canonical.empty() || men.type != ActorType::Person || men.resolved_reference) return;
+  int mh = -1;
+  for (std::size_t k = men.first; k < men.last; ++k) {
+    int h = t_.head(static_cast<int>(k));
+    if (h < static_cast<int>(men.first) || h >= static_cast<int>(men.last)) {
+      mh = static_cast<int>(k);
+      break;
+    }
+  }
+  if (mh < 0) return;
+  auto subj = arg(mh);
+  if (!subj) return;
+  // A title noun in front of the name (outside the mention).
+  for (int k : t_.kids(mh)) {
+    if (k >= static_cast<int>(men.first)) continue;
+    const std::string b = t_.base(k);
+    if (b != "compound" && b != "nmod" && b != "amod") continue;
+    if (!lex_.relational_nouns.count(t_.lemma(k))) continue;
+    std::optional<Arg> obj = roleObject(k);
+    if (!obj) {
+      // The country may modify the name rather than the title.
+      for (int j : t_.kids(mh)) {
+        if (j == k || j >= static_cast<int>(men.first)) continue;
+        int jm = mentionAt(j);
+        if (jm >= 0 && jm != m && !s_.mentions[jm].canonical.empty()) {
+          const Mention& o = s_.mentions[jm];
+          Arg a;
+          a.name = o.canonical;
+          a.text = o.text;
+          a.type = o.type;
+          a.span = {o.begin, o.end};
+          a.actor = true;
+          a.mention = jm;
+          obj = a;
+          break;
+        }
+      }
+    }
+    if (!obj) continue;
+    emit(*subj, roleRelation(k), "be", *obj, -1, 0.75, "dep:title", false);
+    return;
+  }
+}
+
+// "the talks with the Taliban", "Zarif's talks with the Taliban".
+void SentenceRun::eventNounRule(int n) {
+  const std::string lem = t_.lemma(n);
+  for (const auto& ev : lex_.event_nouns) {
+    if (ev.noun != lem) continue;
+    for (int k : t_.kids(n)) {
+      if (t_.base(k) != "nmod" || t_.prep(k) != ev.prep) continue;
+      auto obj = arg(k);
+      if (!obj || !obj->actor) continue;
+      std::vector<Arg> subjects;
+      int pred = -1;
+      for (int p : t_.kids(n))
+        if (t_.deprel(p) == "nmod:poss")
+          if (auto a = arg(p)) subjects.push_back(*a);
+      if (subjects.empty()) {
+        // The subject of the clause around the noun.
+        int cur = t_.head(n);
+        for (int steps = 0; cur >= 0 && steps < 6; ++steps, cur = t_.head(cur)) {
+          if (!t_.isVerb(cur)) continue;
+          Roles r = roles(cur);
+          subjects = args(r.agents);
+          pred = cur;
+          break;
+        }
+      }
+      for (const Arg& s : subjects) emit(s, ev.relation, ev.lemma, *obj, pred, 0.6, "dep:event");
+    }
+  }
+}
+
+void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
+                            const std::vector<Arg>& subjects, bool& used) {
+  const std::string vl = t_.lemma(v), nl = t_.lemma(noun);
+  // Prepositional modifiers of the noun or of the verb: candidates for the argument.
+  auto argFor = [&](const std::string& prep) -> std::vector<int> {
+    std::vector<int> out;
+    for (int k : t_.kids(noun))
+      if (t_.base(k) == "nmod" && t_.prep(k) == prep) return t_.withConjuncts(k);
+    for (int k : t_.kids(v))
+      if (t_.base(k) == "obl" && k != noun && t_.prep(k) == prep) return t_.withConjuncts(k);
+    return out;
+  };
+  for (const auto& lv : lex_.light_verbs) {
+    if (lv.verb != vl || lv.noun != nl || lv.noun_prep != noun_prep) continue;
+    for (const Arg& o : args(argFor(lv.prep)))
+      for (const Arg& s : subjects) emit(s, lv.relation, lv.lemma, o, v, 0.8, "dep:light");
+    used = true;
+    light_nouns_.insert(noun);
+    return;
+  }
+  // Generic: a verb whose object is an abstract noun ("keep an eye on X",
+  // "take part in X", "accelerate the withdrawal of X") -> keeps-eye-on.
+  if (!lex_.abstract_nouns.count(nl)) return;
+  std::string base = verbs::thirdPerson(vl);
+  for (int k : t_.kidsWith(v, "compound:prt")) base += "-" + t_.form(k);
+  if (!noun_prep.empty()) base += "-" + noun_prep;
+  base += "-" + nl;
+  for (int k : t_.kids(noun)) {
+    if (t_.base(k) != "nmod") continue;
+    const std::string p = t_.prep(k);
+    if (p.empty() || (p == "of" && nl == "part")) continue;
+    for (const Arg& o : args(t_.withConjuncts(k))) {
+      if (!o.actor && o.type == ActorType::Other && p != "of" && p != "on" && p != "in") continue;
+      for (const Arg& s : subjects) emit(s, base + "-" + p, vl, o, v, 0.65, "dep:light-generic");
+      used = true;
+      light_nouns_.insert(noun);
+    }
+    if (used) return;
+  }
+  for (int k : t_.kids(v)) {
+    if (t_.base(k) != "obl" || k == noun) continue;
+    const std::string p = t_.prep(k);
+    if (p.empty() || p == "according-to") continue;
+    for (const Arg& o : args(t_.withConjuncts(k))) {
+      if (!o.actor) continue;
+      for (const Arg& s : subjects) emit(s, base + "-" + p, vl, o, v, 0.6, "dep:light-generic");
+      used = true;
+      light_nouns_.insert(noun);
+    }
+    if (used) return;
+  }
+}
+
+void SentenceRun::verbRules(int v) {
+  const std::string vl = t_.lemma(v);
+  if (vl == "be") return;
+  Roles r = roles(v);
+  std::string rel = verbs::thirdPerson(vl);
+  for (int k : t_.kidsWith(v, "compound:prt")) rel += "-" + t_.form(k);
+
+  std::vector<int> objs;
+  for (int k : t_.kids(v)) {
+    if (t_.deprel(k) == "obj") {
+      int o = t_.isRelativizer(k) && t_.base(v) == "acl" ? t_.head(v) : k;
+      for (int c : t_.withConjuncts(o)) objs.push_back(c);
+    }
+  }
+  // "the city (that) the Taliban captured": the noun is the object of the clause.
+  if (objs.empty() && t_.deprel(v) == "acl:relcl" && !r.agents.empty() && t_.head(v) >= 0) {
+    bool has_rel_subject = false;
+    for (int k : t_.kids(v))
+      if (t_.base(k) == "nsubj" && t_.isRelativizer(k)) has_rel_subject = true;
+    bool has_obl_rel = false;
+    for (int k : t_.kids(v))
+      if (t_.isRelativizer(k) || t_.lemma(k) == "where" || t_.lemma(k) == "whom") has_obl_rel = true;
+    if (!has_rel_subject && !has_obl_rel && !t_.isPassive(v) &&
+        t_.tok(v).feats.find("VerbForm=Inf") == std::string::npos && t_.kidsWith(v, "obl").empty())
+      objs = t_.withConjuncts(t_.head(v));
+  }
+
+  // Reporting verbs: only "told the Taliban", "assured Moscow".
+  if (lex_.reporting_verbs.count(vl)) {
+    std::vector<int> told = objs;
+    for (int k : t_.kidsWith(v, "iobj")) told.push_back(k);
+    std::vector<Arg> subjects = args(r.agents);
+    for (const Arg& o : args(told)) {
+      if (!o.actor) continue;
+      for (const Arg& s : subjects) emit(s, rel, vl, o, v, 0.8, "dep:tell");
+    }
+    return;
+  }
+
+  const bool passive = t_.isPassive(v);
+  std::vector<Arg> agents = args(r.agents);
+  if (passive && !r.patients.empty()) {
+    std::vector<Arg> patients = args(r.patients);
+    if (!agents.empty()) {
+      for (const Arg& a : agents)
+        for (const Arg& p : patients) emit(a, rel, vl, p, v, 0.8, "dep:passive");
+    } else {
+      // Agentless passive: kept as the fact about the patient when a
+      // prepositional object names who or where ("armed forces is-drawn-into conflict").
+      const std::string participle = lower(t_.tok(v).form);
+      for (int k : t_.kids(v)) {
+        if (t_.deprel(k) != "obl") continue;
+        const std::string p = t_.prep(k);
+        if (p.empty() || p == "according-to" || p == "by" || p == "as") continue;
+        for (const Arg& o : args(t_.withConjuncts(k)))
+          for (const Arg& pa : patients)
+            emit(pa, "is-" + participle + "-" + p, vl, o, v, 0.6, "dep:passive-obl");
+      }
+    }
+    return;
+  }
+  if (agents.empty()) return;
+  if (lex_.skip_matrix_verbs.count(vl)) return;
+
+  bool light_used = false;
+  for (int o : objs) {
+    bool used = false;
+    lightVerb(v, o, "", agents, used);
+    light_used |= used;
+    if (used) continue;
+    if (auto oa = arg(o))
+      for (const Arg& s : agents) emit(s, rel, vl, *oa, v, 0.85, "dep:svo");
+  }
+  for (int k : t_.kids(v)) {
+    if (t_.deprel(k) != "obl") continue;
+    const std::string p = t_.prep(k);
+    if (p.empty() || p == "according-to" || p == "by" || p == "despite" || p == "as") continue;
+    bool used = false;
+    if (objs.empty()) lightVerb(v, k, p, agents, used);
+    if (used || light_used || !objs.empty()) continue;
+    for (const Arg& oa : args(t_.withConjuncts(k)))
+      for (const Arg& s : agents) emit(s, rel + "-" + p, vl, oa, v, 0.75, "dep:obl");
+  }
+  // "where tens of thousands live": the noun the clause modifies is the place.
+  if (t_.deprel(v) == "acl:relcl" && t_.head(v) >= 0) {
+    for (int k : t_.kids(v))
+      if (t_.lemma(k) == "where" && t_.base(k) == "advmod")
+        if (auto place = arg(t_.head(v)))
+          for (const Arg& s : agents) emit(s, rel + "-in", vl, *place, v, 0.7, "dep:where");
+  }
+  // "called China a friend of Afghanistan": object + nominal complement.
+  for (int k : t_.kidsWith(v, "xcomp")) {
+    if (t_.upos(k) != "NOUN" || objs.empty()) continue;
+    nominalPredicate(args({objs.front()}), k, v, "dep:xcomp-noun");
+  }
+}
+
+// "Afghan soldiers affiliated-with Afghanistan", once per group used as an argument.
+void SentenceRun::affiliationRule() {
+  if (!opts_.affiliations) return;
+  const std::vector<Arg> groups = groups_;
+  for (const Arg& g : groups) {
+    if (lower(g.name) == lower(g.affiliation)) continue;
+    Arg o;
+    o.name = g.affiliation;
+    o.text = g.text;  // the words that state the affiliation
+    o.type = ActorType::Country;
+    o.span = g.span;
+    for (const Mention& other : s_.mentions)
+      if (other.canonical == g.affiliation) o.type = other.type;
+    Arg s = g;
+    s.mention = -1;
+    emit(s, "affiliated-with", "affiliate", o, -1, g.confidence * 0.9, "dep:affiliation", false);
+  }
+}
+
+std::vector<Triple> SentenceRun::run() {
+  if (!t_.ok()) return {};
+  for (int i = 0; i < t_.size(); ++i)
+    if (t_.isVerb(i)) verbRules(i);
+  for (int i = 0; i < t_.size(); ++i) {
+    if (t_.upos(i) == "NOUN" || t_.upos(i) == "PROPN") {
+      copulaRule(i);
+      if (!light_nouns_.count(i)) eventNounRule(i);
+    }
+    if (t_.base(i) == "appos") apposRule(i);
+  }
+  for (std::size_t m = 0; m < s_.mentions.size(); ++m) roleTitleRule(static_cast<int>(m));
+  affiliationRule();
+  return std::move(out_);
+}
+
+std::vector<Triple> DependencyExtractor::extract(const Document& doc, const Sentence& s) const {
+  SentenceRun run(*this, doc, s);
+  return run.run();
+}
+
+}  // namespace
+
+std::unique_ptr<RelationExtractor> RelationExtractor::create(std::string_view name,
+                                                             const RelationOptions& options) {
+  if (name == "dependency") return std::make_unique<DependencyExtractor>(options);
+  throw UsageError("unknown relation extractor \"" + std::string(name) +
+                   "\" (known: dependency)");
+}
+
+std::vector<std::string> RelationExtractor::names() { return {"dependency"}; }
+
+}  // namespace kg::extract

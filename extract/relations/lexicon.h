@@ -1,0 +1,55 @@
+// Internal to extract/relations: the rule tables of the dependency extractor,
+// read from JSON and validated once, with file:line errors.
+//
+//   Lexicon lex = Lexicon::load("extract/data");   // light_verbs.json + relation_words.json
+//   if (lex.reporting_verbs.count("say")) ...
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace kg::extract::relations {
+
+// "provide refuge for X" -> shelters X: a verb whose object (or prepositional
+// complement) is a fixed noun, and whose argument is introduced by `prep`.
+struct LightVerb {
+  std::string verb;      // lemma of the verb ("provide")
+  std::string noun;      // lemma of the noun ("refuge")
+  std::string noun_prep; // preposition before the noun, "" = the noun is the direct object
+  std::string prep;      // preposition introducing the argument ("for"); "" = none
+  std::string relation;  // relation emitted ("shelters")
+  std::string lemma;     // lemma reported for it ("shelter")
+  std::size_t line = 0;  // line in the file, for messages
+};
+
+// "talks with X": an event noun whose participant is introduced by `prep`; its
+// subject is the noun's possessor or the subject of the clause around it.
+struct EventNoun {
+  std::string noun;      // lemma ("talk")
+  std::string prep;      // preposition of the participant ("with")
+  std::string relation;  // "talks-with"
+  std::string lemma;     // "talk"
+};
+
+struct Lexicon {
+  std::vector<LightVerb> light_verbs;          // light-verb constructions
+  std::vector<EventNoun> event_nouns;          // event nouns with a participant
+  std::set<std::string> relational_nouns;     // friend, ally, representative (copula/appos)
+  std::set<std::string> role_modifiers;       // foreign, regional, prime ("foreign minister")
+  std::set<std::string> reporting_verbs;      // say, state, announce, tell ...
+  std::set<std::string> negative_verbs;       // refuse, fail: negate their complement
+  std::set<std::string> skip_matrix_verbs;    // let, help, try: no triple of their own
+  std::set<std::string> quantity_nouns;       // %, number, wave: "wave of refugees" -> refugees
+  std::set<std::string> abstract_nouns;       // goal, issue, way: dropped as arguments
+  std::set<std::string> time_nouns;           // today, year, Tuesday: never arguments
+  std::set<std::string> possible_auxes;       // may, might, could, can
+  std::set<std::string> future_auxes;         // will, would, shall
+
+  // Loads light_verbs.json and relation_words.json from `dir`; throws
+  // kg::InputError("file:line: problem") on a malformed or incomplete table.
+  static Lexicon load(const std::string& dir);
+};
+
+}  // namespace kg::extract::relations

@@ -1,0 +1,376 @@
+// Tests of extract/relations: the dependency rules on hand-annotated UD trees of
+// real news sentences (tests/data/relations/*.conllu; mentions in the MISC column).
+#include <algorithm>
+#include <sstream>
+
+#include "extract/nlp/conllu.h"
+#include "extract/relations/relation_extractor.h"
+#include "extract/relations/verb_forms.h"
+#include "graph/error.h"
+#include "test_support.h"
+
+namespace {
+
+using kg::extract::Document;
+using kg::extract::Mention;
+using kg::extract::RelationExtractor;
+using kg::extract::Sentence;
+using kg::graph::Triple;
+
+constexpr std::size_t kSentenceBase = 1000;  // raw offset of every fixture sentence
+
+std::string miscValue(const std::string& misc, const std::string& key) {
+  std::size_t p = 0;
+  while (p <= misc.size()) {
+    std::size_t e = misc.find('|', p);
+    if (e == std::string::npos) e = misc.size();
+    std::string part = misc.substr(p, e - p);
+    if (part.rfind(key + "=", 0) == 0) return part.substr(key.size() + 1);
+    p = e + 1;
+  }
+  return "";
+}
+
+// Reads a fixture: raw offsets from the "# text" line (sentence at kSentenceBase), and
+// mentions from MISC: Actor=TYPE/Canonical_Name/ntokens, Aff=Country, Ante=N (1-based
+// token of a resolved pronoun's antecedent in the sentence; 0 = outside it).
+std::vector<Sentence> fixture(const std::string& name) {
+  auto sentences = kg::extract::readConllu((kg::test::testDataDir() / "relations" / name).string());
+  for (Sentence& s : sentences) {
+    s.begin = kSentenceBase;
+    s.end = kSentenceBase + s.text.size();
+    std::size_t pos = 0;
+    for (auto& t : s.tokens) {
+      std::size_t at = s.text.find(t.form, pos);
+      REQUIRE_MESSAGE(at != std::string::npos, "token not in text: " << t.form);
+      t.begin = kSentenceBase + at;
+      t.end = t.begin + t.form.size();
+      pos = at + t.form.size();
+    }
+    for (std::size_t i = 0; i < s.tokens.size(); ++i) {
+      std::string actor = miscValue(s.tokens[i].misc, "Actor");
+      if (actor.empty()) continue;
+      std::size_t a = actor.find('/'), b = actor.rfind('/');
+      Mention m;
+      m.type = *kg::graph::parseActorType(actor.substr(0, a));
+      m.canonical = actor.substr(a + 1, b - a - 1);
+      std::replace(m.canonical.begin(), m.canonical.end(), '_', ' ');
+      m.first = i;
+      m.last = i + std::stoul(actor.substr(b + 1));
+      m.begin = s.tokens[m.first].begin;
+      m.end = s.tokens[m.last - 1].end;
+      m.text = s.text.substr(m.begin - kSentenceBase, m.end - m.begin);
+      m.affiliation = miscValue(s.tokens[i].misc, "Aff");
+      std::string ante = miscValue(s.tokens[i].misc, "Ante");
+      if (!ante.empty()) {
+        m.resolved_reference = true;
+        int n = std::stoi(ante);
+        if (n > 0) {
+          m.begin = s.tokens[n - 1].begin;
+          m.end = s.tokens[n - 1].end;
+        }
+      }
+      s.mentions.push_back(m);
+    }
+  }
+  return sentences;
+}
+
+const RelationExtractor& extractor() {
+  static auto ex = RelationExtractor::create("dependency");
+  return *ex;
+}
+
+std::vector<Triple> extractFrom(const std::string& file, const std::string& sent_id) {
+  for (const Sentence& s : fixture(file)) {
+    if (std::find(s.comments.begin(), s.comments.end(), "sent_id = " + sent_id) ==
+        s.comments.end())
+      continue;
+    Document doc;
+    doc.name = "fixture.txt";
+    return extractor().extract(doc, s);
+  }
+  FAIL("no sentence " << sent_id << " in " << file);
+  return {};
+}
+
+std::string show(const std::vector<Triple>& ts) {
+  std::ostringstream out;
+  for (const Triple& t : ts)
+    out << "\n  " << t.subject << " | " << t.relation << " | " << t.object
+        << (t.negated ? " (negated)" : "") << " [" << kg::graph::toString(t.modality) << ", "
+        << t.extractor << "]";
+  return out.str();
+}
+
+std::string mod(const Triple* t) { return std::string(kg::graph::toString(t->modality)); }
+
+const Triple* find(const std::vector<Triple>& ts, const std::string& subject,
+                   const std::string& relation, const std::string& object) {
+  for (const Triple& t : ts)
+    if (t.subject == subject && t.relation == relation && t.object == object) return &t;
+  return nullptr;
+}
+
+#define REQUIRE_TRIPLE(var, ts, s, r, o)                                             \
+  const Triple* var = find(ts, s, r, o);                                             \
+  REQUIRE_MESSAGE(var != nullptr, "missing " << s << " | " << r << " | " << o << " in" \
+                                             << show(ts))
+
+}  // namespace
+
+TEST_SUITE("relations") {
+  TEST_CASE("the factory knows the dependency extractor and rejects other names") {
+    CHECK(RelationExtractor::names() == std::vector<std::string>{"dependency"});
+    for (const auto& name : RelationExtractor::names())
+      CHECK(RelationExtractor::create(name) != nullptr);
+    CHECK_THROWS_AS(RelationExtractor::create("openie"), kg::UsageError);
+  }
+
+  TEST_CASE("relation names use the third person singular of the lemma") {
+    using kg::extract::verbs::thirdPerson;
+    CHECK(thirdPerson("flee") == "flees");
+    CHECK(thirdPerson("carry") == "carries");
+    CHECK(thirdPerson("stay") == "stays");
+    CHECK(thirdPerson("push") == "pushes");
+    CHECK(thirdPerson("go") == "goes");
+    CHECK(thirdPerson("be") == "is");
+    CHECK(thirdPerson("have") == "has");
+    CHECK(thirdPerson("negotiate") == "negotiates");
+  }
+
+  TEST_CASE("reported speech gives the inner triple attributed to the speaker") {
+    auto ts = extractFrom("speech.conllu", "reported-ccomp");
+    REQUIRE_TRIPLE(t, ts, "Russia", "interferes-in", "Afghanistan");
+    CHECK(t->negated);
+    CHECK(mod(t) == "reported");
+    CHECK(t->attributed_to == "Sergey Lavrov");
+    CHECK(t->lemma == "interfere");
+    // "said" has no actor object: the act of saying is no triple.
+    CHECK(ts.size() == 1);
+    // Raw byte offsets: "Russia" is at byte 23 of the sentence, "Afghanistan" at 52.
+    CHECK(t->subject_span == kg::graph::ByteSpan{kSentenceBase + 23, kSentenceBase + 29});
+    CHECK(t->object_span == kg::graph::ByteSpan{kSentenceBase + 52, kSentenceBase + 63});
+    CHECK(t->sentence_offset.begin == kSentenceBase);
+    CHECK(t->doc == "fixture.txt");
+    CHECK(t->confidence > 0.5);
+    CHECK(t->confidence <= 1.0);
+  }
+
+  TEST_CASE("telling an actor is a triple and what is told is reported") {
+    auto ts = extractFrom("speech.conllu", "told-actor");
+    REQUIRE_TRIPLE(tell, ts, "source in Panjshir", "tells", "TASS");
+    CHECK(mod(tell) == "asserted");
+    REQUIRE_TRIPLE(talks, ts, "Ahmad Massoud", "negotiates-with", "Taliban");
+    CHECK(mod(talks) == "reported");
+    CHECK(talks->attributed_to == "source in Panjshir");
+    CHECK_FALSE(talks->negated);
+  }
+
+  TEST_CASE("a quote followed by 'he said' is attributed to the speaker") {
+    auto ts = extractFrom("speech.conllu", "quote-parataxis");
+    REQUIRE_TRIPLE(t, ts, "Taliban", "guarantees", "safety");
+    CHECK(t->attributed_to == "Suhail Shaheen");
+    CHECK(mod(t) == "reported");
+    CHECK(t->subject_text == "We");
+  }
+
+  TEST_CASE("coordination distributes over subjects and verbs") {
+    auto ts = extractFrom("clauses.conllu", "svo-coordination");
+    CHECK(find(ts, "Russia", "supports", "Taliban"));
+    CHECK(find(ts, "China", "supports", "Taliban"));
+    CHECK(find(ts, "Russia", "opposes", "United States"));
+    CHECK(find(ts, "China", "opposes", "United States"));
+    CHECK_MESSAGE(ts.size() == 4, show(ts));
+  }
+
+  TEST_CASE("passive voice puts the agent first") {
+    auto ts = extractFrom("clauses.conllu", "passive-agent-participle");
+    REQUIRE_TRIPLE(t, ts, "refugees", "overwhelms", "Iran");
+    CHECK(mod(t) == "future");
+    CHECK(t->extractor == "dep:passive");
+    // The participle "refugees fleeing the Taliban" has the noun as its subject.
+    REQUIRE_TRIPLE(f, ts, "refugees", "flees", "Taliban");
+    CHECK(mod(f) == "asserted");
+  }
+
+  TEST_CASE("provide refuge for becomes shelters and a relative clause's subject is its noun") {
+    auto ts = extractFrom("clauses.conllu", "light-verb-relative");
+    REQUIRE_TRIPLE(t, ts, "Tajikistan", "shelters", "Afghan soldiers");
+    CHECK(t->lemma == "shelter");
+    CHECK(std::string(kg::graph::toString(t->object_type)) == "GROUP");
+    CHECK(find(ts, "Afghan soldiers", "flees", "Taliban"));
+    // The group's affiliation is stated once, however often the group is an argument.
+    auto n = std::count_if(ts.begin(), ts.end(),
+                           [](const Triple& x) { return x.relation == "affiliated-with"; });
+    CHECK(n == 1);
+    CHECK(find(ts, "Afghan soldiers", "affiliated-with", "Afghanistan"));
+    CHECK_FALSE(find(ts, "Tajikistan", "provides", "refuge"));
+  }
+
+  TEST_CASE("a phrasal verb, an object complement and object control") {
+    auto ts = extractFrom("clauses.conllu", "phrasal-xcomp-noun");
+    CHECK(find(ts, "Taliban", "calls", "China"));
+    CHECK(find(ts, "China", "is-friend-of", "Afghanistan"));
+    CHECK(find(ts, "Taliban", "calls-on", "China"));
+    CHECK(find(ts, "China", "invests-in", "Afghanistan"));
+    CHECK_MESSAGE(ts.size() == 4, show(ts));
+  }
+
+  TEST_CASE("refused to extradite negates the complement; a resolved pronoun keeps its words") {
+    auto ts = extractFrom("clauses.conllu", "control-negative");
+    REQUIRE_TRIPLE(s, ts, "Haqqani Network", "shelters", "Uighurs");
+    CHECK_FALSE(s->negated);
+    REQUIRE_TRIPLE(e, ts, "Haqqani Network", "extradites", "Uighurs");
+    CHECK(e->negated);
+    CHECK(e->object_text == "them");
+    // The span is the antecedent's ("Uighurs", bytes 34-41 of the sentence).
+    CHECK(e->object_span == kg::graph::ByteSpan{kSentenceBase + 34, kSentenceBase + 41});
+    CHECK_FALSE(find(ts, "Haqqani Network", "refuses", "Uighurs"));
+  }
+
+  TEST_CASE("an unresolved pronoun is dropped") {
+    auto sentences = fixture("clauses.conllu");
+    for (Sentence& s : sentences) {
+      if (s.text.rfind("The Haqqani", 0) != 0) continue;
+      s.mentions.erase(std::remove_if(s.mentions.begin(), s.mentions.end(),
+                                      [](const Mention& m) { return m.text == "them"; }),
+                       s.mentions.end());
+      auto ts = extractor().extract(Document{}, s);
+      CHECK(find(ts, "Haqqani Network", "shelters", "Uighurs"));
+      for (const Triple& t : ts) CHECK(t.relation != "extradites");
+    }
+  }
+
+  TEST_CASE("an agentless passive is kept as a fact about the patient") {
+    auto ts = extractFrom("clauses.conllu", "agentless-passive");
+    REQUIRE_TRIPLE(t, ts, "Taliban", "is-banned-in", "Russia");
+    CHECK(t->extractor == "dep:passive-obl");
+    CHECK_MESSAGE(ts.size() == 1, show(ts));
+  }
+
+  TEST_CASE("let has no triple of its own; its passive complement inherits negation and future") {
+    auto ts = extractFrom("clauses.conllu", "causative-passive-xcomp");
+    REQUIRE_TRIPLE(t, ts, "armed forces", "is-drawn-into", "conflict");
+    CHECK(t->negated);
+    CHECK(mod(t) == "future");
+    CHECK_MESSAGE(ts.size() == 1, show(ts));
+  }
+
+  TEST_CASE("a where-relative clause makes the noun it modifies a place") {
+    auto ts = extractFrom("clauses.conllu", "relative-where");
+    CHECK(find(ts, "Taliban fighters", "occupies", "important area in Herat Province"));
+    CHECK(find(ts, "Shia minority members", "lives-in", "important area in Herat Province"));
+  }
+
+  TEST_CASE("an if-clause makes both clauses conditional") {
+    auto ts = extractFrom("clauses.conllu", "conditional");
+    REQUIRE_TRIPLE(a, ts, "Taliban", "attacks", "Tajikistan");
+    REQUIRE_TRIPLE(d, ts, "Russia", "defends", "Tajikistan");
+    CHECK(mod(a) == "conditional");
+    CHECK(mod(d) == "conditional");
+  }
+
+  TEST_CASE("could is possible and no longer negates") {
+    auto ts = extractFrom("clauses.conllu", "possible-no-longer");
+    REQUIRE_TRIPLE(a, ts, "China", "attacks", "Taiwan");
+    CHECK(mod(a) == "possible");
+    CHECK_FALSE(a->negated);
+    REQUIRE_TRIPLE(s, ts, "Russia", "supports", "Taliban");
+    CHECK(s->negated);
+    CHECK(mod(s) == "asserted");
+  }
+
+  TEST_CASE("has no plans to negates the planned act") {
+    auto ts = extractFrom("clauses.conllu", "no-plans");
+    REQUIRE_TRIPLE(t, ts, "Taliban", "interferes-in", "China");
+    CHECK(t->negated);
+    CHECK(t->subject_text == "movement");
+    CHECK_MESSAGE(ts.size() == 1, show(ts));
+  }
+
+  TEST_CASE("a purpose clause and a conjoined verb inherit the subject") {
+    auto ts = extractFrom("clauses.conllu", "conj-purpose-advcl");
+    REQUIRE_TRIPLE(p, ts, "Ashraf Ghani", "prevents", "bloodshed");
+    REQUIRE_TRIPLE(f, ts, "Ashraf Ghani", "flees", "Afghanistan");
+    CHECK(mod(p) == "reported");
+    CHECK(f->attributed_to == "Ashraf Ghani");
+    CHECK(f->subject_text == "he");
+  }
+
+  TEST_CASE("an apposition with a relational noun states a role") {
+    auto ts = extractFrom("nominals.conllu", "apposition-role");
+    CHECK(find(ts, "delegation", "meets-with", "Samir Kabulov"));
+    REQUIRE_TRIPLE(t, ts, "Samir Kabulov", "is-representative-of", "Russian Foreign Ministry");
+    CHECK(t->extractor == "dep:appos");
+  }
+
+  TEST_CASE("a copula with a relational noun") {
+    auto ts = extractFrom("nominals.conllu", "copula-relational");
+    REQUIRE_TRIPLE(t, ts, "Russia", "is-ally-of", "Taliban");
+    CHECK(t->subject_text == "Moscow");
+    CHECK_MESSAGE(ts.size() == 1, show(ts));
+  }
+
+  TEST_CASE("hold talks with is negotiates-with, and the noun gives no second triple") {
+    auto ts = extractFrom("nominals.conllu", "light-verb-talks");
+    REQUIRE_TRIPLE(t, ts, "Russian officials", "negotiates-with", "Taliban");
+    CHECK(std::string(kg::graph::toString(t->subject_type)) == "GROUP");
+    CHECK(find(ts, "Russian officials", "affiliated-with", "Russia"));
+    CHECK_MESSAGE(ts.size() == 2, show(ts));
+  }
+
+  TEST_CASE("a title before a name states a role") {
+    auto ts = extractFrom("nominals.conllu", "title-before-name");
+    CHECK(find(ts, "Mohammad Javad Zarif", "is-foreign-minister-of", "Iran"));
+    CHECK(find(ts, "Mohammad Javad Zarif", "participates-in", "negotiations"));
+  }
+
+  TEST_CASE("an event noun takes its possessor as the subject") {
+    auto ts = extractFrom("nominals.conllu", "event-noun-possessor");
+    CHECK(find(ts, "Mohammad Javad Zarif", "talks-with", "Taliban"));
+  }
+
+  TEST_CASE("unparsed and malformed trees give no triples") {
+    Sentence s;
+    s.text = "Russia supports the Taliban.";
+    for (const char* w : {"Russia", "supports", "the", "Taliban", "."}) {
+      kg::extract::Token t;
+      t.form = w;
+      s.tokens.push_back(t);  // head -1: not parsed
+    }
+    CHECK(extractor().extract(Document{}, s).empty());
+    // A cycle (1 -> 2 -> 1) and a head out of range.
+    s.tokens[0].head = 2;
+    s.tokens[1].head = 1;
+    s.tokens[2].head = 9;
+    CHECK(extractor().extract(Document{}, s).empty());
+    CHECK(extractor().extract(Document{}, Sentence{}).empty());
+  }
+
+  TEST_CASE("a malformed rule table is reported with its file and line") {
+    kg::test::TempDir dir;
+    const std::string good_words =
+        kg::test::readFile(kg::test::sourceDir() / "extract/data/relation_words.json");
+    kg::test::writeFile(dir / "relation_words.json", good_words);
+    kg::test::writeFile(dir / "light_verbs.json",
+                        "{\n  \"light_verbs\": [\n    {\"verb\": \"hold\", \"noun\": \"talk\"}\n  ],\n"
+                        "  \"event_nouns\": []\n}\n");
+    kg::extract::RelationOptions opts;
+    opts.data_dir = dir.path().string();
+    try {
+      RelationExtractor::create("dependency", opts);
+      FAIL("no error for an entry without a relation");
+    } catch (const kg::InputError& e) {
+      CHECK(std::string(e.what()).find("light_verbs.json:3: ") != std::string::npos);
+      CHECK(std::string(e.what()).find("relation") != std::string::npos);
+    }
+    kg::test::writeFile(dir / "light_verbs.json", "{\n  \"light_verbs\": [\n  ,\n}\n");
+    try {
+      RelationExtractor::create("dependency", opts);
+      FAIL("no error for malformed JSON");
+    } catch (const kg::InputError& e) {
+      CHECK(std::string(e.what()).find("light_verbs.json:3: malformed JSON") != std::string::npos);
+    }
+  }
+}
