@@ -145,11 +145,9 @@ std::string xmlSafe(std::string_view text) {
       if ((s[i + k] & 0xC0) != 0x80) ok = false;
       else cp = (cp << 6) | (s[i + k] & 0x3F);
     }
-    // Overlong forms, surrogates, beyond U+10FFFF, the non-characters XML forbids,
-    // and the C1 controls (discouraged by XML, invisible in every viewer).
+    // Overlong forms, surrogates, beyond U+10FFFF, and the non-characters XML forbids.
     if (ok && ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-               (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF ||
-               (cp >= 0x80 && cp <= 0x9F))) {
+               (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)) {
       i += len;
       continue;
     }

@@ -84,6 +84,25 @@ graph::Triple mentionOf(const graph::KnowledgeGraph& g, const graph::Relation& r
   return t;
 }
 
+// U+FFFE / U+FFFF are legal in JSON strings but not in XML: inside the evidence
+// JSON they become \ufffe / \uffff escapes, so they survive the round trip.
+std::string escapeNonCharacters(const std::string& json) {
+  std::string out;
+  out.reserve(json.size());
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    if (json.compare(i, 3, "\xEF\xBF\xBE") == 0) {
+      out += "\\ufffe";
+      i += 2;
+    } else if (json.compare(i, 3, "\xEF\xBF\xBF") == 0) {
+      out += "\\uffff";
+      i += 2;
+    } else {
+      out += json[i];
+    }
+  }
+  return out;
+}
+
 int writeToStream(void* context, const char* buffer, int len) {
   auto* out = static_cast<std::ostream*>(context);
   out->write(buffer, len);
@@ -241,7 +260,7 @@ class GraphmlExporter : public Exporter {
         evidence += graph::toJsonLine(mentionOf(g, r, ev));
       }
       evidence += ']';
-      w.data("e_evidence", evidence);
+      w.data("e_evidence", escapeNonCharacters(evidence));
       w.end();
     }
     w.end();  // graph
