@@ -53,10 +53,10 @@ constexpr std::array<const char*, 41> kTitleAbbreviations = {
     "cmdr", "gens", "e.g", "i.e"};
 
 // Prefixes that UD English keeps attached with their hyphen ("non-profit", "e-mail").
-constexpr std::array<const char*, 26> kHyphenPrefixes = {
+constexpr std::array<const char*, 28> kHyphenPrefixes = {
     "non", "e", "anti", "mid", "re", "co", "pre", "pro", "cross", "post", "over", "semi",
     "multi", "ex", "sub", "counter", "mini", "inter", "neo", "socio", "psycho", "ultra",
-    "bi", "un", "de", "self"};
+    "bi", "un", "de", "vice", "mis", "tri"};
 
 constexpr std::array<const char*, 14> kEmoticons = {":)", ":-)", ":(", ":-(", ";)", ";-)", ":D",
                                                     ":P", ":p", ":/", "<3", "^_^", ":o", "=)"};
@@ -78,6 +78,40 @@ bool isSplitPunctCp(char32_t cp) {
          cp == 0x2022 || cp == 0xBF || cp == 0xA1 || cp == 0x2015;
 }
 
+bool isStopChar(char c) { return c == '.' || c == '!' || c == '?'; }
+bool isSymbolRunChar(char c) {
+  return c == '*' || c == '+' || c == '=' || c == '-' || c == '_' || c == '~' || c == '#';
+}
+
+// Length of the punctuation run starting at t[k] (within [k, e)): "!!!", "?!", "..?",
+// "***", "==--", "<<"; 1 for a lone character.
+std::size_t runForward(std::string_view t, std::size_t k, std::size_t e) {
+  char c = t[k];
+  std::size_t m = k + 1;
+  if (isStopChar(c)) {
+    while (m < e && isStopChar(t[m])) ++m;
+  } else if (isSymbolRunChar(c)) {
+    while (m < e && isSymbolRunChar(t[m])) ++m;
+  } else if (c == '<' || c == '>') {
+    while (m < e && t[m] == c) ++m;
+  }
+  return m - k;
+}
+
+// Length of the punctuation run ending at t[e-1] (within [b, e)).
+std::size_t runBackward(std::string_view t, std::size_t b, std::size_t e) {
+  char c = t[e - 1];
+  std::size_t m = e - 1;
+  if (isStopChar(c)) {
+    while (m > b && isStopChar(t[m - 1])) --m;
+  } else if (isSymbolRunChar(c)) {
+    while (m > b && isSymbolRunChar(t[m - 1])) --m;
+  } else if (c == '<' || c == '>') {
+    while (m > b && t[m - 1] == c) --m;
+  }
+  return e - m;
+}
+
 // The length of the UTF-8 character ending at text[e-1].
 std::size_t lastCharLen(std::string_view t, std::size_t b, std::size_t e) {
   std::size_t k = e - 1;
@@ -94,11 +128,17 @@ bool looksLikeUrl(std::string_view s) {
   if (starts("http://") || starts("https://") || starts("ftp://") || starts("www.") ||
       starts("mailto:"))
     return true;
-  // e-mail: x@y.z
+  // e-mail: x@y.z, with only the characters addresses use
   std::size_t at = s.find('@');
-  if (at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos &&
-      s.find('.', at) + 1 < s.size())
+  if (at != std::string_view::npos) {
+    if (at == 0 || s.find('.', at) == std::string_view::npos || s.find('.', at) + 1 >= s.size())
+      return false;
+    for (char c : s)
+      if (!(isAlnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '%' ||
+            c == '+' || c == '-' || c == '@'))
+        return false;
     return true;
+  }
   // bare domain with a path or a common top-level domain: "example.com", "bbc.co.uk/news"
   std::size_t dot = s.find('.');
   if (dot == std::string_view::npos || dot == 0) return false;
@@ -167,8 +207,10 @@ class Tokenizer {
           if (isCliticRest(rest.substr(1)) || isDigit(static_cast<unsigned char>(t_[b + 1]))) break;
         }
         if (isOpening(c)) {
-          emit(b, b + 1);
-          ++b;
+          std::size_t len = runForward(t_, b, e);
+          if (b + len == e) break;
+          emit(b, b + len);
+          b += len;
           continue;
         }
         if ((c == '$' || c == '#') && e - b > 1 && isDigit(static_cast<unsigned char>(t_[b + 1]))) {
@@ -176,13 +218,14 @@ class Tokenizer {
           ++b;
           continue;
         }
-        if (c == '-' || c == '.') {  // "--", "...", "-5" stays
-          std::size_t k = b;
-          while (k < e && t_[k] == static_cast<char>(c)) ++k;
-          if (c == '-' && k - b == 1 && k < e && isDigit(static_cast<unsigned char>(t_[k]))) break;
-          if (c == '.' && k - b == 1 && k < e && isDigit(static_cast<unsigned char>(t_[k]))) break;
-          emit(b, k);
-          b = k;
+        if (isStopChar(static_cast<char>(c)) || isSymbolRunChar(static_cast<char>(c)) || c == '>' ||
+            c == '~' || c == '\\' || c == '/' || c == '%' || c == '&' || c == '^' || c == '|') {
+          std::size_t len = runForward(t_, b, e);
+          if (c == '.' && len == 1 && b + 1 < e && isDigit(static_cast<unsigned char>(t_[b + 1]))) break;  // ".5"
+          if ((c == '/' || c == '&' || c == '%') && len == 1 && e - b > 1) break;
+          if (b + len == e) break;  // the whole rest is this run
+          emit(b, b + len);
+          b += len;
           continue;
         }
         break;
@@ -190,7 +233,11 @@ class Tokenizer {
       char32_t cp = 0;
       std::size_t len = utf8::decode(t_, b, cp);
       if (len == 0) break;
+      if (cp == 0x2019 && e - b > len &&
+          (isCliticRest(rest.substr(len)) || isDigit(static_cast<unsigned char>(t_[b + len]))))
+        break;  // "’s", "’80s"
       if (isSplitPunctCp(cp) || cp == 0x20AC || cp == 0xA3 || cp == 0xA5) {  // € £ ¥ too
+        if (b + len == e) break;
         emit(b, b + len);
         b += len;
         continue;
@@ -200,47 +247,26 @@ class Tokenizer {
     // Trailing punctuation.
     while (b < e) {
       std::string_view rest = t_.substr(b, e - b);
-      if (looksLikeUrl(rest)) break;
       unsigned char c = static_cast<unsigned char>(t_[e - 1]);
       if (c < 0x80) {
-        if (c == '.') {
-          std::size_t k = e;
-          while (k > b && t_[k - 1] == '.') --k;
-          if (e - k >= 2) {  // an ellipsis
-            tail.emplace_back(k, e);
-            e = k;
-            continue;
-          }
-          if (k == b) break;  // just "."
-          if (isAbbreviation(t_.substr(b, e - b))) break;
-          tail.emplace_back(e - 1, e);
-          --e;
-          continue;
-        }
-        if (c == '!' || c == '?') {
-          std::size_t k = e;
-          while (k > b && (t_[k - 1] == '!' || t_[k - 1] == '?')) --k;
-          if (k == b) break;
-          tail.emplace_back(k, e);
-          e = k;
-          continue;
-        }
-        if (c == '-' && e - b > 1 && t_[e - 2] == '-') {  // "word--"
-          std::size_t k = e;
-          while (k > b && t_[k - 1] == '-') --k;
-          if (k == b) break;
-          tail.emplace_back(k, e);
-          e = k;
-          continue;
-        }
-        if (c == '\'' && e - b > 1) {
-          // "'s" and "n't" are handled with the clitics; a final apostrophe after a word splits.
-          tail.emplace_back(e - 1, e);
-          --e;
+        if (looksLikeUrl(rest) && !(c == '.' || c == ',' || c == '"' || c == '\'' || c == '>' ||
+                                    c == ';' || c == '!' || c == '?' ||
+                                    (c == ')' && rest.find('(') == std::string_view::npos) ||
+                                    (c == ']' && rest.find('[') == std::string_view::npos)))
+          break;
+        if (isStopChar(static_cast<char>(c)) || isSymbolRunChar(static_cast<char>(c)) || c == '<' ||
+            c == '>') {
+          std::size_t len = runBackward(t_, b, e);
+          if (len == e - b) break;  // only punctuation left
+          if (c == '.' && len == 1 && isAbbreviation(rest)) break;
+          if (c == '-' && len == 1 && isLetter(static_cast<unsigned char>(t_[e - 2])) &&
+              rest.find('-') == rest.size() - 1 && rest.size() <= 8)
+            break;  // "re-", "wh-": a cut-off word
+          tail.emplace_back(e - len, e);
+          e -= len;
           continue;
         }
         if (isClosing(c) && e - b > 1) {
-          if (c == '-' && !isAlnum(static_cast<unsigned char>(t_[e - 2]))) break;
           tail.emplace_back(e - 1, e);
           --e;
           continue;
@@ -251,7 +277,6 @@ class Tokenizer {
       char32_t cp = 0;
       if (utf8::decode(t_, e - len, cp) != len) break;
       if (isSplitPunctCp(cp) && e - b > len) {
-        // "’" after letters may be a clitic apostrophe: handled below only for "s'"-less cases.
         tail.emplace_back(e - len, e);
         e -= len;
         continue;
@@ -289,21 +314,25 @@ class Tokenizer {
       std::size_t len = 1;
       bool split = false;
       if (c < 0x80) {
-        if (c == '(' || c == ')' || c == '[' || c == ']' || c == '"' || c == ';' || c == '!' ||
-            c == '?' || c == '{' || c == '}')
+        if (c == '(' || c == ')' || c == '[' || c == ']' || c == '"' || c == ';' || c == '{' ||
+            c == '}' || c == '<' || c == '>') {
           split = true;
+          len = runForward(t_, k, e);
+        } else if (c == '!' || c == '?') {
+          split = true;
+          len = runForward(t_, k, e);
+        } else if (c == '.' && k + 1 < e && t_[k + 1] == '.') {  // "okay..won't"
+          split = true;
+          len = runForward(t_, k, e);
+        } else if (c == '*' || c == '=' || c == '+') {
+          split = true;
+          len = runForward(t_, k, e);
+        }
         else if (c == ',' && !(k > b && k + 1 < e && isDigit(static_cast<unsigned char>(t_[k - 1])) &&
                                isDigit(static_cast<unsigned char>(t_[k + 1]))))
           split = true;
         else if (c == '-' && k + 1 < e && t_[k + 1] == '-') {
-          std::size_t m = k;
-          while (m < e && t_[m] == '-') ++m;
-          len = m - k;
-          split = true;
-        } else if (c == '.' && k + 2 < e && t_[k + 1] == '.' && t_[k + 2] == '.') {
-          std::size_t m = k;
-          while (m < e && t_[m] == '.') ++m;
-          len = m - k;
+          len = runForward(t_, k, e);
           split = true;
         }
       } else {
@@ -313,9 +342,9 @@ class Tokenizer {
         else if (isSplitPunctCp(cp) && !(cp == 0x2019 && isApostrophe(b, e, k))) split = true;
       }
       if (split && !(k == b && k + len == e)) {
-        middle(b, k);
+        chunk(b, k);
         emit(k, k + len);
-        middle(k + len, e);
+        chunk(k + len, e);
         return;
       }
       k += len;
@@ -385,7 +414,8 @@ class Tokenizer {
           ++part;
         } else {
           phone = false;
-          if (!isLetter(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80)
+          if (!isLetter(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80 &&
+              c != ',' && c != '.')
             has_letter_digit_mix = true;
           ++part;
         }
@@ -398,6 +428,25 @@ class Tokenizer {
         emit(b + h, b + h + 1, group);
         hyphens(b + h + 1, e, group);
         return;
+      }
+    }
+    if (iequals(s, "w/") || iequals(s, "w/o")) {
+      emit(b, e, group);
+      return;
+    }
+    // "5pm", "70k", "375mm": a number and its unit; "1990s", "2nd" stay.
+    if (isDigit(static_cast<unsigned char>(s[0]))) {
+      std::size_t k = 0;
+      while (k < s.size() && (isDigit(static_cast<unsigned char>(s[k])) || s[k] == ',' || s[k] == '.')) ++k;
+      if (k < s.size() && isDigit(static_cast<unsigned char>(s[k - 1]))) {
+        std::string_view unit = s.substr(k);
+        bool letters = std::all_of(unit.begin(), unit.end(), [](char c) { return isLetter(static_cast<unsigned char>(c)); });
+        static constexpr std::array<const char*, 7> kKeep = {"s", "st", "nd", "rd", "th", "d", "D"};
+        if (letters && !inList(unit, kKeep)) {
+          emit(b, b + k, group);
+          emit(b + k, e, group);
+          return;
+        }
       }
     }
     // "and/or", "he/she": a slash between words splits; "9/11", "1/2" stay.
