@@ -26,18 +26,19 @@ struct TypeStyle {
   const char* shape;  // graphviz node shape
   const char* fill;   // fill colour
   const char* style;  // graphviz style list
+  const char* words;  // the shape as the legend names it
 };
 
 TypeStyle styleOf(ActorType type) {
   switch (type) {
-    case ActorType::Person: return {"ellipse", "#a6cee3", "filled"};
-    case ActorType::Organization: return {"box", "#fdbf6f", "rounded,filled"};
-    case ActorType::Country: return {"hexagon", "#b2df8a", "filled"};
-    case ActorType::Location: return {"house", "#cab2d6", "filled"};
-    case ActorType::Group: return {"octagon", "#fb9a99", "filled"};
+    case ActorType::Person: return {"ellipse", "#a6cee3", "filled", "ellipse"};
+    case ActorType::Organization: return {"box", "#fdbf6f", "rounded,filled", "rounded box"};
+    case ActorType::Country: return {"hexagon", "#b2df8a", "filled", "hexagon"};
+    case ActorType::Location: return {"house", "#cab2d6", "filled", "house"};
+    case ActorType::Group: return {"octagon", "#fb9a99", "filled", "octagon"};
     case ActorType::Other: break;
   }
-  return {"ellipse", "#e0e0e0", "filled,dashed"};
+  return {"ellipse", "#e0e0e0", "filled,dashed", "dashed ellipse"};
 }
 
 constexpr const char* kNegatedColour = "#c0392b";
@@ -114,7 +115,7 @@ std::string legendHtml(const std::set<ActorType>& types, bool has_negated) {
   for (ActorType t : types) {
     TypeStyle s = styleOf(t);
     h << "<TR><TD BGCOLOR=\"" << s.fill << "\">" << htmlText(graph::toString(t))
-      << "</TD><TD ALIGN=\"LEFT\">" << s.shape << "</TD></TR>";
+      << "</TD><TD ALIGN=\"LEFT\">" << s.words << "</TD></TR>";
   }
   h << "<TR><TD><FONT COLOR=\"" << kEdgeColour << "\">&#8212;&#8212;&#9658;</FONT></TD>"
     << "<TD ALIGN=\"LEFT\">relation</TD></TR>";
@@ -187,6 +188,7 @@ std::string toDot(const graph::KnowledgeGraph& graph, const ExportOptions& optio
     gset("sep", "+12");
     gset("splines", "true");
     gset("esep", "+6");
+    gset("K", "1.2");  // sfdp/fdp: longer springs leave room for edge labels
   }
 
   // Attribute declarations (with defaults) so every node/edge can set them.
@@ -215,6 +217,7 @@ std::string toDot(const graph::KnowledgeGraph& graph, const ExportOptions& optio
   Agsym_t* e_penwidth = edecl("penwidth", "1");
   Agsym_t* e_weight = edecl("weight", "1");
   Agsym_t* e_tooltip = edecl("tooltip", "");
+  if (!large) edecl("len", "2");  // neato: room for the edge label between the nodes
 
   std::map<graph::ActorId, Agnode_t*> nodes;
   std::set<ActorType> types;
