@@ -855,7 +855,7 @@ std::optional<Path> KnowledgeGraph::shortestPath(ActorId from, ActorId to) const
           .distance_map(boost::make_iterator_property_map(dist.begin(), index))
           .predecessor_map(boost::make_iterator_property_map(pred.begin(), index))
           .visitor(vis));
-  if (std::isinf(dist[to])) return std::nullopt;
+  if (pred[to] == to) return std::nullopt;  // never reached
   Path path;
   for (std::size_t v = to; v != from; v = pred[v]) {
     path.actors.push_back(v);
@@ -920,7 +920,7 @@ std::vector<RankedActor> KnowledgeGraph::top(Centrality by, std::size_t n) const
     }
     case Centrality::Betweenness: {
       // Brandes (Boost) on the simple undirected actor graph: parallel edges and
-      // direction ignored; Boost counts each unordered pair twice, so halve it.
+      // direction ignored; unnormalised, each unordered pair counted once.
       SimpleUgraph simple(nv);
       std::vector<std::pair<std::size_t, std::size_t>> pairs;
       for (const EdgeInfo& e : d.edges) {
@@ -934,7 +934,6 @@ std::vector<RankedActor> KnowledgeGraph::top(Centrality by, std::size_t n) const
       boost::brandes_betweenness_centrality(
           simple, boost::centrality_map(boost::make_iterator_property_map(
                       score.begin(), boost::get(boost::vertex_index, simple))));
-      for (double& s : score) s /= 2.0;
       break;
     }
   }
