@@ -5,6 +5,9 @@
 #include <numeric>
 
 namespace kg::extract::perceptron {
+namespace {
+constexpr std::size_t kNoSlot = ~std::size_t{0};
+}  // namespace
 
 void FlatMap::reserve(std::size_t n) {
   std::size_t cap = 16;
@@ -39,20 +42,53 @@ void FlatMap::set(std::uint64_t key, std::uint32_t value) {
 }
 
 void CompactWeights::score(const std::uint64_t* keys, std::size_t n, float* scores) const {
-  constexpr std::uint32_t kMissing = 0xffffffffu;
-  for (std::size_t k = 0; k < n; ++k) {
-    std::uint32_t pos = index_.get(keys[k], kMissing);
-    if (pos == kMissing) continue;
-    for (std::uint32_t j = begin_[pos], e = begin_[pos + 1]; j < e; ++j) {
-      scores[class_of_[j]] += static_cast<float>(weights_[j]) * scale_;
+  if (slots_.empty()) return;
+  const std::size_t mask = slots_.size() - 1;
+  constexpr std::size_t kBatch = 64;
+  std::size_t pos[kBatch];
+  // Integer sums (no aliasing with `scores`, no conversion per weight), scaled once.
+  thread_local std::vector<std::int32_t> acc;
+  acc.assign(static_cast<std::size_t>(classes_), 0);
+  std::int32_t* sums = acc.data();
+  for (std::size_t done = 0; done < n; done += kBatch) {
+    const std::size_t m = std::min(kBatch, n - done);
+    // Find the slots first (prefetching), then add the rows: the memory loads overlap.
+    for (std::size_t k = 0; k < m; ++k) {
+      std::uint64_t key = keys[done + k] ? keys[done + k] : 1;
+      pos[k] = mix(key) & mask;
+      __builtin_prefetch(&slots_[pos[k]]);
+    }
+    for (std::size_t k = 0; k < m; ++k) {
+      std::uint64_t key = keys[done + k] ? keys[done + k] : 1;
+      std::size_t i = pos[k];
+      while (slots_[i].key != key && slots_[i].key != 0) i = (i + 1) & mask;
+      pos[k] = slots_[i].key == key ? i : kNoSlot;
+      if (pos[k] != kNoSlot) __builtin_prefetch(&entries_[slots_[i].begin]);
+    }
+    for (std::size_t k = 0; k < m; ++k) {
+      if (pos[k] == kNoSlot) continue;
+      const Slot& s = slots_[pos[k]];
+      const Entry* e = entries_.data() + s.begin;
+      const Entry* end = entries_.data() + s.end;
+      for (; e != end; ++e) sums[e->cls] += e->weight;
     }
   }
+  for (int c = 0; c < classes_; ++c) scores[c] += static_cast<float>(sums[c]) * scale_;
 }
 
 void CompactWeights::buildIndex() {
-  index_ = FlatMap();
-  index_.reserve(keys_.size());
-  for (std::size_t i = 0; i < keys_.size(); ++i) index_.set(keys_[i], static_cast<std::uint32_t>(i));
+  std::size_t cap = 16;
+  while (cap < keys_.size() * 2) cap *= 2;
+  slots_.assign(cap, Slot{0, 0, 0});
+  const std::size_t mask = cap - 1;
+  for (std::size_t r = 0; r < keys_.size(); ++r) {
+    std::uint64_t key = keys_[r] ? keys_[r] : 1;
+    std::size_t i = mix(key) & mask;
+    while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask;
+    slots_[i] = Slot{key, begin_[r], begin_[r + 1]};
+  }
+  entries_.resize(weights_.size());
+  for (std::size_t j = 0; j < weights_.size(); ++j) entries_[j] = Entry{class_of_[j], weights_[j]};
 }
 
 void CompactWeights::save(ModelWriter& out) const {

@@ -91,13 +91,24 @@ class CompactWeights {
  private:
   friend class AveragedPerceptron;
   void buildIndex();
+  // Lookup structures built from the arrays below (one cache line per probe).
+  struct Slot {
+    std::uint64_t key;    // feature key, 0 = empty
+    std::uint32_t begin;  // first entry of its row
+    std::uint32_t end;    // one past its last entry
+  };
+  struct Entry {
+    std::uint16_t cls;    // class
+    std::int16_t weight;  // quantised weight
+  };
   int classes_ = 0;
   float scale_ = 1;                     // weight = quantised * scale_
   std::vector<std::uint64_t> keys_;     // feature keys, sorted
   std::vector<std::uint32_t> begin_;    // keys_.size()+1 offsets into classes_/weights_
   std::vector<std::uint16_t> class_of_; // class of each weight
   std::vector<std::int16_t> weights_;   // quantised weights
-  FlatMap index_;                       // key -> position in keys_
+  std::vector<Slot> slots_;             // open-addressing table over keys_
+  std::vector<Entry> entries_;          // class_of_ and weights_ interleaved
 };
 
 // Multi-class averaged perceptron with sparse rows, for training.

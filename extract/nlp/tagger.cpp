@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <random>
 #include <unordered_map>
@@ -41,9 +42,13 @@ enum Template : std::uint64_t {
   kWordWordP1, kWordM1Word, kAmbAmbP1, kShapeM1, kShapeP1,
   // dynamic templates (previous predicted labels)
   kTagM1, kTagM2TagM1, kTagM1Word, kTagM1AmbP1, kTagM1Suf3,
+  // second pass: first-pass labels of this word and the words to its right
+  kSelf, kR1, kR1R2, kTagM1R1, kR1Word,
 };
 constexpr std::size_t kStaticFeatures = 27;  // kBias .. kShapeP1
-constexpr std::size_t kFeatures = kStaticFeatures + 5;
+constexpr std::size_t kDynamicFeatures = 5;  // kTagM1 .. kTagM1Suf3
+constexpr std::size_t kRightFeatures = 5;    // kSelf .. kR1Word
+constexpr std::size_t kMaxFeatures = kStaticFeatures + kDynamicFeatures + kRightFeatures;
 
 std::uint64_t hashLower(std::string_view s) { return SuffixRules::hashLower(s); }
 
@@ -120,7 +125,8 @@ struct Tagger::Model {
   std::vector<std::string> labels;        // "UPOS|XPOS"
   std::vector<std::string> upos, xpos;    // split labels
   std::vector<std::uint64_t> tag_keys;    // Lemmatizer::tagKey per label
-  perceptron::CompactWeights weights;     // label scores
+  perceptron::CompactWeights weights;     // label scores, first pass (left context)
+  perceptron::CompactWeights weights2;    // second pass (also first-pass labels on the right); may be empty
   std::vector<std::uint64_t> lock_keys;   // hashString(form) of locked words, sorted
   std::vector<std::uint32_t> lock_labels; // their labels
   std::vector<std::uint64_t> amb_keys;    // hashLower(form) of frequent words, sorted
@@ -204,48 +210,78 @@ struct Tagger::Model {
     }
   }
 
-  // Appends the dynamic keys of word i given the two previous labels.
-  static void dynamicFeatures(const std::vector<WordInfo>& info, std::size_t i, std::uint32_t t1,
-                              std::uint32_t t2, std::uint64_t* out) {
-    std::uint64_t amb_next = i + 1 < info.size() ? info[i + 1].amb : 2;
-    out[0] = key(kTagM1, t1);
-    out[1] = key(kTagM2TagM1, t2, t1);
-    out[2] = key(kTagM1Word, t1, info[i].word);
-    out[3] = key(kTagM1AmbP1, t1, amb_next);
-    out[4] = key(kTagM1Suf3, t1, info[i].suf3);
+  // Writes the keys of word i to `out` and returns their number: its static
+  // features, the two previous labels t1, t2 and, for the second pass, the
+  // first-pass labels `first` (nullptr in the first pass).
+  static std::size_t features(const std::vector<WordInfo>& info, const std::uint64_t* statics,
+                              std::size_t i, std::uint32_t t1, std::uint32_t t2,
+                              const std::uint32_t* first, std::uint32_t end_label,
+                              std::uint64_t* out) {
+    const std::size_t n = info.size();
+    std::copy_n(statics + i * kStaticFeatures, kStaticFeatures, out);
+    std::uint64_t* d = out + kStaticFeatures;
+    std::uint64_t amb_next = i + 1 < n ? info[i + 1].amb : 2;
+    d[0] = key(kTagM1, t1);
+    d[1] = key(kTagM2TagM1, t2, t1);
+    d[2] = key(kTagM1Word, t1, info[i].word);
+    d[3] = key(kTagM1AmbP1, t1, amb_next);
+    d[4] = key(kTagM1Suf3, t1, info[i].suf3);
+    if (!first) return kStaticFeatures + kDynamicFeatures;
+    std::uint32_t r1 = i + 1 < n ? first[i + 1] : end_label;
+    std::uint32_t r2 = i + 2 < n ? first[i + 2] : end_label;
+    d[5] = key(kSelf, first[i]);
+    d[6] = key(kR1, r1);
+    d[7] = key(kR1R2, r1, r2);
+    d[8] = key(kTagM1R1, t1, r1);
+    d[9] = key(kR1Word, r1, info[i].word);
+    return kMaxFeatures;
   }
 
   std::uint32_t locked(std::string_view form) const {
     return lock_index.get(hashString(form), kNone);
   }
 
-  // Predicts the label of every word (greedy, left to right).
-  void predict(const Sentence& s, std::vector<std::uint32_t>& labels_out) const {
-    thread_local std::vector<WordInfo> info;
-    thread_local std::vector<std::uint64_t> feats;
-    thread_local std::vector<float> scores;
-    feats.clear();
-    staticFeatures(s, info, feats);
+  // One greedy left-to-right pass with weights `w` (second pass when `first` is set).
+  void pass(const Sentence& s, const std::vector<WordInfo>& info,
+            const std::vector<std::uint64_t>& statics, const perceptron::CompactWeights& w,
+            const std::uint32_t* first, std::vector<std::uint32_t>& out,
+            std::vector<float>& scores) const {
     const std::size_t n = s.tokens.size();
     const std::size_t nl = labels.size();
-    labels_out.assign(n, 0);
+    const auto start_label = static_cast<std::uint32_t>(nl);
+    const auto end_label = static_cast<std::uint32_t>(nl + 1);
+    out.assign(n, 0);
     scores.resize(nl);
-    std::uint64_t keys[kFeatures];
-    const std::uint32_t kStartLabel = static_cast<std::uint32_t>(nl);
+    std::uint64_t keys[kMaxFeatures];
     for (std::size_t i = 0; i < n; ++i) {
       std::uint32_t lock = locked(s.tokens[i].form);
       if (lock != kNone) {
-        labels_out[i] = lock;
+        out[i] = lock;
         continue;
       }
-      std::copy_n(feats.data() + i * kStaticFeatures, kStaticFeatures, keys);
-      dynamicFeatures(info, i, i >= 1 ? labels_out[i - 1] : kStartLabel,
-                      i >= 2 ? labels_out[i - 2] : kStartLabel, keys + kStaticFeatures);
+      std::size_t m = features(info, statics.data(), i, i >= 1 ? out[i - 1] : start_label,
+                               i >= 2 ? out[i - 2] : start_label, first, end_label, keys);
       std::fill(scores.begin(), scores.end(), 0.0f);
-      weights.score(keys, kFeatures, scores.data());
-      labels_out[i] = static_cast<std::uint32_t>(
-          std::max_element(scores.begin(), scores.end()) - scores.begin());
+      w.score(keys, m, scores.data());
+      out[i] = static_cast<std::uint32_t>(std::max_element(scores.begin(), scores.end()) -
+                                          scores.begin());
     }
+  }
+
+  // Predicts the label of every word: first pass, then the second pass if there is one.
+  void predict(const Sentence& s, std::vector<std::uint32_t>& labels_out) const {
+    thread_local std::vector<WordInfo> info;
+    thread_local std::vector<std::uint64_t> statics;
+    thread_local std::vector<float> scores;
+    thread_local std::vector<std::uint32_t> first;
+    statics.clear();
+    staticFeatures(s, info, statics);
+    if (weights2.numFeatures() == 0) {
+      pass(s, info, statics, weights, nullptr, labels_out, scores);
+      return;
+    }
+    pass(s, info, statics, weights, nullptr, first, scores);
+    pass(s, info, statics, weights2, first.data(), labels_out, scores);
   }
 };
 
@@ -266,7 +302,9 @@ Tagger Tagger::load(const std::string& path) {
   m->labels = in.readStrings();
   if (m->labels.empty() || m->labels.size() > 65535) in.fail("corrupt tagger (label set)");
   m->weights = perceptron::CompactWeights::load(in);
-  if (m->weights.numClasses() != static_cast<int>(m->labels.size())) {
+  m->weights2 = perceptron::CompactWeights::load(in);
+  if (m->weights.numClasses() != static_cast<int>(m->labels.size()) ||
+      m->weights2.numClasses() != static_cast<int>(m->labels.size())) {
     in.fail("corrupt tagger (weights do not match the label set)");
   }
   m->lock_keys = in.readVector<std::uint64_t>();
@@ -291,6 +329,7 @@ void Tagger::save(const std::string& path) const {
   ModelWriter out(path, kMagic, kVersion);
   out.writeStrings(model_->labels);
   model_->weights.save(out);
+  model_->weights2.save(out);
   out.writeVector(model_->lock_keys);
   out.writeVector(model_->lock_labels);
   out.writeVector(model_->amb_keys);
@@ -372,6 +411,8 @@ Tagger Tagger::train(const std::vector<Sentence>& train, const std::vector<Sente
   }
   if (tokens == 0) throw kg::InputError("tagger training data", "no words to train on");
   const std::size_t nl = base->labels.size();
+  const auto start_label = static_cast<std::uint32_t>(nl);
+  const auto end_label = static_cast<std::uint32_t>(nl + 1);
   say("tagger: %zu sentences, %zu words, %zu labels\n", train.size(), tokens, nl);
 
   // Tag dictionary (locked words) and ambiguity classes.
@@ -416,6 +457,8 @@ Tagger Tagger::train(const std::vector<Sentence>& train, const std::vector<Sente
     }
   }
   base->buildIndexes();
+  base->weights = perceptron::AveragedPerceptron(static_cast<int>(nl)).average();
+  base->weights2 = base->weights;
   say("tagger: %zu locked words, %zu ambiguity classes\n", base->lock_keys.size(),
       base->amb_keys.size());
 
@@ -423,98 +466,149 @@ Tagger Tagger::train(const std::vector<Sentence>& train, const std::vector<Sente
   base->lemmatizer = Lemmatizer::train(train);
   say("tagger: lemmatizer trained (%.1f s)\n", elapsed());
 
-  // Static features of every training word, and the feature set (seen often enough
-  // with gold previous labels).
+  // Static features of every training word.
   std::vector<std::vector<WordInfo>> infos(train.size());
   std::vector<std::vector<std::uint64_t>> statics(train.size());
-  perceptron::AveragedPerceptron model(static_cast<int>(nl));
-  {
-    std::unordered_map<std::uint64_t, std::uint32_t> counts;
-    std::uint64_t dyn[kFeatures];
-    const auto start_label = static_cast<std::uint32_t>(nl);
-    for (std::size_t si = 0; si < train.size(); ++si) {
-      base->staticFeatures(train[si], infos[si], statics[si]);
-      for (auto k : statics[si]) ++counts[k];
-      for (std::size_t i = 0; i < train[si].tokens.size(); ++i) {
-        Model::dynamicFeatures(infos[si], i, i >= 1 ? gold[si][i - 1] : start_label,
-                               i >= 2 ? gold[si][i - 2] : start_label, dyn);
-        for (std::size_t j = 0; j < kFeatures - kStaticFeatures; ++j) ++counts[dyn[j]];
-      }
-    }
-    std::vector<std::uint64_t> kept;
-    for (auto [k, n] : counts) {
-      if (n >= static_cast<std::uint32_t>(std::max(1, options.min_feature_count))) kept.push_back(k);
-    }
-    std::sort(kept.begin(), kept.end());
-    for (auto k : kept) model.addFeature(k);
-    say("tagger: %zu features (of %zu seen), %.1f s\n", kept.size(), counts.size(), elapsed());
+  for (std::size_t si = 0; si < train.size(); ++si) {
+    base->staticFeatures(train[si], infos[si], statics[si]);
   }
 
-  std::vector<std::size_t> order(train.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::mt19937_64 rng(options.seed);
-  std::shared_ptr<Model> best;
-  double best_dev = -1;
-  int best_iter = 0;
-  std::vector<std::uint64_t> keys(kFeatures);
-  std::vector<std::int32_t> rows;
-  std::vector<float> scores;
-  std::vector<std::uint32_t> predicted;
-  const auto start_label = static_cast<std::uint32_t>(nl);
-  for (int iter = 1; iter <= options.iterations; ++iter) {
-    // Fisher-Yates with the seeded engine (std::shuffle's algorithm is unspecified).
-    for (std::size_t i = order.size(); i > 1; --i) {
-      std::swap(order[i - 1], order[rng() % i]);
-    }
-    std::size_t correct = 0, seen = 0;
-    for (std::size_t si : order) {
-      const Sentence& s = train[si];
-      const std::size_t n = s.tokens.size();
-      predicted.assign(n, 0);
-      for (std::size_t i = 0; i < n; ++i) {
-        std::uint32_t lock = base->locked(s.tokens[i].form);
-        if (lock != kNone) {
-          predicted[i] = lock;
-          continue;
+  // Trains perceptron weights on the sentences `subset`; `first` holds first-pass
+  // labels for a second pass (nullptr: first pass). `evaluate(weights, iteration)`
+  // scores each iteration's averaged weights; the best are returned.
+  using Evaluate = std::function<double(const perceptron::CompactWeights&, int)>;
+  auto trainWeights = [&](const std::vector<std::size_t>& subset,
+                          const std::vector<std::vector<std::uint32_t>>* first, int iterations,
+                          std::uint64_t seed, const Evaluate& evaluate) {
+    perceptron::AveragedPerceptron model(static_cast<int>(nl));
+    std::vector<std::uint64_t> keys(kMaxFeatures);
+    {
+      // The feature set: features seen often enough with gold previous labels.
+      std::unordered_map<std::uint64_t, std::uint32_t> counts;
+      for (std::size_t si : subset) {
+        const auto& g = gold[si];
+        for (std::size_t i = 0; i < g.size(); ++i) {
+          std::size_t m = Model::features(infos[si], statics[si].data(), i,
+                                          i >= 1 ? g[i - 1] : start_label,
+                                          i >= 2 ? g[i - 2] : start_label,
+                                          first ? (*first)[si].data() : nullptr, end_label,
+                                          keys.data());
+          for (std::size_t j = 0; j < m; ++j) ++counts[keys[j]];
         }
-        std::copy_n(statics[si].data() + i * kStaticFeatures, kStaticFeatures, keys.data());
-        Model::dynamicFeatures(infos[si], i, i >= 1 ? predicted[i - 1] : start_label,
-                               i >= 2 ? predicted[i - 2] : start_label,
-                               keys.data() + kStaticFeatures);
-        model.lookup(keys, rows);
-        model.score(rows, scores);
-        auto guess = static_cast<std::uint32_t>(std::max_element(scores.begin(), scores.end()) -
-                                                scores.begin());
-        std::uint32_t g = gold[si][i];
-        model.update(rows, static_cast<int>(g), static_cast<int>(guess));
-        model.tick();
-        predicted[i] = guess;
-        correct += guess == g;
-        ++seen;
+      }
+      std::vector<std::uint64_t> kept;
+      const auto min_count = static_cast<std::uint32_t>(std::max(1, options.min_feature_count));
+      for (auto [k, n] : counts) {
+        if (n >= min_count) kept.push_back(k);
+      }
+      std::sort(kept.begin(), kept.end());
+      for (auto k : kept) model.addFeature(k);
+      say("tagger:   %zu features (of %zu seen), %.0f s\n", kept.size(), counts.size(),
+          elapsed());
+    }
+    std::vector<std::size_t> order = subset;
+    std::mt19937_64 rng(seed);
+    perceptron::CompactWeights best;
+    double best_score = -1e300;
+    std::vector<std::int32_t> rows;
+    std::vector<float> scores;
+    std::vector<std::uint32_t> predicted;
+    for (int iter = 1; iter <= iterations; ++iter) {
+      // Fisher-Yates with the seeded engine (std::shuffle's algorithm is unspecified).
+      for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+      std::size_t correct = 0, seen = 0;
+      for (std::size_t si : order) {
+        const Sentence& s = train[si];
+        const std::size_t n = s.tokens.size();
+        predicted.assign(n, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+          std::uint32_t lock = base->locked(s.tokens[i].form);
+          if (lock != kNone) {
+            predicted[i] = lock;
+            continue;
+          }
+          std::size_t m = Model::features(infos[si], statics[si].data(), i,
+                                          i >= 1 ? predicted[i - 1] : start_label,
+                                          i >= 2 ? predicted[i - 2] : start_label,
+                                          first ? (*first)[si].data() : nullptr, end_label,
+                                          keys.data());
+          keys.resize(m);
+          model.lookup(keys, rows);
+          keys.resize(kMaxFeatures);
+          model.score(rows, scores);
+          auto guess = static_cast<std::uint32_t>(
+              std::max_element(scores.begin(), scores.end()) - scores.begin());
+          std::uint32_t g = gold[si][i];
+          model.update(rows, static_cast<int>(g), static_cast<int>(guess));
+          model.tick();
+          predicted[i] = guess;
+          correct += guess == g;
+          ++seen;
+        }
+      }
+      auto avg = model.average();
+      say("tagger:   iteration %d/%d: train %.2f%% (unlocked words), %zu weights, %.0f s\n", iter,
+          iterations, seen ? 100.0 * correct / seen : 0.0, avg.numWeights(), elapsed());
+      double score = evaluate(avg, iter);
+      if (score > best_score) {
+        best_score = score;
+        best = std::move(avg);
       }
     }
-    auto candidate = std::make_shared<Model>(*base);
-    candidate->weights = model.average();
+    return best;
+  };
+
+  // Scores a model on dev (UPOS), printing every score.
+  auto devScore = [&](std::shared_ptr<Model> m, int iter) {
+    if (dev.empty()) return static_cast<double>(iter);  // no dev set: the last iteration wins
     Tagger t;
-    t.model_ = candidate;
-    TaggerScores d = dev.empty() ? TaggerScores{} : t.evaluate(dev);
-    say("iteration %d/%d: train %.2f%% (unlocked words) | dev UPOS %.2f XPOS %.2f UFeats %.2f "
-        "Lemma %.2f | %zu weights | %.0f s\n",
-        iter, options.iterations, seen ? 100.0 * correct / seen : 0.0, d.upos, d.xpos, d.ufeats,
-        d.lemma, candidate->weights.numWeights(), elapsed());
-    if (dev.empty() || d.upos > best_dev) {
-      best = candidate;
-      best_dev = d.upos;
-      best_iter = iter;
+    t.model_ = std::move(m);
+    TaggerScores d = t.evaluate(dev);
+    say("tagger:   dev UPOS %.2f XPOS %.2f UFeats %.2f AllTags %.2f Lemma %.2f\n", d.upos, d.xpos,
+        d.ufeats, d.all_tags, d.lemma);
+    return d.upos;
+  };
+
+  std::vector<std::size_t> all(train.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  say("tagger: first pass (left context)\n");
+  base->weights = trainWeights(all, nullptr, options.iterations, options.seed,
+                               [&](const perceptron::CompactWeights& w, int iter) {
+                                 auto m = std::make_shared<Model>(*base);
+                                 m->weights = w;
+                                 return devScore(m, iter);
+                               });
+  if (options.two_pass && train.size() >= 2) {
+    // First-pass labels of the training data as the tagger will see them on new
+    // text: each fold is tagged by a first pass trained on the other folds.
+    const std::size_t folds = static_cast<std::size_t>(std::max(2, options.folds));
+    std::vector<std::vector<std::uint32_t>> first(train.size());
+    for (std::size_t f = 0; f < folds; ++f) {
+      std::vector<std::size_t> rest, held;
+      for (std::size_t si = 0; si < train.size(); ++si) (si % folds == f ? held : rest).push_back(si);
+      say("tagger: jackknife fold %zu/%zu (%zu sentences held out)\n", f + 1, folds, held.size());
+      auto fold = std::make_shared<Model>(*base);
+      fold->weights = trainWeights(rest, nullptr, options.jackknife_iterations, options.seed + f + 1,
+                                   [](const perceptron::CompactWeights&, int iter) {
+                                     return static_cast<double>(iter);
+                                   });
+      std::vector<float> scores;
+      for (std::size_t si : held) {
+        fold->pass(train[si], infos[si], statics[si], fold->weights, nullptr, first[si], scores);
+      }
     }
+    say("tagger: second pass (first-pass labels on the right)\n");
+    base->weights2 = trainWeights(all, &first, options.iterations, options.seed + 1000,
+                                  [&](const perceptron::CompactWeights& w, int iter) {
+                                    auto m = std::make_shared<Model>(*base);
+                                    m->weights2 = w;
+                                    return devScore(m, iter);
+                                  });
   }
-  if (!best) {
-    best = base;
-    best->weights = model.average();
-  }
-  say("tagger: keeping iteration %d (dev UPOS %.2f), %.0f s\n", best_iter, best_dev, elapsed());
+  say("tagger: done, %zu + %zu weights, %.0f s\n", base->weights.numWeights(),
+      base->weights2.numWeights(), elapsed());
   Tagger out;
-  out.model_ = best;
+  out.model_ = base;
   return out;
 }
 

@@ -27,9 +27,12 @@ namespace kg::extract {
 
 // How Tagger::train runs.
 struct TaggerOptions {
-  int iterations = 12;          // passes over the training data (best dev pass is kept)
+  int iterations = 8;           // passes over the training data (best dev pass is kept)
   std::uint64_t seed = 1;       // shuffling seed (std::mt19937_64): same seed, same model
   int min_feature_count = 2;    // features seen fewer times in training are dropped
+  bool two_pass = true;         // add a second pass that also sees first-pass labels on the right
+  int folds = 2;                // jackknife folds giving the second pass realistic first-pass labels
+  int jackknife_iterations = 5; // iterations of each fold's first pass
   bool verbose = true;          // print progress and dev scores every iteration
 };
 
