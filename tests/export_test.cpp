@@ -389,6 +389,19 @@ TEST_SUITE("export") {
                          doctest::Contains("missing.graphml: cannot be opened"), kg::InputError);
   }
 
+  TEST_CASE("an empty graph exports in every format and reads back empty") {
+    KnowledgeGraph empty;
+    TempDir dir;
+    for (const auto& f : Exporter::formats()) {
+      CAPTURE(f);
+      auto path = dir / ("empty." + f);
+      CHECK_NOTHROW(kg::exporters::writeGraph(empty, f, path));
+      CHECK(std::filesystem::file_size(path) > 0);
+    }
+    CHECK(kg::exporters::readGraph(dir / "empty.graphml").actorCount() == 0);
+    CHECK(kg::exporters::readGraph(dir / "empty.json").relationCount() == 0);
+  }
+
   TEST_CASE("a missing output directory is an OutputError naming the path") {
     TempDir dir;
     auto target = dir / "no" / "such" / "g.dot";
