@@ -47,6 +47,8 @@ void writeGraph(const graph::KnowledgeGraph& graph, std::string_view format,
 
 // Reads a graph saved by kg as JSON (.json) or GraphML (.graphml), chosen by
 // extension, else by content. Throws kg::InputError naming the file on any problem.
+// GraphML is rebuilt from each edge's `evidence` attribute (a JSON array of the
+// edge's mentions in the TRIPLES.md record format), so only GraphML kg wrote is read.
 graph::KnowledgeGraph readGraph(const std::filesystem::path& path);
 
 }  // namespace kg::exporters
