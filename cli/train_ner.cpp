@@ -1,15 +1,72 @@
-// PLACEHOLDER: replaced by the helper implementing this subcommand.
+// kg train ner: trains the entity recognizer (extract/entities/ner.h) on GUM's
+// CoNLL-U Entity= annotations and/or IOB2 files (chosen by extension).
+//
+//   kg train ner --train en_gum-ud-train.conllu uner-en_ewt-ud-dev.iob2
+//                --dev en_gum-ud-dev.conllu -o extract/models/ner.bin
 #include <CLI/CLI.hpp>
 
+#include <string>
+#include <vector>
+
 #include "cli/commands.h"
+#include "extract/entities/actors.h"
+#include "extract/entities/lexicon.h"
+#include "extract/entities/ner.h"
 #include "graph/error.h"
 
 namespace kg::cli {
+namespace {
 
-void setupTrainNer(CLI::App& app, Context&) {
-  CLI::App* cmd = app.add_subcommand("ner", "Train the entity recognizer");
-  cmd->allow_extras();
-  cmd->callback([] { throw kg::Error("ner: not implemented yet"); });
+struct TrainNerOptions {
+  std::vector<std::string> train;       // training files (.conllu = GUM entities, .iob2)
+  std::vector<std::string> dev;         // development files (best epoch kept)
+  std::string output = "ner.bin";       // model file
+  std::vector<std::string> lexicons;    // extra lexicons for gazetteer features
+  int epochs = 10;                      // passes
+  std::uint64_t seed = 1;               // shuffling seed
+  int min_count = 2;                    // feature frequency cut-off
+  float prune = 0;                      // drop averaged weights below this magnitude
+};
+
+std::vector<extract::entities::NerExample> readAny(const std::vector<std::string>& files) {
+  std::vector<extract::entities::NerExample> out;
+  for (const std::string& f : files) {
+    bool iob2 = f.size() >= 5 && f.compare(f.size() - 5, 5, ".iob2") == 0;
+    auto part = iob2 ? extract::entities::readIob2(f) : extract::entities::readGumEntities(f);
+    out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  }
+  return out;
+}
+
+}  // namespace
+
+void setupTrainNer(CLI::App& app, Context& ctx) {
+  auto opt = std::make_shared<TrainNerOptions>();
+  CLI::App* cmd = app.add_subcommand("ner", "Train the entity recognizer (PER/ORG/LOC, BILOU perceptron)");
+  cmd->add_option("--train", opt->train, "Training files: GUM CoNLL-U (Entity=) or .iob2")
+      ->required()->check(CLI::ExistingFile);
+  cmd->add_option("--dev", opt->dev, "Development files (the best epoch is kept)")->check(CLI::ExistingFile);
+  cmd->add_option("-o,--output", opt->output, "Model file to write")->capture_default_str();
+  cmd->add_option("--actors", opt->lexicons, "Extra lexicon files for gazetteer features");
+  cmd->add_option("--epochs", opt->epochs, "Training passes")->capture_default_str()->check(CLI::Range(1, 100));
+  cmd->add_option("--seed", opt->seed, "Shuffling seed")->capture_default_str();
+  cmd->add_option("--min-count", opt->min_count, "Drop features seen fewer times")->capture_default_str();
+  cmd->add_option("--prune", opt->prune, "Drop averaged weights smaller than this")->capture_default_str();
+  cmd->callback([opt, &ctx] {
+    extract::ActorOptions ao;
+    ao.extra_lexicons = opt->lexicons;
+    extract::entities::Lexicon lexicon = extract::entities::loadLexicon(ao);
+    auto train = readAny(opt->train);
+    auto dev = readAny(opt->dev);
+    extract::entities::NerTrainOptions to;
+    to.epochs = opt->epochs;
+    to.seed = opt->seed;
+    to.min_feature_count = opt->min_count;
+    to.prune = opt->prune;
+    auto model = extract::entities::NerModel::train(train, dev, &lexicon, to, ctx.err);
+    model.save(opt->output);
+    ctx.err << "ner: model written to " << opt->output << '\n';
+  });
 }
 
 }  // namespace kg::cli

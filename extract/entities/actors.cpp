@@ -1,0 +1,929 @@
+#include "extract/entities/actors.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <sstream>
+#include <unordered_map>
+
+#include "extract/entities/lexicon.h"
+#include "extract/entities/ner.h"
+#include "graph/error.h"
+
+namespace kg::extract {
+
+namespace entities {
+
+Lexicon loadLexicon(const ActorOptions& options) {
+  Lexicon lex;
+  lex.loadFile(options.lexicon_path.empty() ? std::string(KG_DATA_DIR) + "/actors.json"
+                                            : options.lexicon_path);
+  lex.loadIsoCodes(options.iso_codes_dir.empty() ? "/usr/share/iso-codes/json" : options.iso_codes_dir);
+  for (const std::string& f : options.extra_lexicons) lex.loadFile(f);
+  return lex;
+}
+
+std::string nerModelPath(const ActorOptions& options) {
+  return options.model_path.empty() ? std::string(KG_MODELS_DIR) + "/ner.bin" : options.model_path;
+}
+
+}  // namespace entities
+
+using entities::EntryKind;
+using entities::Lexicon;
+using entities::PhraseMatch;
+using graph::ActorType;
+
+struct ActorRecognizer::Impl {
+  ActorOptions options;
+  Lexicon lexicon;
+  entities::NerModel ner;  // may be empty (no model file): lexicon and rules only
+};
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool isCapitalised(const std::string& w) {
+  unsigned char c = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
+  return std::isupper(c) || c >= 0x80;
+}
+
+bool isPunct(const std::string& w) {
+  return !w.empty() && std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::ispunct(c); });
+}
+
+bool oneOf(const std::string& w, std::initializer_list<const char*> list) {
+  return std::any_of(list.begin(), list.end(), [&](const char* s) { return w == s; });
+}
+
+// Transliteration key: Sergei/Sergey, Shahin/Shaheen, Suhail/Sohail come out near-identical.
+std::string translitKey(std::string_view name) {
+  std::string s = lower(entities::stripDiacritics(name));
+  auto replace = [&](const std::string& from, const std::string& to) {
+    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+      s.replace(p, from.size(), to);
+  };
+  replace("ee", "i");
+  replace("ey", "i");
+  replace("ei", "i");
+  replace("oo", "u");
+  replace("ou", "u");
+  replace("kh", "h");
+  replace("ph", "f");
+  replace("w", "v");
+  replace("y", "i");
+  std::string out;
+  for (char c : s)
+    if (out.empty() || out.back() != c) out += c;
+  return out;
+}
+
+std::size_t editDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// Near-identical names: each word's transliteration key within edit distance 1
+// (none for words shorter than 4 letters), same number of words.
+bool nearIdentical(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    std::string ka = translitKey(a[i]), kb = translitKey(b[i]);
+    std::size_t allowed = std::min(ka.size(), kb.size()) >= 4 ? 1 : 0;
+    if (editDistance(ka, kb) > allowed) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> splitWords(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  std::string w;
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
+// A person seen in the document.
+struct DocPerson {
+  std::string canonical;            // canonical name
+  std::vector<std::string> words;   // the longest name the document used
+  std::string gender;               // "male", "female", ""
+};
+
+// Per-document state of annotate().
+class DocumentAnnotator {
+ public:
+  DocumentAnnotator(const ActorRecognizer::Impl& impl, Document& doc, std::ostream* explain)
+      : impl_(impl), lex_(impl.lexicon), doc_(doc), explain_(explain) {}
+
+  void run() {
+    for (std::size_t si = 0; si < doc_.sentences.size(); ++si) {
+      Sentence& s = doc_.sentences[si];
+      s.mentions.clear();
+      sentence_ = &s;
+      sentence_index_ = si;
+      prepare();
+      findMentions();
+      resolveReferences();
+      std::sort(s.mentions.begin(), s.mentions.end(),
+                [](const Mention& a, const Mention& b) { return a.first < b.first; });
+    }
+    completeSurnames();
+  }
+
+ private:
+  // ---------- sentence helpers ----------
+  void prepare() {
+    const Sentence& s = *sentence_;
+    forms_.clear();
+    spaces_.clear();
+    lows_.clear();
+    for (const Token& t : s.tokens) {
+      forms_.push_back(t.form);
+      spaces_.push_back(t.space_after);
+      lows_.push_back(lower(t.form));
+    }
+    tagged_ = !s.tokens.empty() && std::all_of(s.tokens.begin(), s.tokens.end(), [](const Token& t) {
+      return !t.upos.empty() && t.upos != "_";
+    });
+    parsed_ = !s.tokens.empty() && std::all_of(s.tokens.begin(), s.tokens.end(), [](const Token& t) {
+      return t.head >= 0 && !t.deprel.empty();
+    });
+    taken_.assign(s.tokens.size(), false);
+    matches_.assign(s.tokens.size(), std::nullopt);
+    for (std::size_t i = 0; i < forms_.size(); ++i) matches_[i] = lex_.longestMatch(forms_, spaces_, i);
+    ner_.clear();
+    if (impl_.ner.ok()) {
+      entities::NerExample ex = entities::exampleOf(s);
+      for (auto& span : impl_.ner.predict(ex, &lex_)) ner_[span.first] = span;
+    }
+  }
+
+  std::string upos(std::size_t i) const { return tagged_ && i < forms_.size() ? sentence_->tokens[i].upos : ""; }
+
+  std::string textOf(std::size_t first, std::size_t last) const {
+    std::string out;
+    for (std::size_t i = first; i < last; ++i) {
+      out += forms_[i];
+      if (i + 1 < last && spaces_[i]) out += ' ';
+    }
+    return out;
+  }
+
+  void say(const std::string& what) const {
+    if (explain_ && impl_.options.explain)
+      *explain_ << doc_.name << ": sentence " << sentence_index_ + 1 << ": " << what << '\n';
+  }
+
+  // The token of [first, last) whose head lies outside (the last token without a parse).
+  std::size_t headOf(std::size_t first, std::size_t last) const {
+    if (!parsed_) return last - 1;
+    for (std::size_t i = first; i < last; ++i) {
+      int h = sentence_->tokens[i].head;
+      if (h <= 0 || static_cast<std::size_t>(h - 1) < first || static_cast<std::size_t>(h - 1) >= last) return i;
+    }
+    return last - 1;
+  }
+
+  Mention& add(std::size_t first, std::size_t last, std::string canonical, ActorType type,
+               double confidence, const std::string& why) {
+    Mention m;
+    m.first = first;
+    m.last = last;
+    m.text = textOf(first, last);
+    m.canonical = std::move(canonical);
+    m.type = type;
+    m.begin = sentence_->tokens[first].begin;
+    m.end = sentence_->tokens[last - 1].end;
+    m.confidence = confidence;
+    for (std::size_t i = first; i < last; ++i) taken_[i] = true;
+    if (m.text != m.canonical || !why.empty())
+      say("'" + m.text + "' -> " + m.canonical + " (" + std::string(graph::toString(type)) + ")" +
+          (why.empty() ? "" : ": " + why));
+    sentence_->mentions.push_back(std::move(m));
+    return sentence_->mentions.back();
+  }
+
+  bool free(std::size_t first, std::size_t last) const {
+    if (last > taken_.size()) return false;
+    for (std::size_t i = first; i < last; ++i)
+      if (taken_[i]) return false;
+    return true;
+  }
+
+  std::optional<PhraseMatch> matchAt(std::size_t i, EntryKind kind) const {
+    if (i >= matches_.size() || !matches_[i] || matches_[i]->kind != kind) return std::nullopt;
+    return matches_[i];
+  }
+
+  // A country (or state-like actor) named at i: demonym, country name, or capital +
+  // "'s". Sets `end` past it.
+  std::optional<std::string> countryAt(std::size_t i, std::size_t& end, bool allow_possessive) const {
+    if (i >= forms_.size() || !matches_[i]) return std::nullopt;
+    const PhraseMatch& m = *matches_[i];
+    std::string country;
+    if (m.kind == EntryKind::Demonym) country = m.value;
+    else if (m.kind == EntryKind::Actor && lex_.actors()[m.index].type == ActorType::Country)
+      country = lex_.actors()[m.index].name;
+    else if (m.kind == EntryKind::Capital && allow_possessive) country = lex_.actors()[m.index].capital_of;
+    else return std::nullopt;
+    end = m.last;
+    bool possessive = end < forms_.size() && (forms_[end] == "'s" || forms_[end] == "’s" || forms_[end] == "'");
+    if (m.kind == EntryKind::Capital && !possessive) return std::nullopt;
+    if (possessive) ++end;
+    return country;
+  }
+
+  // ---------- mention finding, left to right ----------
+  void findMentions() {
+    const std::size_t n = forms_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (taken_[i]) continue;
+      if (personWithTitle(i) || body(i) || group(i) || capitalPhrase(i) || lexiconActor(i) ||
+          nerSpan(i) || demonymAlone(i))
+        continue;
+    }
+  }
+
+  // Title words starting at i ("Foreign Minister", "Special Representative"); end past them.
+  std::optional<std::string> titlesAt(std::size_t i, std::size_t& end) const {
+    std::string title;
+    std::size_t j = i;
+    while (auto t = matchAt(j, EntryKind::Title)) {
+      if (!isCapitalised(forms_[j]) && title.empty() && t->value != "spokesman") break;
+      title = title.empty() ? t->value : title + " " + t->value;
+      j = t->last;
+    }
+    if (title.empty()) return std::nullopt;
+    end = j;
+    return title;
+  }
+
+  // Person name at i: lexicon person, NER PER span, or capitalised proper nouns.
+  bool personNameAt(std::size_t i, std::size_t& end) const {
+    if (i >= forms_.size()) return false;
+    if (matches_[i] && matches_[i]->kind == EntryKind::Actor &&
+        lex_.actors()[matches_[i]->index].type == ActorType::Person) {
+      end = matches_[i]->last;
+      return true;
+    }
+    if (auto it = ner_.find(i); it != ner_.end() && it->second.type == "PER") {
+      end = it->second.last;
+      return true;
+    }
+    std::size_t j = i;
+    while (j < forms_.size() && isCapitalised(forms_[j]) && !isPunct(forms_[j]) &&
+           (!tagged_ || upos(j) == "PROPN") && !matches_[j])
+      ++j;
+    if (j == i || j - i > 4) return false;
+    end = j;
+    return true;
+  }
+
+  bool personWithTitle(std::size_t i) {
+    std::size_t j = i;
+    std::string of;
+    std::size_t after_country = i;
+    if (auto c = countryAt(i, after_country, true)) {
+      of = *c;
+      j = after_country;
+    } else if (matches_[i] && matches_[i]->kind == EntryKind::Actor &&
+               lex_.actors()[matches_[i]->index].type == ActorType::Organization) {
+      of = lex_.actors()[matches_[i]->index].name;
+      j = matches_[i]->last;
+    }
+    std::size_t after_title = j;
+    auto title = titlesAt(j, after_title);
+    if (!title) return false;
+    std::size_t name_end = after_title;
+    if (!personNameAt(after_title, name_end) || !free(i, name_end)) return false;
+    std::string gender = genderFromWords(i, after_title);
+    Mention& m = person(i, after_title, name_end, gender);
+    m.role = of.empty() ? roleWithKnownCountry(*title, m.canonical) : *title + " of " + of;
+    if (!of.empty()) m.affiliation = of;
+    say("role of " + m.canonical + ": " + m.role);
+    return true;
+  }
+
+  std::string roleWithKnownCountry(const std::string& title, const std::string& canonical) const {
+    if (auto idx = lex_.actorByName(canonical)) {
+      const CanonicalActor& a = lex_.actors()[*idx];
+      if (!a.country.empty() && (title == a.role || title.find(a.role) != std::string::npos ||
+                                 a.role.find(title) != std::string::npos))
+        return title + " of " + a.country;
+    }
+    return title;
+  }
+
+  std::string genderFromWords(std::size_t first, std::size_t last) const {
+    for (std::size_t i = first; i < last; ++i) {
+      std::string g = lex_.genderOf(forms_[i]);
+      if (!g.empty()) return g;
+    }
+    return "";
+  }
+
+  // Creates the PERSON mention over [first, name_end) whose name is [name_first, name_end).
+  Mention& person(std::size_t first, std::size_t name_first, std::size_t name_end, std::string gender) {
+    std::vector<std::string> words;
+    for (std::size_t k = name_first; k < name_end; ++k)
+      if (!isPunct(forms_[k])) words.push_back(entities::normalizeSurface(forms_[k]));
+    std::string why;
+    std::string canonical = canonicalPerson(textOf(name_first, name_end), words, gender, why);
+    Mention& m = add(first, name_end, canonical, ActorType::Person, 0.9, why);
+    appositiveRole(name_end, m);
+    return m;
+  }
+
+  std::string canonicalPerson(const std::string& text, const std::vector<std::string>& words,
+                              std::string gender, std::string& why) {
+    if (gender.empty() && words.size() > 1) gender = lex_.genderOf(words.front());
+    if (auto m = lex_.find(text); m && m->kind == EntryKind::Actor &&
+                                  lex_.actors()[m->index].type == ActorType::Person) {
+      const CanonicalActor& a = lex_.actors()[m->index];
+      if (a.name != text) why = "lexicon alias";
+      remember(a.name, words, a.gender);
+      return a.name;
+    }
+    if (words.size() == 1) {
+      // A surname alone: the full name seen earlier in the document, then the lexicon.
+      for (auto it = persons_.rbegin(); it != persons_.rend(); ++it) {
+        if (it->words.size() > 1 && (it->words.back() == words[0] || nearIdentical({it->words.back()}, words))) {
+          why = "surname of " + it->canonical + " seen earlier in the document";
+          return it->canonical;
+        }
+      }
+      if (auto idx = lex_.personBySurname(words[0])) {
+        why = "surname of the lexicon person " + lex_.actors()[*idx].name;
+        remember(lex_.actors()[*idx].name, splitWords(lex_.actors()[*idx].name), lex_.actors()[*idx].gender);
+        return lex_.actors()[*idx].name;
+      }
+    } else {
+      for (auto& p : persons_) {
+        if (p.words == words) return p.canonical;
+        if (nearIdentical(p.words, words)) {
+          why = "transliteration variant of " + p.canonical;
+          return p.canonical;
+        }
+      }
+      // Lexicon persons with a near-identical name (Sohail Shahin / Suhail Shaheen).
+      for (const CanonicalActor& a : lex_.actors()) {
+        if (a.type != ActorType::Person) continue;
+        if (nearIdentical(splitWords(a.name), words)) {
+          why = "transliteration variant of the lexicon person " + a.name;
+          remember(a.name, words, a.gender);
+          return a.name;
+        }
+      }
+    }
+    std::string canonical;
+    for (auto& w : words) canonical += (canonical.empty() ? "" : " ") + w;
+    remember(canonical, words, gender);
+    return canonical;
+  }
+
+  void remember(const std::string& canonical, const std::vector<std::string>& words, const std::string& gender) {
+    for (auto& p : persons_) {
+      if (p.canonical == canonical) {
+        if (words.size() > p.words.size()) p.words = words;
+        if (p.gender.empty()) p.gender = gender;
+        return;
+      }
+    }
+    persons_.push_back({canonical, words, gender});
+  }
+
+  // ", [the] Title of [the] X" after a person: role (and affiliation) from an apposition.
+  void appositiveRole(std::size_t i, Mention& m) {
+    if (i + 1 >= forms_.size() || forms_[i] != ",") return;
+    std::size_t j = i + 1;
+    if (lows_[j] == "the") ++j;
+    std::size_t after = j;
+    auto title = titlesAt(j, after);
+    if (!title) {
+      if (auto t = matchAt(j, EntryKind::Title)) {
+        title = t->value;
+        after = t->last;
+      } else {
+        return;
+      }
+    }
+    std::string of;
+    if (after < forms_.size() && lows_[after] == "of") {
+      std::size_t k = after + 1;
+      if (k < forms_.size() && lows_[k] == "the") ++k;
+      std::size_t end = k;
+      if (auto c = countryAt(k, end, true)) {
+        of = *c;
+        // "of the Taliban delegation", "of Moscow's Ministry of Foreign Affairs": the body/group wins.
+        if (auto b = matchAt(end, EntryKind::Body)) of = lex_.adjectiveOf(of) + " " + b->value;
+      } else if (matches_[k] && matches_[k]->kind == EntryKind::Actor) {
+        of = lex_.actors()[matches_[k]->index].name;
+      }
+    }
+    m.role = of.empty() ? *title : *title + " of " + of;
+    if (!of.empty() && m.affiliation.empty()) m.affiliation = of;
+    say("role of " + m.canonical + " from the apposition: " + m.role);
+  }
+
+  // Government bodies: "Russian Foreign Ministry", "Moscow's Ministry of Foreign
+  // Affairs", "Foreign Ministry of Russia", "the Afghan government".
+  bool body(std::size_t i) {
+    std::size_t j = i;
+    std::optional<std::string> country = countryAt(i, j, true);
+    if (country) {
+      auto b = matchAt(j, EntryKind::Body);
+      if (!b || !free(i, b->last)) return false;
+      std::string adj = lex_.adjectiveOf(*country);
+      std::string name = (adj.empty() ? *country : adj) + " " + b->value;
+      Mention& m = add(i, b->last, name, ActorType::Organization, 0.9, "government body of " + *country);
+      m.affiliation = *country;
+      return true;
+    }
+    auto b = matchAt(i, EntryKind::Body);
+    if (!b) return false;
+    std::size_t k = b->last;
+    if (k + 1 < forms_.size() && lows_[k] == "of") {
+      std::size_t c = k + 1;
+      if (lows_[c] == "the") ++c;
+      std::size_t end = c;
+      if (auto of = countryAt(c, end, false); of && free(i, end)) {
+        std::string adj = lex_.adjectiveOf(*of);
+        Mention& m = add(i, end, (adj.empty() ? *of : adj) + " " + b->value, ActorType::Organization, 0.9,
+                         "government body of " + *of);
+        m.affiliation = *of;
+        return true;
+      }
+    }
+    // A capitalised body on its own ("the Foreign Ministry") is an organization.
+    if (isCapitalised(forms_[i]) && b->last - i > 1 && free(i, b->last)) {
+      add(i, b->last, b->value, ActorType::Organization, 0.7, "government body");
+      return true;
+    }
+    return false;
+  }
+
+  // Group nouns after a demonym, country or organization: "Russian diplomats",
+  // "Taliban fighters", "US troops", "Afghan nation".
+  bool group(std::size_t i) {
+    std::string affiliation, adj;
+    std::size_t j = i;
+    if (auto c = countryAt(i, j, false)) {
+      affiliation = *c;
+      adj = lex_.adjectiveOf(*c);
+      if (adj.empty()) adj = *c;
+    } else if (matches_[i] && matches_[i]->kind == EntryKind::Actor &&
+               lex_.actors()[matches_[i]->index].type == ActorType::Organization) {
+      affiliation = lex_.actors()[matches_[i]->index].name;
+      adj = affiliation;
+      j = matches_[i]->last;
+    } else {
+      return false;
+    }
+    // Up to two words: "government officials", "border guards".
+    std::size_t end = 0;
+    std::string noun;
+    if (j + 1 < forms_.size() && lex_.isGroupNoun(lows_[j] + " " + lows_[j + 1])) {
+      end = j + 2;
+      noun = lows_[j] + " " + lows_[j + 1];
+    } else if (j < forms_.size() && lex_.isGroupNoun(lows_[j])) {
+      end = j + 1;
+      noun = lows_[j];
+    }
+    if (!end || !free(i, end)) return false;
+    Mention& m = add(i, end, adj + " " + noun, ActorType::Group, 0.85, "group affiliated with " + affiliation);
+    m.affiliation = affiliation;
+    return true;
+  }
+
+  // "the Russian capital", "the Afghan capital": the capital of that country.
+  bool capitalPhrase(std::size_t i) {
+    std::size_t j = i;
+    auto c = countryAt(i, j, false);
+    if (!c || j >= forms_.size() || lows_[j] != "capital" || !free(i, j + 1)) return false;
+    for (const CanonicalActor& a : lex_.actors()) {
+      if (a.capital_of == *c) {
+        placeOrState(i, j + 1, a);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A capital or seat of government: the state when it acts, else the city.
+  void placeOrState(std::size_t first, std::size_t last, const CanonicalActor& a) {
+    std::string why;
+    if (actsAsState(first, last, why)) {
+      ActorType t = ActorType::Country;
+      if (auto idx = lex_.actorByName(a.capital_of)) t = lex_.actors()[*idx].type;
+      add(first, last, a.capital_of, t, 0.8, "seat of government acting for the state (" + why + ")");
+    } else {
+      add(first, last, a.name, ActorType::Location, 0.8, "a place (" + why + ")");
+    }
+  }
+
+  bool actsAsState(std::size_t first, std::size_t last, std::string& why) const {
+    static const std::initializer_list<const char*> locative = {
+        "in", "at", "near", "around", "outside", "inside", "across", "into", "of", "throughout",
+        "within", "over", "from", "through", "beyond", "toward", "towards", "between", "via"};
+    static const std::initializer_list<const char*> motion = {
+        "go", "travel", "fly", "come", "return", "arrive", "move", "flee", "bring", "head",
+        "send", "deport", "walk", "drive", "visit", "relocate", "evacuate", "trip", "flight", "visit"};
+    static const std::initializer_list<const char*> place_nouns = {
+        "streets", "street", "center", "centre", "outskirts", "suburbs", "residents", "airport",
+        "metro", "square", "squares", "districts", "district", "mayor", "people", "walls",
+        "hotels", "hotel", "streets", "population", "citizens", "inhabitants", "neighborhoods"};
+    if (parsed_) {
+      std::size_t h = headOf(first, last);
+      const Token& t = sentence_->tokens[h];
+      std::string rel = t.deprel;
+      std::size_t gov = t.head > 0 ? static_cast<std::size_t>(t.head - 1) : h;
+      if (rel == "conj" && t.head > 0) {  // a conjunct acts like the first conjunct
+        rel = sentence_->tokens[gov].deprel;
+        gov = sentence_->tokens[gov].head > 0 ? static_cast<std::size_t>(sentence_->tokens[gov].head - 1) : gov;
+      }
+      std::string base = rel.substr(0, rel.find(':'));
+      if (base == "nsubj" || base == "obj" || base == "iobj" || rel == "obl:agent" || base == "csubj") {
+        why = rel;
+        return true;
+      }
+      if (base == "nmod" && rel == "nmod:poss") {
+        why = rel;
+        return !oneOf(lows_[gov], place_nouns);
+      }
+      if (base == "obl" || base == "nmod") {
+        std::string prep;
+        for (std::size_t k = 0; k < forms_.size(); ++k)
+          if (sentence_->tokens[k].head == static_cast<int>(h + 1) && sentence_->tokens[k].deprel == "case")
+            prep = lows_[k];
+        why = rel + (prep.empty() ? "" : " '" + prep + "'");
+        if (prep.empty() || oneOf(prep, locative)) return false;
+        std::string gov_lemma = lower(sentence_->tokens[gov].lemma);
+        if (prep == "to" && (oneOf(gov_lemma, motion) || oneOf(lows_[gov], motion))) return false;
+        return true;
+      }
+      why = rel;
+      return false;
+    }
+    // No parse: the word before decides.
+    std::size_t k = first;
+    while (k > 0 && oneOf(lows_[k - 1], {"the", "a"})) --k;
+    if (last < forms_.size() && (forms_[last] == "'s" || forms_[last] == "’s") && last + 1 < forms_.size() &&
+        oneOf(lows_[last + 1], place_nouns)) {
+      why = "possessor of a place";
+      return false;
+    }
+    if (k > 0 && oneOf(lows_[k - 1], locative)) {
+      why = "after '" + lows_[k - 1] + "'";
+      return false;
+    }
+    if (k > 0 && lows_[k - 1] == "to" && k > 1 && oneOf(lows_[k - 2], motion)) {
+      why = "destination";
+      return false;
+    }
+    why = k > 0 ? "after '" + lows_[k - 1] + "'" : "sentence start";
+    return true;
+  }
+
+  bool lexiconActor(std::size_t i) {
+    if (!matches_[i]) return false;
+    const PhraseMatch& m = *matches_[i];
+    if (!free(i, m.last)) return false;
+    if (m.kind == EntryKind::Capital) {
+      placeOrState(i, m.last, lex_.actors()[m.index]);
+      return true;
+    }
+    if (m.kind == EntryKind::Place) {
+      // Subdivision names are common words too: only when the recognizer agrees.
+      auto it = ner_.find(i);
+      if (it == ner_.end() || it->second.type != "LOC" || it->second.last != m.last) return false;
+      add(i, m.last, lex_.actors()[m.index].name, ActorType::Location, 0.8, "");
+      return true;
+    }
+    if (m.kind != EntryKind::Actor) return false;
+    const CanonicalActor& a = lex_.actors()[m.index];
+    // Lower-case text for an upper-case name (e.g. "who" vs WHO) is not a match: the
+    // lexicon is case-sensitive, but guard against sentence-initial function words.
+    if (a.type == ActorType::Person) {
+      person(i, i, m.last, a.gender);
+      return true;
+    }
+    add(i, m.last, a.name, a.type, 0.95, a.name != textOf(i, m.last) ? "lexicon alias" : "");
+    return true;
+  }
+
+  bool nerSpan(std::size_t i) {
+    auto it = ner_.find(i);
+    if (it == ner_.end()) return false;
+    entities::NerSpan span = it->second;
+    if (lows_[span.first] == "the" && span.last - span.first > 1) ++span.first;
+    if (!free(span.first, span.last)) return false;
+    std::string text = textOf(span.first, span.last);
+    if (span.type == "PER") {
+      person(span.first, span.first, span.last, genderFromWords(span.first > 0 ? span.first - 1 : 0, span.first));
+      return true;
+    }
+    if (auto m = lex_.find(text); m && (m->kind == EntryKind::Actor || m->kind == EntryKind::Place)) {
+      const CanonicalActor& a = lex_.actors()[m->index];
+      add(span.first, span.last, a.name, a.type, 0.85, "recognised, then found in the lexicon");
+      return true;
+    }
+    if (span.type == "ORG") add(span.first, span.last, entities::normalizeSurface(text), ActorType::Organization, 0.75, "");
+    else add(span.first, span.last, entities::normalizeSurface(text), ActorType::Location, 0.75, "");
+    return true;
+  }
+
+  // "the Chinese", "Afghans" used as a noun: a GROUP affiliated with the country.
+  bool demonymAlone(std::size_t i) {
+    auto d = matchAt(i, EntryKind::Demonym);
+    if (!d || !free(i, d->last)) return false;
+    std::size_t next = d->last;
+    bool noun_follows;
+    if (next >= forms_.size()) noun_follows = false;
+    else if (tagged_) noun_follows = oneOf(upos(next), {"NOUN", "PROPN", "ADJ", "NUM"});
+    else noun_follows = !(isPunct(forms_[next]) ||
+                          oneOf(lows_[next], {"to", "and", "or", "are", "were", "have", "had", "will", "would",
+                                              "say", "said", "in", "of", "who", "that", "do", "did", "also",
+                                              "can", "could", "should", "must", "may"}));
+    if (noun_follows) return false;
+    bool plural = lows_[i].back() == 's' || (i > 0 && lows_[i - 1] == "the");
+    if (!plural) return false;
+    Mention& m = add(i, d->last, textOf(i, d->last), ActorType::Group, 0.7, "people of " + d->value);
+    m.affiliation = d->value;
+    return true;
+  }
+
+  // ---------- coreference ----------
+  struct Candidate {
+    const Mention* mention;
+    std::size_t sentence;
+    bool subject;
+  };
+
+  bool isSubject(const Sentence& s, const Mention& m) const {
+    for (std::size_t k = m.first; k < m.last && k < s.tokens.size(); ++k)
+      if (s.tokens[k].deprel.rfind("nsubj", 0) == 0) return true;
+    return false;
+  }
+
+  // Antecedents before token `pos` of this sentence, then in the two sentences before,
+  // nearest first (subjects first within a sentence).
+  std::vector<Candidate> candidates(std::size_t pos) const {
+    std::vector<Candidate> out;
+    for (std::size_t back = 0; back <= 2 && back <= sentence_index_; ++back) {
+      const Sentence& s = doc_.sentences[sentence_index_ - back];
+      std::vector<Candidate> here;
+      for (const Mention& m : s.mentions) {
+        if (back == 0 && m.last > pos) continue;
+        if (m.canonical.empty()) continue;
+        here.push_back({&m, sentence_index_ - back, isSubject(s, m)});
+      }
+      std::stable_sort(here.begin(), here.end(), [](const Candidate& a, const Candidate& b) {
+        if (a.subject != b.subject) return a.subject;
+        return a.mention->first > b.mention->first;
+      });
+      if (back == 0)  // same sentence: recency first
+        std::stable_sort(here.begin(), here.end(), [](const Candidate& a, const Candidate& b) {
+          return a.mention->first > b.mention->first;
+        });
+      out.insert(out.end(), here.begin(), here.end());
+    }
+    return out;
+  }
+
+  std::string genderOfCanonical(const std::string& canonical) const {
+    for (auto& p : persons_)
+      if (p.canonical == canonical && !p.gender.empty()) return p.gender;
+    if (auto idx = lex_.actorByName(canonical)) return lex_.actors()[*idx].gender;
+    return "";
+  }
+
+  bool pluralActor(const Mention& m) const {
+    if (m.type == ActorType::Group) return true;
+    if (auto idx = lex_.actorByName(m.canonical)) return lex_.actors()[*idx].plural;
+    return false;
+  }
+
+  bool armedActor(const Mention& m) const {
+    if (auto idx = lex_.actorByName(m.canonical)) return lex_.actors()[*idx].kind == "armed";
+    return false;
+  }
+
+  void resolve(std::size_t first, std::size_t last, const Mention& antecedent, double confidence,
+               const std::string& why) {
+    Mention r = antecedent;
+    r.first = first;
+    r.last = last;
+    r.text = textOf(first, last);
+    r.resolved_reference = true;
+    r.confidence = confidence;
+    for (std::size_t i = first; i < last; ++i) taken_[i] = true;
+    say("'" + r.text + "' -> " + r.canonical + " (" + std::string(graph::toString(r.type)) + "): " + why);
+    sentence_->mentions.push_back(std::move(r));
+  }
+
+  // "we"/"our" inside what a spokesman or representative says: the group they speak for.
+  const Mention* speakerGroup() const {
+    for (std::size_t back = 0; back <= 1 && back <= sentence_index_; ++back) {
+      const Sentence& s = doc_.sentences[sentence_index_ - back];
+      for (auto it = s.mentions.rbegin(); it != s.mentions.rend(); ++it) {
+        const Mention& m = *it;
+        if (m.resolved_reference) continue;
+        bool speaker = (m.type == ActorType::Person && !m.affiliation.empty() &&
+                        (m.role.find("spokes") != std::string::npos || m.role.find("represent") != std::string::npos ||
+                         m.role.find("head") != std::string::npos || m.role.find("leader") != std::string::npos)) ||
+                       (m.type == ActorType::Group && !m.affiliation.empty() &&
+                        (m.canonical.find("representatives") != std::string::npos ||
+                         m.canonical.find("delegation") != std::string::npos ||
+                         m.canonical.find("officials") != std::string::npos));
+        if (speaker) return &m;
+      }
+    }
+    return nullptr;
+  }
+
+  void resolveReferences() {
+    for (std::size_t i = 0; i < forms_.size(); ++i) {
+      if (taken_[i]) continue;
+      const std::string& w = lows_[i];
+      if (oneOf(w, {"he", "him", "his", "himself"})) pronoun(i, "male");
+      else if (oneOf(w, {"she", "her", "hers", "herself"})) pronoun(i, "female");
+      else if (oneOf(w, {"it", "its", "itself"})) neuter(i);
+      else if (oneOf(w, {"they", "them", "their", "theirs", "themselves"})) plural(i);
+      else if (oneOf(w, {"we", "us", "our", "ours"})) firstPlural(i);
+      else if (w == "the" && i + 1 < forms_.size()) description(i);
+    }
+  }
+
+  void pronoun(std::size_t i, const std::string& gender) {
+    for (const Candidate& c : candidates(i)) {
+      if (c.mention->type != ActorType::Person) continue;
+      std::string g = genderOfCanonical(c.mention->canonical);
+      if (!g.empty() && g != gender) continue;
+      resolve(i, i + 1, *c.mention, g.empty() ? 0.55 : 0.75,
+              g.empty() ? "nearest person (gender unknown)" : "nearest " + gender + " person");
+      return;
+    }
+  }
+
+  void neuter(std::size_t i) {
+    if (parsed_ && sentence_->tokens[i].deprel == "expl") return;
+    // "it is/was/seems ..." is mostly expletive or about a situation: left alone.
+    if (lows_[i] == "it" && i + 1 < forms_.size() &&
+        oneOf(lows_[i + 1], {"is", "was", "'s", "seems", "seemed", "appears", "appeared", "would", "will", "has", "had"}))
+      return;
+    for (const Candidate& c : candidates(i)) {
+      const Mention& m = *c.mention;
+      if (m.type != ActorType::Country && m.type != ActorType::Organization) continue;
+      if (pluralActor(m)) continue;
+      resolve(i, i + 1, m, 0.65, "nearest singular organization or country");
+      return;
+    }
+  }
+
+  void plural(std::size_t i) {
+    for (const Candidate& c : candidates(i)) {
+      const Mention& m = *c.mention;
+      if (m.type == ActorType::Group || (m.type == ActorType::Organization && (pluralActor(m) || armedActor(m)))) {
+        resolve(i, i + 1, m, 0.65, "nearest group or collective organization");
+        return;
+      }
+    }
+  }
+
+  void firstPlural(std::size_t i) {
+    const Mention* speaker = speakerGroup();
+    if (!speaker) {
+      // Cataphora: "Our territory ...", said X, head of the Taliban delegation.
+      // Mentions of this sentence are all known by now; look after the pronoun too.
+      for (const Mention& m : sentence_->mentions)
+        if (m.type == ActorType::Person && !m.affiliation.empty() && !m.role.empty()) speaker = &m;
+    }
+    if (!speaker) return;
+    std::string group = speaker->affiliation;
+    // The group's own mention gives its type; the affiliation may be "Taliban delegation".
+    ActorType type = ActorType::Organization;
+    std::string canonical = group;
+    if (auto idx = lex_.actorByName(group)) type = lex_.actors()[*idx].type;
+    else if (group.find(' ') != std::string::npos) {
+      std::string first_word = group.substr(0, group.find(' '));
+      if (auto idx2 = lex_.actorByName(first_word)) {
+        canonical = first_word;
+        type = lex_.actors()[*idx2].type;
+      }
+    }
+    Mention target = *speaker;
+    target.canonical = canonical;
+    target.type = type;
+    target.role.clear();
+    target.affiliation.clear();
+    resolve(i, i + 1, target, 0.6, "speaker " + speaker->canonical + " speaks for " + canonical);
+  }
+
+  void description(std::size_t i) {
+    std::size_t j = i + 1;
+    const entities::Description* d = lex_.description(lows_[j]);
+    if (!d || taken_[j]) return;
+    if (j + 1 < forms_.size() && (lows_[j + 1] == "of" || (tagged_ && upos(j + 1) == "NOUN"))) return;
+    for (const Candidate& c : candidates(i)) {
+      const Mention& m = *c.mention;
+      if (std::find(d->types.begin(), d->types.end(), m.type) == d->types.end()) continue;
+      if (d->armed && m.type == ActorType::Organization && !armedActor(m)) continue;
+      if (lows_[j] == "delegation" && m.canonical.find("delegation") == std::string::npos &&
+          m.type != ActorType::Organization)
+        continue;
+      resolve(i + 1, j + 1, m, 0.6, "definite description '" + lows_[j] + "'");
+      return;
+    }
+  }
+
+  // A surname used before the full name ("Zarif ... Mohammad Javad Zarif"): renamed
+  // to the full name once the document has given it.
+  void completeSurnames() {
+    for (Sentence& s : doc_.sentences) {
+      for (Mention& m : s.mentions) {
+        if (m.type != ActorType::Person || m.canonical.find(' ') != std::string::npos) continue;
+        for (auto& p : persons_) {
+          if (p.words.size() > 1 && p.words.back() == m.canonical && p.canonical != m.canonical) {
+            say("'" + m.text + "' -> " + p.canonical + ": surname of the full name given later");
+            m.canonical = p.canonical;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  const ActorRecognizer::Impl& impl_;
+  const Lexicon& lex_;
+  Document& doc_;
+  std::ostream* explain_;
+  Sentence* sentence_ = nullptr;
+  std::size_t sentence_index_ = 0;
+  std::vector<std::string> forms_, lows_;
+  std::vector<bool> spaces_;
+  bool tagged_ = false, parsed_ = false;
+  std::vector<bool> taken_;
+  std::vector<std::optional<PhraseMatch>> matches_;
+  std::unordered_map<std::size_t, entities::NerSpan> ner_;
+  std::vector<DocPerson> persons_;
+};
+
+}  // namespace
+
+ActorRecognizer::ActorRecognizer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+ActorRecognizer ActorRecognizer::loadDefault(const ActorOptions& options) {
+  auto impl = std::make_shared<Impl>();
+  impl->options = options;
+  impl->lexicon = entities::loadLexicon(options);
+  std::string model = entities::nerModelPath(options);
+  // The committed model is optional (the lexicon and rules still work); an explicit one is not.
+  if (!options.model_path.empty() || std::filesystem::exists(model))
+    impl->ner = entities::NerModel::load(model);
+  return ActorRecognizer(std::move(impl));
+}
+
+void ActorRecognizer::annotate(Document& doc, std::ostream* explain) const {
+  DocumentAnnotator(*impl_, doc, explain).run();
+}
+
+std::optional<CanonicalActor> ActorRecognizer::lookup(std::string_view surface) const {
+  auto m = impl_->lexicon.find(surface);
+  if (!m) return std::nullopt;
+  switch (m->kind) {
+    case EntryKind::Actor:
+    case EntryKind::Capital:
+    case EntryKind::Place:
+      return impl_->lexicon.actors()[m->index];
+    case EntryKind::Demonym: {
+      auto idx = impl_->lexicon.actorByName(m->value);
+      if (idx) return impl_->lexicon.actors()[*idx];
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<std::string> ActorRecognizer::countryOfDemonym(std::string_view word) const {
+  auto m = impl_->lexicon.find(word);
+  if (!m || m->kind != EntryKind::Demonym) return std::nullopt;
+  return m->value;
+}
+
+const ActorOptions& ActorRecognizer::options() const { return impl_->options; }
+
+}  // namespace kg::extract

@@ -1,0 +1,643 @@
+#include "extract/entities/ner.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <numeric>
+#include <random>
+#include <sstream>
+#include <unordered_map>
+
+#include "extract/entities/lexicon.h"
+#include "extract/nlp/conllu.h"
+#include "extract/nlp/model_io.h"
+#include "extract/nlp/perceptron.h"
+#include "graph/error.h"
+
+namespace kg::extract::entities {
+namespace {
+
+using perceptron::hashCombine;
+using perceptron::hashString;
+
+constexpr const char* kMagic = "KGNERMDL";
+constexpr std::uint32_t kVersion = 3;
+const std::array<const char*, 3> kTypes = {"PER", "ORG", "LOC"};
+constexpr int kNumLabels = 13;  // O + {B,I,L,U} x {PER,ORG,LOC}
+constexpr int kSink = 13;       // structured-perceptron helper class, never predicted
+constexpr int kNumClasses = 14;
+
+// Label ids: 0 = O; 1 + 4*type + {0 B, 1 I, 2 L, 3 U}.
+int labelOf(int type, int part) { return 1 + 4 * type + part; }
+int typeOf(int label) { return (label - 1) / 4; }
+int partOf(int label) { return (label - 1) % 4; }
+bool opens(int label) { return label > 0 && (partOf(label) == 0 || partOf(label) == 1); }
+
+bool allowed(int prev, int cur, bool is_last) {
+  if (opens(prev)) {
+    if (cur == 0 || typeOf(cur) != typeOf(prev)) return false;
+    int p = partOf(cur);
+    return is_last ? p == 2 : (p == 1 || p == 2);
+  }
+  if (cur == 0) return true;
+  int p = partOf(cur);
+  return is_last ? p == 3 : (p == 0 || p == 3);
+}
+
+int typeIndex(const std::string& t) {
+  for (std::size_t i = 0; i < kTypes.size(); ++i)
+    if (t == kTypes[i]) return static_cast<int>(i);
+  return -1;
+}
+
+std::vector<int> bilou(const NerExample& ex) {
+  std::vector<int> labels(ex.words.size(), 0);
+  for (const NerSpan& s : ex.spans) {
+    int t = typeIndex(s.type);
+    if (t < 0 || s.last <= s.first || s.last > labels.size()) continue;
+    if (s.last - s.first == 1) {
+      labels[s.first] = labelOf(t, 3);
+      continue;
+    }
+    labels[s.first] = labelOf(t, 0);
+    for (std::size_t i = s.first + 1; i + 1 < s.last; ++i) labels[i] = labelOf(t, 1);
+    labels[s.last - 1] = labelOf(t, 2);
+  }
+  return labels;
+}
+
+std::vector<NerSpan> spansOf(const std::vector<int>& labels) {
+  std::vector<NerSpan> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    int l = labels[i];
+    if (l == 0) continue;
+    int p = partOf(l);
+    if (p == 3) out.push_back({i, i + 1, kTypes[static_cast<std::size_t>(typeOf(l))]});
+    else if (p == 0) start = i;
+    else if (p == 2) out.push_back({start, i + 1, kTypes[static_cast<std::size_t>(typeOf(l))]});
+  }
+  return out;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "Xxxx", "dd", "X.X." with runs collapsed to at most 2 (long shape keeps 4).
+std::string shape(std::string_view w, std::size_t max_run) {
+  std::string out;
+  char last = 0;
+  std::size_t run = 0;
+  for (unsigned char c : w) {
+    char s = std::isupper(c) ? 'X' : std::islower(c) ? 'x' : std::isdigit(c) ? 'd' : c >= 0x80 ? 'u' : static_cast<char>(c);
+    if (s == last) {
+      if (++run >= max_run) continue;
+    } else {
+      run = 0;
+    }
+    out += s;
+    last = s;
+  }
+  return out;
+}
+
+// The gazetteer tag of every token: position (B/I/L/U) and the kind of phrase.
+std::vector<std::string> gazetteerTags(const NerExample& ex, const Lexicon* lex) {
+  std::vector<std::string> tags(ex.words.size());
+  if (!lex) return tags;
+  std::vector<bool> spaces = ex.space_after;
+  spaces.resize(ex.words.size(), true);
+  for (std::size_t i = 0; i < ex.words.size();) {
+    auto m = lex->longestMatch(ex.words, spaces, i);
+    if (!m) {
+      ++i;
+      continue;
+    }
+    std::string kind;
+    switch (m->kind) {
+      case EntryKind::Actor:
+        kind = std::string(graph::toString(lex->actors()[m->index].type));
+        break;
+      case EntryKind::Capital: kind = "CAPITAL"; break;
+      case EntryKind::Place: kind = "PLACE"; break;
+      case EntryKind::Demonym: kind = "DEMONYM"; break;
+      case EntryKind::Body: kind = "BODY"; break;
+      case EntryKind::Title: kind = "TITLE"; break;
+    }
+    if (m->last - m->first == 1) {
+      tags[i] = "U-" + kind;
+    } else {
+      tags[m->first] = "B-" + kind;
+      for (std::size_t j = m->first + 1; j + 1 < m->last; ++j) tags[j] = "I-" + kind;
+      tags[m->last - 1] = "L-" + kind;
+    }
+    i = m->last;
+  }
+  return tags;
+}
+
+// Label-independent features of every token.
+std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, const Lexicon* lex,
+                                                       bool use_tags) {
+  const std::size_t n = ex.words.size();
+  std::vector<std::string> low(n), shp(n), sshp(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    low[i] = lower(ex.words[i]);
+    shp[i] = shape(ex.words[i], 4);
+    sshp[i] = shape(ex.words[i], 1);
+  }
+  std::vector<std::string> gaz = gazetteerTags(ex, lex);
+  bool tagged = use_tags && ex.tags.size() == n;
+  auto word = [&](long i) -> const std::string& {
+    static const std::string bos = "<s>", eos = "</s>";
+    if (i < 0) return bos;
+    if (i >= static_cast<long>(n)) return eos;
+    return low[static_cast<std::size_t>(i)];
+  };
+  auto at = [&](const std::vector<std::string>& v, long i) -> std::string {
+    if (i < 0) return "<s>";
+    if (i >= static_cast<long>(n)) return "</s>";
+    return v[static_cast<std::size_t>(i)];
+  };
+  std::vector<std::vector<std::uint64_t>> out(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    long i = static_cast<long>(k);
+    auto& f = out[k];
+    auto add = [&](std::uint64_t id, std::string_view v) { f.push_back(hashCombine(id, hashString(v))); };
+    const std::string& w = ex.words[k];
+    f.push_back(hashCombine(1, 0));  // bias
+    add(2, low[k]);
+    add(3, w);
+    add(4, low[k].substr(0, 3));
+    add(5, low[k].size() > 3 ? low[k].substr(low[k].size() - 3) : low[k]);
+    add(6, low[k].size() > 2 ? low[k].substr(low[k].size() - 2) : low[k]);
+    add(7, low[k].size() > 4 ? low[k].substr(low[k].size() - 4) : low[k]);
+    add(8, shp[k]);
+    add(9, sshp[k]);
+    add(10, word(i - 1));
+    add(11, word(i + 1));
+    add(12, word(i - 2));
+    add(13, word(i + 2));
+    add(14, at(sshp, i - 1) + "|" + sshp[k]);
+    add(15, sshp[k] + "|" + at(sshp, i + 1));
+    add(16, (k == 0 ? "first|" : "mid|") + sshp[k]);
+    add(17, gaz[k]);
+    add(18, at(gaz, i - 1) + "|" + gaz[k]);
+    add(19, gaz[k] + "|" + at(gaz, i + 1));
+    add(20, word(i - 1) + "|" + low[k]);
+    add(21, low[k] + "|" + word(i + 1));
+    add(22, at(sshp, i - 1) + "|" + sshp[k] + "|" + at(sshp, i + 1));
+    if (tagged) {
+      auto tag = [&](long j) { return at(ex.tags, j); };
+      add(30, tag(i));
+      add(31, tag(i - 1) + "|" + tag(i));
+      add(32, tag(i) + "|" + tag(i + 1));
+      add(33, tag(i) + "|" + sshp[k]);
+      add(34, tag(i) + "|" + gaz[k]);
+    }
+  }
+  return out;
+}
+
+// First-order label features (the previous label alone and with the word), so that
+// decoding can be exact (Viterbi).
+void dynamicFeatures(std::vector<std::uint64_t>& f, std::uint64_t word_hash, int prev, int /*prev2*/) {
+  f.push_back(hashCombine(40, static_cast<std::uint64_t>(prev)));
+  f.push_back(hashCombine(hashCombine(42, static_cast<std::uint64_t>(prev)), word_hash));
+}
+
+
+const std::vector<std::string> kTitleWords = {
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "professor",
+    "president", "sir", "king", "queen", "prince", "princess", "general", "gen.", "senator",
+    "sen.", "governor", "gov.", "minister", "prime", "secretary", "pope", "lord", "lady",
+    "captain", "capt.", "lt.", "sgt.", "mayor", "judge", "justice", "rev.", "reverend",
+    "chancellor", "ambassador", "dame", "saint"};
+
+bool isTitleWord(const std::string& w) {
+  std::string l = lower(w);
+  return std::find(kTitleWords.begin(), kTitleWords.end(), l) != kTitleWords.end();
+}
+
+bool capitalised(const std::string& w) {
+  unsigned char c = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
+  return std::isupper(c) || std::isdigit(c) || c >= 0x80;
+}
+
+}  // namespace
+
+struct NerModel::Model {
+  bool use_tags = true;              // whether tag features were trained
+  perceptron::CompactWeights weights;
+};
+
+NerModel::NerModel() = default;
+NerModel::~NerModel() = default;
+NerModel::NerModel(NerModel&&) noexcept = default;
+NerModel& NerModel::operator=(NerModel&&) noexcept = default;
+NerModel::NerModel(const NerModel&) = default;
+NerModel& NerModel::operator=(const NerModel&) = default;
+
+void NerScores::add(const std::vector<NerSpan>& gold_spans,
+                    const std::vector<NerSpan>& predicted_spans) {
+  gold += gold_spans.size();
+  predicted += predicted_spans.size();
+  for (const NerSpan& p : predicted_spans)
+    if (std::find(gold_spans.begin(), gold_spans.end(), p) != gold_spans.end()) ++correct;
+}
+
+std::vector<NerExample> readIob2(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw kg::InputError(path, "cannot be opened for reading");
+  std::vector<NerExample> out;
+  NerExample cur;
+  std::vector<int> labels;
+  auto flush = [&] {
+    if (cur.words.empty()) return;
+    // BIO -> spans; an I- without a matching B- starts a span (lenient, like conlleval).
+    std::size_t start = 0;
+    std::string type;
+    for (std::size_t i = 0; i <= labels.size(); ++i) {
+      int l = i < labels.size() ? labels[i] : 0;
+      bool begin = l > 0 && (l % 2 == 1 || type != kTypes[static_cast<std::size_t>((l - 1) / 2)]);
+      if (!type.empty() && (l == 0 || begin)) {
+        cur.spans.push_back({start, i, type});
+        type.clear();
+      }
+      if (l > 0 && (begin || type.empty())) {
+        start = i;
+        type = kTypes[static_cast<std::size_t>((l - 1) / 2)];
+      }
+    }
+    cur.space_after.assign(cur.words.size(), true);
+    out.push_back(std::move(cur));
+    cur = NerExample{};
+    labels.clear();
+  };
+  std::string line;
+  std::size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) {
+      flush();
+      continue;
+    }
+    if (line[0] == '#') continue;
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    std::string col;
+    while (std::getline(ss, col, '\t')) cols.push_back(col);
+    if (cols.size() < 3) throw kg::InputError(path, line_no, "expected id, word and IOB2 tag separated by tabs");
+    const std::string& tag = cols[2];
+    int l = 0;  // 0 = O; odd = B-type, even = I-type: 1 + 2*type + (I ? 1 : 0)
+    if (tag != "O") {
+      if (tag.size() < 3 || (tag[0] != 'B' && tag[0] != 'I') || tag[1] != '-')
+        throw kg::InputError(path, line_no, "bad IOB2 tag \"" + tag + "\"");
+      int t = typeIndex(tag.substr(2));
+      if (t >= 0) l = 1 + 2 * t + (tag[0] == 'I' ? 1 : 0);  // other types (MISC) count as O
+    }
+    cur.words.push_back(cols[1]);
+    labels.push_back(l);
+  }
+  flush();
+  return out;
+}
+
+std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
+  struct Open {
+    std::size_t first;
+    std::string type;
+  };
+  std::map<std::string, std::vector<Open>> open;
+  std::vector<NerSpan> candidates;
+  auto close = [&](const std::string& id, std::size_t last) {
+    auto it = open.find(id);
+    if (it == open.end() || it->second.empty()) return;
+    Open o = it->second.back();
+    it->second.pop_back();
+    std::string type = o.type == "person" ? "PER" : o.type == "organization" ? "ORG"
+                       : o.type == "place" ? "LOC" : "";
+    if (!type.empty()) candidates.push_back({o.first, last, type});
+  };
+  for (std::size_t i = 0; i < s.tokens.size(); ++i) {
+    const std::string& misc = s.tokens[i].misc;
+    std::size_t pos = misc.find("Entity=");
+    if (pos == std::string::npos) continue;
+    std::size_t end = misc.find('|', pos);
+    std::string e = misc.substr(pos + 7, end == std::string::npos ? std::string::npos : end - pos - 7);
+    std::size_t p = 0;
+    while (p < e.size()) {
+      if (e[p] == '(') {
+        std::size_t q = e.find_first_of("()", p + 1);
+        std::string body = e.substr(p + 1, q == std::string::npos ? std::string::npos : q - p - 1);
+        std::size_t dash = body.find('-');
+        std::string id = body.substr(0, dash);
+        std::string type;
+        if (dash != std::string::npos) {
+          std::size_t dash2 = body.find('-', dash + 1);
+          type = body.substr(dash + 1, dash2 == std::string::npos ? std::string::npos : dash2 - dash - 1);
+        }
+        open[id].push_back({i, type});
+        if (q != std::string::npos && e[q] == ')') {
+          close(id, i + 1);
+          p = q + 1;
+        } else {
+          p = q == std::string::npos ? e.size() : q;
+        }
+      } else {
+        std::size_t q = e.find(')', p);
+        if (q == std::string::npos) break;
+        close(e.substr(p, q - p), i + 1);
+        p = q + 1;
+      }
+    }
+  }
+  // Head PROPN test and narrowing to the name.
+  std::vector<NerSpan> named;
+  for (NerSpan c : candidates) {
+    std::size_t head = c.last;
+    for (std::size_t i = c.first; i < c.last; ++i) {
+      int h = s.tokens[i].head;
+      if (h <= 0 || static_cast<std::size_t>(h - 1) < c.first || static_cast<std::size_t>(h - 1) >= c.last) {
+        head = i;
+        break;
+      }
+    }
+    if (head == c.last || s.tokens[head].upos != "PROPN") continue;
+    for (std::size_t i = head + 1; i < c.last; ++i)
+      if (s.tokens[i].form == "," || s.tokens[i].form == "(") { c.last = i; break; }
+    for (std::size_t i = head; i > c.first; --i)
+      if (s.tokens[i - 1].form == "," || s.tokens[i - 1].form == ")") { c.first = i; break; }
+    while (c.first < head && (!capitalised(s.tokens[c.first].form) || isTitleWord(s.tokens[c.first].form)))
+      ++c.first;
+    while (c.last > head + 1 && !capitalised(s.tokens[c.last - 1].form)) --c.last;
+    named.push_back(c);
+  }
+  // Outermost first; drop spans overlapping a kept one.
+  std::sort(named.begin(), named.end(), [](const NerSpan& a, const NerSpan& b) {
+    if (a.last - a.first != b.last - b.first) return a.last - a.first > b.last - b.first;
+    return a.first < b.first;
+  });
+  std::vector<NerSpan> kept;
+  for (const NerSpan& c : named) {
+    bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const NerSpan& k) {
+      return c.first < k.last && k.first < c.last;
+    });
+    if (!overlaps) kept.push_back(c);
+  }
+  std::sort(kept.begin(), kept.end(), [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+  return kept;
+}
+
+NerExample exampleOf(const Sentence& s) {
+  NerExample ex;
+  bool tagged = !s.tokens.empty();
+  for (const Token& t : s.tokens) {
+    ex.words.push_back(t.form);
+    ex.space_after.push_back(t.space_after);
+    if (t.upos.empty() || t.upos == "_") tagged = false;
+  }
+  if (tagged)
+    for (const Token& t : s.tokens) ex.tags.push_back(t.upos);
+  return ex;
+}
+
+std::vector<NerExample> readGumEntities(const std::string& path) {
+  std::vector<NerExample> out;
+  ConlluReader reader(path);
+  Sentence s;
+  while (reader.next(s)) {
+    NerExample ex = exampleOf(s);
+    ex.spans = gumNamedEntities(s);
+    out.push_back(std::move(ex));
+  }
+  return out;
+}
+
+namespace {
+
+// Viterbi over first-order scores: `stat(i, scores)` adds the static-feature scores of
+// token i, `dyn(i, prev, scores)` those of the previous-label features; BILOU
+// transitions are enforced (the sink class is never predicted).
+template <typename Static, typename Dynamic>
+std::vector<int> viterbi(std::size_t n, Static stat_fn, Dynamic dyn_fn) {
+  std::vector<int> labels(n, 0);
+  if (n == 0) return labels;
+  constexpr float kNone = -1e30f;
+  std::vector<std::array<float, kNumLabels>> best(n);
+  std::vector<std::array<int, kNumLabels>> back(n);
+  std::vector<float> stat(kNumClasses), dyn(kNumClasses);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::fill(stat.begin(), stat.end(), 0.0f);
+    stat_fn(i, stat);
+    bool last = i + 1 == n;
+    best[i].fill(kNone);
+    back[i].fill(0);
+    for (int p = 0; p < kNumLabels; ++p) {
+      float base = i == 0 ? (p == 0 ? 0.0f : kNone) : best[i - 1][static_cast<std::size_t>(p)];
+      if (base <= kNone / 2) continue;
+      std::fill(dyn.begin(), dyn.end(), 0.0f);
+      dyn_fn(i, p, dyn);
+      for (int y = 0; y < kNumLabels; ++y) {
+        if (!allowed(p, y, last)) continue;
+        float v = base + stat[static_cast<std::size_t>(y)] + dyn[static_cast<std::size_t>(y)];
+        if (v > best[i][static_cast<std::size_t>(y)]) {
+          best[i][static_cast<std::size_t>(y)] = v;
+          back[i][static_cast<std::size_t>(y)] = p;
+        }
+      }
+    }
+  }
+  int y = 0;
+  for (int l = 1; l < kNumLabels; ++l)
+    if (best[n - 1][static_cast<std::size_t>(l)] > best[n - 1][static_cast<std::size_t>(y)]) y = l;
+  for (std::size_t i = n; i-- > 0;) {
+    labels[i] = y;
+    y = back[i][static_cast<std::size_t>(y)];
+  }
+  return labels;
+}
+
+std::vector<int> decode(const NerExample& ex, const std::vector<std::vector<std::uint64_t>>& feats,
+                        const perceptron::CompactWeights& w) {
+  std::vector<std::uint64_t> wh(ex.words.size());
+  for (std::size_t i = 0; i < wh.size(); ++i) wh[i] = hashString(lower(ex.words[i]));
+  std::vector<std::uint64_t> keys;
+  return viterbi(
+      ex.words.size(), [&](std::size_t i, std::vector<float>& sc) { w.score(feats[i].data(), feats[i].size(), sc.data()); },
+      [&](std::size_t i, int p, std::vector<float>& sc) {
+        keys.clear();
+        dynamicFeatures(keys, wh[i], p, 0);
+        w.score(keys.data(), keys.size(), sc.data());
+      });
+}
+
+}  // namespace
+
+NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector<NerExample>& dev,
+                         const Lexicon* lexicon, const NerTrainOptions& options,
+                         std::ostream& progress) {
+  if (train.empty()) throw kg::Error("ner: no training sentences");
+  // Training instances: every sentence; tagged ones also untagged (tag dropout) for a
+  // share of them, so the model works with and without a tagger.
+  struct Instance {
+    const NerExample* ex;
+    std::vector<std::vector<std::uint64_t>> feats;
+    std::vector<std::uint64_t> word_hashes;
+    std::vector<int> gold;
+  };
+  std::mt19937_64 rng(options.seed);
+  std::uniform_real_distribution<double> coin(0, 1);
+  std::vector<Instance> data;
+  for (const NerExample& ex : train) {
+    if (ex.words.empty()) continue;
+    std::vector<std::uint64_t> wh;
+    for (auto& w : ex.words) wh.push_back(hashString(lower(w)));
+    bool tagged = ex.tags.size() == ex.words.size();
+    if (tagged && coin(rng) < options.tag_dropout)
+      data.push_back({&ex, staticFeatures(ex, lexicon, false), wh, bilou(ex)});
+    data.push_back({&ex, staticFeatures(ex, lexicon, true), wh, bilou(ex)});
+  }
+  // Feature set: features seen at least min_feature_count times with gold history.
+  std::unordered_map<std::uint64_t, int> counts;
+  for (const Instance& in : data) {
+    int prev = 0, prev2 = 0;
+    for (std::size_t i = 0; i < in.gold.size(); ++i) {
+      std::vector<std::uint64_t> keys = in.feats[i];
+      dynamicFeatures(keys, in.word_hashes[i], prev, prev2);
+      for (auto k : keys) ++counts[k];
+      prev2 = prev;
+      prev = in.gold[i];
+    }
+  }
+  perceptron::AveragedPerceptron model(kNumClasses);
+  for (auto& [k, c] : counts)
+    if (c >= options.min_feature_count) model.addFeature(k);
+  counts.clear();
+  if (options.verbose)
+    progress << "ner: " << data.size() << " training instances, " << model.numFeatures()
+             << " features\n";
+
+  // Static rows never change: looked up once.
+  std::vector<std::vector<std::vector<std::int32_t>>> static_rows(data.size());
+  for (std::size_t d = 0; d < data.size(); ++d) {
+    static_rows[d].resize(data[d].feats.size());
+    for (std::size_t i = 0; i < data[d].feats.size(); ++i) model.lookup(data[d].feats[i], static_rows[d][i]);
+  }
+  std::vector<std::size_t> order(data.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::shared_ptr<Model> best;
+  double best_f1 = -1;
+  std::vector<std::int32_t> rows, rows2;
+  std::vector<float> scores;
+  std::vector<std::uint64_t> keys;
+  auto dynRows = [&](const Instance& in, std::size_t i, int p, std::vector<std::int32_t>& out) {
+    keys.clear();
+    dynamicFeatures(keys, in.word_hashes[i], p, 0);
+    model.lookup(keys, out);
+  };
+  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    std::size_t errors = 0, tokens = 0;
+    for (std::size_t idx : order) {
+      const Instance& in = data[idx];
+      const auto& srows = static_rows[idx];
+      std::vector<int> pred = viterbi(
+          in.gold.size(),
+          [&](std::size_t i, std::vector<float>& sc) {
+            model.score(srows[i], scores);
+            for (std::size_t c = 0; c < sc.size(); ++c) sc[c] += scores[c];
+          },
+          [&](std::size_t i, int p, std::vector<float>& sc) {
+            dynRows(in, i, p, rows);
+            model.score(rows, scores);
+            for (std::size_t c = 0; c < sc.size(); ++c) sc[c] += scores[c];
+          });
+      // Collins' structured update: + gold features, - predicted features.
+      for (std::size_t i = 0; i < in.gold.size(); ++i) {
+        int g = in.gold[i], y = pred[i];
+        int gp = i ? in.gold[i - 1] : 0, yp = i ? pred[i - 1] : 0;
+        if (g != y) {
+          model.update(srows[i], g, y);
+          ++errors;
+        }
+        if (gp == yp) {
+          if (g != y) {
+            dynRows(in, i, gp, rows);
+            model.update(rows, g, y);
+          }
+        } else {
+          dynRows(in, i, gp, rows);
+          model.update(rows, g, kSink);
+          dynRows(in, i, yp, rows2);
+          model.update(rows2, kSink, y);
+        }
+        model.tick();
+        ++tokens;
+      }
+    }
+    auto candidate = std::make_shared<Model>();
+    candidate->use_tags = true;
+    candidate->weights = model.average(options.prune);
+    double f1 = 0;
+    if (!dev.empty()) {
+      NerScores sc;
+      for (const NerExample& ex : dev) {
+        auto feats = staticFeatures(ex, lexicon, candidate->use_tags);
+        sc.add(ex.spans, spansOf(decode(ex, feats, candidate->weights)));
+      }
+      f1 = sc.f1();
+      if (options.verbose)
+        progress << "ner: epoch " << epoch << " train token error " << 100.0 * errors / std::max<std::size_t>(tokens, 1)
+                 << "%, dev P " << sc.precision() << " R " << sc.recall() << " F1 " << f1 << '\n';
+    } else if (options.verbose) {
+      progress << "ner: epoch " << epoch << " train token error "
+               << 100.0 * errors / std::max<std::size_t>(tokens, 1) << "%\n";
+    }
+    if (dev.empty() || f1 > best_f1) {
+      best_f1 = f1;
+      best = candidate;
+    }
+  }
+  NerModel out;
+  out.model_ = best;
+  return out;
+}
+
+NerModel NerModel::load(const std::string& path) {
+  ModelReader r(path, kMagic, kVersion);
+  auto m = std::make_shared<Model>();
+  auto labels = r.read<std::uint32_t>();
+  if (labels != kNumClasses) r.fail("unexpected label count");
+  m->use_tags = r.read<std::uint8_t>() != 0;
+  m->weights = perceptron::CompactWeights::load(r);
+  if (m->weights.numClasses() != kNumClasses) r.fail("weights do not match the label set");
+  r.expectEnd();
+  NerModel out;
+  out.model_ = m;
+  return out;
+}
+
+void NerModel::save(const std::string& path) const {
+  if (!model_) throw kg::Error("ner: no model to save");
+  ModelWriter w(path, kMagic, kVersion);
+  w.write<std::uint32_t>(kNumClasses);
+  w.write<std::uint8_t>(model_->use_tags ? 1 : 0);
+  model_->weights.save(w);
+  w.commit();
+}
+
+std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexicon) const {
+  if (!model_) throw kg::Error("ner: no model loaded");
+  if (ex.words.empty()) return {};
+  auto feats = staticFeatures(ex, lexicon, model_->use_tags);
+  return spansOf(decode(ex, feats, model_->weights));
+}
+
+}  // namespace kg::extract::entities

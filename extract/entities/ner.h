@@ -1,0 +1,111 @@
+// Named-entity recognition (PER/ORG/LOC): a greedy left-to-right averaged
+// perceptron over BILOU labels with word, shape, affix, POS-tag and gazetteer
+// features (the shared extract/nlp/perceptron.h). Also the gold-data readers
+// (IOB2 files, GUM's CoNLL-U Entity= annotations) and exact-span scoring that
+// `kg train ner` and `kg eval ner` use.
+//
+//   auto train = kg::extract::entities::readGumEntities("en_gum-ud-train.conllu");
+//   auto model = NerModel::train(train, dev, &lexicon, {}, std::cerr);
+//   model.save("extract/models/ner.bin");
+//   auto spans = NerModel::load("extract/models/ner.bin").predict(example, &lexicon);
+//
+// GUM conversion (documented choice): a GUM entity of type person, organization
+// or place is a named entity when its head word (the word whose head lies
+// outside the span) is a PROPN. Its span is narrowed to the name: cut at a comma
+// or bracket around the head, then leading/trailing words that are not
+// capitalised (determiners, possessive 's), and leading titles (President,
+// Mr.), are dropped, as in the UNER guidelines ("President [Bush]"). Nested
+// entities: the outermost qualifying span wins. Everything else is O.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "extract/document.h"
+
+namespace kg::extract::entities {
+
+class Lexicon;
+
+// One entity span over tokens [first, last) of a sentence.
+struct NerSpan {
+  std::size_t first = 0;  // first token
+  std::size_t last = 0;   // one past the last token
+  std::string type;       // "PER", "ORG" or "LOC"
+  friend bool operator==(const NerSpan&, const NerSpan&) = default;
+};
+
+// A sentence for NER: words, optional POS tags, and gold spans when known.
+struct NerExample {
+  std::vector<std::string> words;   // token forms
+  std::vector<bool> space_after;    // whitespace after each token (for gazetteer phrases)
+  std::vector<std::string> tags;    // UPOS per token, or empty when untagged
+  std::vector<NerSpan> spans;       // gold entities (training/evaluation)
+};
+
+// Reads an IOB2 file (UNER: "id<TAB>word<TAB>B-PER..."); InputError on malformed lines.
+std::vector<NerExample> readIob2(const std::string& path);
+// Reads GUM's CoNLL-U Entity= annotations with the conversion above (tags = UPOS).
+std::vector<NerExample> readGumEntities(const std::string& path);
+// The gold spans of one GUM sentence (conversion above).
+std::vector<NerSpan> gumNamedEntities(const Sentence& sentence);
+// An example from a pipeline sentence (forms, space_after, upos when tagged).
+NerExample exampleOf(const Sentence& sentence);
+
+// Exact-span counts and micro-averaged scores.
+struct NerScores {
+  std::size_t gold = 0;       // gold spans
+  std::size_t predicted = 0;  // predicted spans
+  std::size_t correct = 0;    // predicted spans equal (bounds and type) to a gold span
+  double precision() const { return predicted ? 100.0 * correct / predicted : 0; }
+  double recall() const { return gold ? 100.0 * correct / gold : 0; }
+  double f1() const {
+    double p = precision(), r = recall();
+    return p + r > 0 ? 2 * p * r / (p + r) : 0;
+  }
+  // Adds the counts of one sentence.
+  void add(const std::vector<NerSpan>& gold_spans, const std::vector<NerSpan>& predicted_spans);
+};
+
+// How NerModel::train runs.
+struct NerTrainOptions {
+  int epochs = 10;             // passes over the data (the best dev epoch is kept)
+  std::uint64_t seed = 1;      // shuffling seed: same seed, same model
+  int min_feature_count = 2;   // rarer features are dropped
+  float prune = 0;             // averaged weights smaller than this are dropped (smaller file)
+  double tag_dropout = 0.5;    // share of tagged training sentences also seen without tags
+  bool verbose = true;         // progress per epoch
+};
+
+class NerModel {
+ public:
+  NerModel();
+  ~NerModel();
+  NerModel(NerModel&&) noexcept;
+  NerModel& operator=(NerModel&&) noexcept;
+  NerModel(const NerModel&);
+  NerModel& operator=(const NerModel&);
+
+  // Trains on `train`, keeping the epoch with the best F1 on `dev` (the last if dev is empty).
+  static NerModel train(const std::vector<NerExample>& train, const std::vector<NerExample>& dev,
+                        const Lexicon* lexicon, const NerTrainOptions& options,
+                        std::ostream& progress);
+  // Loads a model saved by save(); InputError on a wrong, truncated or newer file.
+  static NerModel load(const std::string& path);
+  // Writes the model atomically (magic "KGNERMDL").
+  void save(const std::string& path) const;
+  // Entity spans of one sentence (tags used when present); thread-safe.
+  std::vector<NerSpan> predict(const NerExample& example, const Lexicon* lexicon) const;
+  // True when it holds a model.
+  bool ok() const { return model_ != nullptr; }
+
+  struct Model;
+
+ private:
+  std::shared_ptr<const Model> model_;
+};
+
+}  // namespace kg::extract::entities

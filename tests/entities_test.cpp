@@ -1,0 +1,383 @@
+// Tests of extract/entities: lexicon, NER data and model files, recognition rules,
+// canonical names, affiliation, roles, coreference, and the actors of each sample.
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "extract/entities/actors.h"
+#include "extract/entities/lexicon.h"
+#include "extract/entities/ner.h"
+#include "extract/nlp/conllu.h"
+#include "extract/nlp/parser.h"
+#include "extract/nlp/tagger.h"
+#include "extract/text/segmenter.h"
+#include "graph/error.h"
+#include "test_support.h"
+
+namespace doctest {
+template <>
+struct StringMaker<kg::graph::ActorType> {
+  static String convert(kg::graph::ActorType t) { return String(std::string(kg::graph::toString(t)).c_str()); }
+};
+}  // namespace doctest
+
+namespace {
+
+using kg::extract::ActorRecognizer;
+using kg::extract::Document;
+using kg::extract::Mention;
+using kg::graph::ActorType;
+
+const ActorRecognizer& recognizer() {
+  static ActorRecognizer r = [] {
+    kg::extract::ActorOptions o;
+    o.explain = true;
+    return ActorRecognizer::loadDefault(o);
+  }();
+  return r;
+}
+
+// Segments, tags and parses (when the models are committed) and annotates `text`.
+Document annotate(const std::string& text, std::string* explain = nullptr) {
+  static const kg::extract::Tagger tagger = [] {
+    return std::filesystem::exists(kg::extract::Tagger::defaultPath()) ? kg::extract::Tagger::loadDefault()
+                                                                       : kg::extract::Tagger();
+  }();
+  static const kg::extract::Parser parser = [] {
+    return std::filesystem::exists(kg::extract::Parser::defaultPath()) ? kg::extract::Parser::loadDefault()
+                                                                       : kg::extract::Parser();
+  }();
+  Document doc;
+  doc.name = "test.txt";
+  doc.raw = text;
+  kg::extract::segment(doc);
+  for (auto& s : doc.sentences) {
+    if (tagger.ok()) tagger.tag(s);
+    if (tagger.ok() && parser.ok()) parser.parse(s);
+  }
+  std::ostringstream ex;
+  recognizer().annotate(doc, &ex);
+  if (explain) *explain = ex.str();
+  return doc;
+}
+
+std::vector<Mention> allMentions(const Document& doc) {
+  std::vector<Mention> out;
+  for (auto& s : doc.sentences) out.insert(out.end(), s.mentions.begin(), s.mentions.end());
+  return out;
+}
+
+// The first mention whose text is `text`.
+std::optional<Mention> mention(const Document& doc, const std::string& text) {
+  for (auto& m : allMentions(doc))
+    if (m.text == text) return m;
+  return std::nullopt;
+}
+
+std::string describe(const Document& doc) {
+  std::string out;
+  for (auto& m : allMentions(doc))
+    out += "[" + m.text + " -> " + m.canonical + " " + std::string(kg::graph::toString(m.type)) + "] ";
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("entities") {
+
+TEST_CASE("the lexicon maps demonyms, aliases and seats of government to countries") {
+  auto& r = recognizer();
+  CHECK(r.countryOfDemonym("Russian") == std::optional<std::string>("Russia"));
+  CHECK(r.countryOfDemonym("Afghan") == std::optional<std::string>("Afghanistan"));
+  CHECK(r.countryOfDemonym("Tajik") == std::optional<std::string>("Tajikistan"));
+  CHECK(r.countryOfDemonym("Kremlin") == std::nullopt);
+  auto kremlin = r.lookup("the Kremlin");
+  REQUIRE(kremlin);
+  CHECK(kremlin->capital_of == "Russia");
+  CHECK(kremlin->type == ActorType::Location);
+  REQUIRE(r.lookup("Russian Federation"));
+  CHECK(r.lookup("Russian Federation")->name == "Russia");
+  CHECK(r.lookup("Daesh")->name == "Islamic State");
+  CHECK(r.lookup("UN")->name == "United Nations");
+  CHECK(r.lookup("Sergei Lavrov")->name == "Sergey Lavrov");
+  CHECK(r.lookup("Sergei Lavrov")->type == ActorType::Person);
+}
+
+TEST_CASE("iso-codes supply every country with its common name") {
+  auto& r = recognizer();
+  // Not in the kg lexicon: straight from /usr/share/iso-codes/json.
+  auto bolivia = r.lookup("Plurinational State of Bolivia");
+  REQUIRE(bolivia);
+  CHECK(bolivia->name == "Bolivia");
+  CHECK(bolivia->type == ActorType::Country);
+  REQUIRE(r.lookup("Iceland"));
+  CHECK(r.lookup("Iceland")->type == ActorType::Country);
+  // Subdivisions are places, diacritics stripped.
+  REQUIRE(r.lookup("Herat"));
+  CHECK(r.lookup("Herat")->type == ActorType::Location);
+}
+
+TEST_CASE("a lexicon error names the file and the line") {
+  kg::test::TempDir dir;
+  auto bad = dir / "bad.json";
+  kg::test::writeFile(bad, "{\n  \"organizations\": [\n    {\"aliases\": [\"X\"]}\n  ]\n}\n");
+  kg::extract::entities::Lexicon lex;
+  CHECK_THROWS_WITH_AS(lex.loadFile(bad.string()), (bad.string() + ":3: missing \"name\"").c_str(),
+                       kg::InputError);
+  kg::test::writeFile(bad, "{\n  \"persons\": [\n    {\"name\": \"A B\",\n     \"type\": \"ALIEN\"}\n  ]\n}\n");
+  CHECK_THROWS_WITH_AS(lex.loadFile(bad.string()), (bad.string() + ":3: unknown actor type \"ALIEN\"").c_str(),
+                       kg::InputError);
+  kg::test::writeFile(bad, "{\n  \"countries\": [\n    {\"name\": \"X\",}\n  ]\n}\n");
+  try {
+    lex.loadFile(bad.string());
+    FAIL("no error");
+  } catch (const kg::InputError& e) {
+    CHECK(std::string(e.what()).rfind(bad.string() + ":3: invalid JSON", 0) == 0);
+  }
+  CHECK_THROWS_AS(lex.loadFile((dir / "missing.json").string()), kg::InputError);
+}
+
+TEST_CASE("--actors adds actors from an extra lexicon") {
+  kg::test::TempDir dir;
+  auto extra = dir / "extra.json";
+  kg::test::writeFile(extra, R"({"organizations": [{"name": "Panjshir Resistance", "aliases": ["Panjshir Front"], "kind": "armed"}]})");
+  kg::extract::ActorOptions o;
+  o.extra_lexicons = {extra.string()};
+  auto r = ActorRecognizer::loadDefault(o);
+  REQUIRE(r.lookup("Panjshir Front"));
+  CHECK(r.lookup("Panjshir Front")->name == "Panjshir Resistance");
+  CHECK(r.lookup("Panjshir Front")->kind == "armed");
+}
+
+TEST_CASE("IOB2 files and GUM entities become spans") {
+  kg::test::TempDir dir;
+  auto f = dir / "x.iob2";
+  kg::test::writeFile(f, "# text = President Bush met Hu Jintao in Santiago\n1\tPresident\tO\t-\t-\n2\tBush\tB-PER\t-\t-\n"
+                         "3\tmet\tO\t-\t-\n4\tHu\tB-PER\t-\t-\n5\tJintao\tI-PER\t-\t-\n6\tin\tO\t-\t-\n"
+                         "7\tSantiago\tB-LOC\t-\t-\n\n");
+  auto ex = kg::extract::entities::readIob2(f.string());
+  REQUIRE(ex.size() == 1);
+  using kg::extract::entities::NerSpan;
+  CHECK(ex[0].spans == std::vector<NerSpan>{{1, 2, "PER"}, {3, 5, "PER"}, {6, 7, "LOC"}});
+  kg::test::writeFile(f, "1\tBush\tX-PER\n");
+  CHECK_THROWS_WITH_AS(kg::extract::entities::readIob2(f.string()), (f.string() + ":1: bad IOB2 tag \"X-PER\"").c_str(),
+                       kg::InputError);
+
+  // GUM: "the University of Portsmouth" (organization, head PROPN) -> "University of Portsmouth";
+  // the nested place "Portsmouth" is inside it; "the professor" (head NOUN) is not a name.
+  std::istringstream gum(
+      "# text = the professor of the University of Portsmouth\n"
+      "1\tthe\tthe\tDET\tDT\t_\t2\tdet\t_\tEntity=(1-person-new-x\n"
+      "2\tprofessor\tprofessor\tNOUN\tNN\t_\t0\troot\t_\t_\n"
+      "3\tof\tof\tADP\tIN\t_\t5\tcase\t_\t_\n"
+      "4\tthe\tthe\tDET\tDT\t_\t5\tdet\t_\tEntity=(2-organization-new-x\n"
+      "5\tUniversity\tUniversity\tPROPN\tNNP\t_\t2\tnmod\t_\t_\n"
+      "6\tof\tof\tADP\tIN\t_\t7\tcase\t_\t_\n"
+      "7\tPortsmouth\tPortsmouth\tPROPN\tNNP\t_\t5\tnmod\t_\tEntity=(3-place-new-x)2)1)\n\n");
+  kg::extract::ConlluReader reader(gum, "gum");
+  kg::extract::Sentence s;
+  REQUIRE(reader.next(s));
+  CHECK(kg::extract::entities::gumNamedEntities(s) == std::vector<NerSpan>{{4, 7, "ORG"}});
+}
+
+TEST_CASE("exact-span scores count only spans with the same bounds and type") {
+  using kg::extract::entities::NerSpan;
+  kg::extract::entities::NerScores sc;
+  sc.add({{0, 2, "PER"}, {3, 4, "LOC"}}, {{0, 2, "PER"}, {3, 4, "ORG"}, {5, 6, "LOC"}});
+  CHECK(sc.correct == 1);
+  CHECK(sc.precision() == doctest::Approx(100.0 / 3));
+  CHECK(sc.recall() == doctest::Approx(50.0));
+  CHECK(sc.f1() == doctest::Approx(40.0));
+}
+
+TEST_CASE("a wrong or truncated NER model file is an input error") {
+  kg::test::TempDir dir;
+  auto f = dir / "ner.bin";
+  kg::test::writeFile(f, "KGTAGGER\x01\x00\x00\x00");
+  CHECK_THROWS_AS(kg::extract::entities::NerModel::load(f.string()), kg::InputError);
+  auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
+  if (!std::filesystem::exists(model)) return;
+  std::string bytes = kg::test::readFile(model);
+  kg::test::writeFile(f, bytes.substr(0, bytes.size() / 2));
+  CHECK_THROWS_AS(kg::extract::entities::NerModel::load(f.string()), kg::InputError);
+}
+
+TEST_CASE("the committed NER model finds people, organizations and places") {
+  auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
+  REQUIRE(std::filesystem::exists(model));
+  auto ner = kg::extract::entities::NerModel::load(model.string());
+  kg::extract::entities::NerExample ex;
+  ex.words = {"Angela", "Merkel", "met", "executives", "of", "Siemens", "in", "Munich", "."};
+  ex.space_after.assign(ex.words.size(), true);
+  auto spans = ner.predict(ex, nullptr);
+  using kg::extract::entities::NerSpan;
+  CHECK(std::find(spans.begin(), spans.end(), NerSpan{0, 2, "PER"}) != spans.end());
+  CHECK(std::find(spans.begin(), spans.end(), NerSpan{7, 8, "LOC"}) != spans.end());
+}
+
+TEST_CASE("demonym plus group noun is a GROUP affiliated with the country") {
+  auto doc = annotate("From the very beginning, Russian diplomats have started a game of cat and mouse.\n");
+  auto m = mention(doc, "Russian diplomats");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->type == ActorType::Group);
+  CHECK(m->canonical == "Russian diplomats");
+  CHECK(m->affiliation == "Russia");
+  doc = annotate("Tajikistan recently provided refuge for more than 1,500 Afghan soldiers who fled the Taliban.\n");
+  m = mention(doc, "Afghan soldiers");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->affiliation == "Afghanistan");
+  CHECK(mention(doc, "Taliban")->canonical == "Taliban");
+}
+
+TEST_CASE("a title before a name gives the person a role") {
+  auto doc = annotate("Russian Foreign Minister Sergei Lavrov met the delegation in Moscow.\n");
+  auto m = mention(doc, "Russian Foreign Minister Sergei Lavrov");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->type == ActorType::Person);
+  CHECK(m->canonical == "Sergey Lavrov");
+  CHECK(m->role == "foreign minister of Russia");
+  doc = annotate("Iranian Foreign Minister Zarif also took part in the negotiations.\n");
+  m = mention(doc, "Iranian Foreign Minister Zarif");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->canonical == "Mohammad Javad Zarif");
+  CHECK(m->role == "foreign minister of Iran");
+}
+
+TEST_CASE("an apposition after a name gives the person a role") {
+  auto doc = annotate("\"Our territory will never be used against neighboring countries,\" said Shahabddin Delava, "
+                      "head of the Taliban delegation, at a press conference.\n");
+  auto m = mention(doc, "Shahabddin Delava");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->type == ActorType::Person);
+  CHECK(m->role == "head of Taliban");
+  // "Our" is the delegation's group speaking: the Taliban.
+  auto our = mention(doc, "Our");
+  REQUIRE_MESSAGE(our, describe(doc));
+  CHECK(our->canonical == "Taliban");
+  CHECK(our->resolved_reference);
+}
+
+TEST_CASE("a surname alone resolves to the full name seen earlier") {
+  std::string explain;
+  auto doc = annotate("Rick Brennan, the WHO regional director, spoke at a UN briefing in Geneva.\n\n"
+                      "Brennan said the situation was very worrying.\n", &explain);
+  auto ms = allMentions(doc);
+  auto it = std::find_if(ms.begin(), ms.end(), [](const Mention& m) { return m.text == "Brennan"; });
+  REQUIRE_MESSAGE(it != ms.end(), describe(doc));
+  CHECK(it->canonical == "Rick Brennan");
+  CHECK(explain.find("surname of Rick Brennan seen earlier in the document") != std::string::npos);
+  CHECK(mention(doc, "WHO")->canonical == "World Health Organization");
+  CHECK(mention(doc, "UN")->canonical == "United Nations");
+}
+
+TEST_CASE("transliteration variants merge only when near-identical") {
+  std::string explain;
+  auto doc = annotate("Sohail Shahin, the spokesperson of the Taliban's political office in Doha, spoke on Friday.\n", &explain);
+  auto m = mention(doc, "Sohail Shahin");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->canonical == "Suhail Shaheen");
+  CHECK(explain.find("Suhail Shaheen") != std::string::npos);
+  doc = annotate("Yesterday Karim Rahimi arrived in Herat. Later Karim Rahimy met the governor. "
+                 "Kamal Rahmani stayed at home.\n");
+  auto names = allMentions(doc);
+  std::set<std::string> canon;
+  for (auto& x : names)
+    if (x.type == ActorType::Person) canon.insert(x.canonical);
+  CHECK_MESSAGE(canon.count("Karim Rahimi"), describe(doc));
+  CHECK_MESSAGE(!canon.count("Karim Rahimy"), describe(doc));
+  CHECK_MESSAGE(canon.count("Kamal Rahmani"), describe(doc));
+}
+
+TEST_CASE("a seat of government acting is the state, a place to be in is the city") {
+  auto doc = annotate("The Kremlin has once again reassured that talks with the Taliban are necessary.\n");
+  auto m = mention(doc, "Kremlin");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->canonical == "Russia");
+  CHECK(m->type == ActorType::Country);
+  doc = annotate("Thousands of people walked through the streets of Moscow on Sunday.\n");
+  m = mention(doc, "Moscow");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->canonical == "Moscow");
+  CHECK(m->type == ActorType::Location);
+  doc = annotate("Washington imposed new sanctions on Tehran.\n");
+  m = mention(doc, "Washington");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->canonical == "United States");
+}
+
+TEST_CASE("government bodies of a country get one canonical name") {
+  for (std::string text : {"Samir Kabulov is the representative of Moscow's Ministry of Foreign Affairs in Afghanistan.\n",
+                           "The Russian Foreign Ministry registered the diplomat.\n",
+                           "A statement came from the Foreign Ministry of Russia on Friday.\n"}) {
+    auto doc = annotate(text);
+    auto ms = allMentions(doc);
+    bool found = std::any_of(ms.begin(), ms.end(), [](const Mention& m) {
+      return m.canonical == "Russian Foreign Ministry" && m.type == ActorType::Organization && m.affiliation == "Russia";
+    });
+    CHECK_MESSAGE(found, text << describe(doc));
+  }
+}
+
+TEST_CASE("pronouns resolve to a compatible antecedent") {
+  auto doc = annotate("The Taliban said in Moscow on Friday that they now control 85% of Afghanistan's territory.\n");
+  auto they = mention(doc, "they");
+  REQUIRE_MESSAGE(they, describe(doc));
+  CHECK(they->canonical == "Taliban");
+  CHECK(they->resolved_reference);
+  // The span is the antecedent's.
+  auto taliban = mention(doc, "Taliban");
+  REQUIRE(taliban);
+  CHECK(they->begin == taliban->begin);
+  doc = annotate("President Putin stated that he expects the incoming leadership to follow through on its pledges.\n");
+  auto he = mention(doc, "he");
+  REQUIRE_MESSAGE(he, describe(doc));
+  CHECK(he->canonical == "Vladimir Putin");
+  // "she" has no female antecedent: unresolved, not a guess.
+  doc = annotate("President Putin said that she would come.\n");
+  CHECK_MESSAGE(!mention(doc, "she"), describe(doc));
+}
+
+TEST_CASE("definite descriptions resolve to the nearest compatible actor") {
+  auto doc = annotate("The Taliban understands these nuances very well. Taliban representatives said today that "
+                      "the movement has no plans to interfere in the internal affairs of China.\n");
+  auto mv = mention(doc, "movement");
+  REQUIRE_MESSAGE(mv, describe(doc));
+  CHECK(mv->canonical == "Taliban");
+  CHECK(mv->resolved_reference);
+  doc = annotate("Russia has had a tumultuous and bitter relationship with Afghanistan. "
+                 "The Taliban wants to rule the country alone.\n");
+  auto c = mention(doc, "country");
+  REQUIRE_MESSAGE(c, describe(doc));
+  CHECK(c->canonical == "Afghanistan");
+}
+
+TEST_CASE("the actors of every sample are found with their canonical names and types") {
+  for (auto& entry : std::filesystem::directory_iterator(kg::test::testDataDir() / "actors")) {
+    if (entry.path().extension() != ".tsv") continue;
+    std::string sample = entry.path().stem().string();
+    auto text = kg::test::readFile(kg::test::samplesDir() / sample);
+    REQUIRE_MESSAGE(!text.empty(), sample);
+    auto doc = annotate(text);
+    auto ms = allMentions(doc);
+    std::ifstream in(entry.path());
+    std::string line;
+    int checked = 0;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      auto tab = line.find('\t');
+      REQUIRE(tab != std::string::npos);
+      std::string canonical = line.substr(0, tab);
+      auto type = kg::graph::parseActorType(line.substr(tab + 1));
+      REQUIRE(type);
+      bool found = std::any_of(ms.begin(), ms.end(), [&](const Mention& m) {
+        return m.canonical == canonical && m.type == *type;
+      });
+      CHECK_MESSAGE(found, sample << ": " << canonical << " (" << line.substr(tab + 1) << ")");
+      ++checked;
+    }
+    CHECK(checked > 0);
+  }
+}
+
+}  // TEST_SUITE
