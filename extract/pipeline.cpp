@@ -21,7 +21,11 @@ struct Pipeline::Stages {
 };
 
 Pipeline::Pipeline(PipelineOptions options)
-    : stages_(new Stages{Segmenter(), Tagger::loadDefault(), Parser::loadDefault(),
+    : stages_(new Stages{Segmenter(options.segment),
+                         options.tagger_model.empty() ? Tagger::loadDefault()
+                                                      : Tagger::load(options.tagger_model),
+                         options.parser_model.empty() ? Parser::loadDefault()
+                                                      : Parser::load(options.parser_model),
                          ActorRecognizer::loadDefault(options.actors),
                          RelationExtractor::create(options.extractor, options.relations)}),
       options_(std::move(options)) {

@@ -22,6 +22,7 @@
 #include "extract/entities/actors.h"
 #include "extract/relations/relation_extractor.h"
 #include "extract/text/reader.h"
+#include "extract/text/segmenter.h"
 #include "graph/triple.h"
 
 namespace kg::extract {
@@ -29,8 +30,11 @@ namespace kg::extract {
 // What the pipeline reads and which models and rules it uses.
 struct PipelineOptions {
   ReadOptions read;                       // globs for folders, size limit
+  SegmentOptions segment;                 // clean-up and segmentation (boundary model)
   ActorOptions actors;                    // actor lexicons (--actors FILE) and models
   RelationOptions relations;              // rule tables of the relation extractor
+  std::string tagger_model;               // tagger file; empty = Tagger::defaultPath()
+  std::string parser_model;               // parser file; empty = Parser::defaultPath()
   std::string extractor = "dependency";   // RelationExtractor::create name
   unsigned threads = 1;                   // documents processed in parallel (>= 1)
   std::ostream* explain = nullptr;        // actor merges and resolutions (--explain), or null

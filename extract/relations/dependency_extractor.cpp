@@ -283,6 +283,13 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
     }
   };
   take(i);
+  // Keep an actor possessor: "Afghanistan's domestic affairs", "the Taliban's political office".
+  for (int k : t_.kids(i)) {
+    if (t_.deprel(k) != "nmod:poss" || k > i || k < lo - 6) continue;
+    int km = mentionAt(k);
+    if (km < 0 || s_.mentions[km].canonical.empty() || t_.upos(k) == "PRON") continue;
+    lo = std::min(lo, static_cast<int>(s_.mentions[km].first));
+  }
   // Keep a prepositional modifier naming an actor: "situation in Afghanistan".
   for (int k : t_.kids(i)) {
     if (t_.base(k) != "nmod" || k < i) continue;
@@ -290,7 +297,6 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
     if (p != "in" && p != "of" && p != "with" && p != "on") continue;
     int km = mentionAt(k);
     if (km < 0 || s_.mentions[km].canonical.empty() || t_.upos(k) == "PRON") continue;
-    if (static_cast<std::size_t>(hi + 1) >= s_.mentions[km].first) continue;  // not adjacent?
     int last = static_cast<int>(s_.mentions[km].last) - 1;
     // Only when it follows the head directly: "situation in Afghanistan".
     int case_tok = -1;
@@ -360,6 +366,11 @@ Roles SentenceRun::roles(int v, int depth) const {
       for (int c : t_.withConjuncts(relHead(k))) r.patients.push_back(c);
     }
   }
+  // A passive's "by" phrase is its agent even when labelled plain obl.
+  if (r.agents.empty() && t_.isPassive(v))
+    for (int k : t_.kids(v))
+      if (t_.deprel(k) == "obl" && t_.prep(k) == "by")
+        for (int c : t_.withConjuncts(k)) r.agents.push_back(c);
   const int h = t_.head(v);
   if (h < 0) return r;
   const std::string rel = t_.base(v);
@@ -386,8 +397,11 @@ Roles SentenceRun::roles(int v, int depth) const {
     std::string mark;
     for (int k : t_.kids(v))
       if (t_.base(k) == "mark") mark = t_.form(k);
-    if (mark == "to" || mark == "in" || mark == "without" || mark == "by" || tk.xpos == "VBG" ||
-        tk.xpos == "VB") {
+    bool finite = false;  // "what is happening": a clause with its own auxiliary
+    for (int k : t_.kids(v))
+      if (t_.base(k) == "aux" || t_.base(k) == "cop") finite = true;
+    if (!finite && (mark == "to" || mark == "in" || mark == "without" || mark == "by" ||
+                    tk.xpos == "VBG" || tk.xpos == "VB")) {
       Roles hr = roles(h, depth + 1);
       r.agents = hr.agents;
     }
@@ -673,6 +687,38 @@ void SentenceRun::roleTitleRule(int m) {
     emit(*subj, roleRelation(k), "be", *obj, -1, 0.75, "dep:title", false);
     return;
   }
+  // The actor stage may have folded the title into the mention and given it as
+  // Mention::role ("foreign minister of Russia"): use it when the title's noun is
+  // written in or just before the mention.
+  const std::size_t of = men.role.rfind(" of ");
+  if (of == std::string::npos) return;
+  const std::string title = lower(men.role.substr(0, of));
+  const std::string noun = title.substr(title.rfind(' ') + 1);
+  const std::string country = men.role.substr(of + 4);
+  bool written = false;
+  const std::size_t from = men.first >= 4 ? men.first - 4 : 0;
+  for (std::size_t k = from; k < men.last && k < s_.tokens.size(); ++k)
+    written |= t_.lemma(static_cast<int>(k)) == noun || t_.form(static_cast<int>(k)) == noun;
+  if (!written || country.empty()) return;
+  Arg o;
+  o.name = country;
+  o.text = men.text;
+  o.type = ActorType::Country;
+  o.span = {men.begin, men.end};
+  o.actor = true;
+  for (const Mention& other : s_.mentions)
+    if (other.canonical == country) {
+      o.type = other.type;
+      o.text = other.text;
+      o.span = {other.begin, other.end};
+    }
+  std::string rel = "is";
+  for (std::size_t p = 0, q; p < title.size(); p = q + 1) {
+    q = title.find(' ', p);
+    if (q == std::string::npos) q = title.size();
+    rel += "-" + title.substr(p, q - p);
+  }
+  emit(*subj, rel + "-of", "be", o, -1, 0.7, "dep:title", false);
 }
 
 // "the talks with the Taliban", "Zarif's talks with the Taliban".
@@ -712,9 +758,11 @@ void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
   auto argFor = [&](const std::string& prep) -> std::vector<int> {
     std::vector<int> out;
     for (int k : t_.kids(noun))
-      if (t_.base(k) == "nmod" && t_.prep(k) == prep) return t_.withConjuncts(k);
+      if (t_.base(k) == "nmod" && t_.prep(k) == prep)
+        for (int c : t_.withConjuncts(k)) out.push_back(c);
     for (int k : t_.kids(v))
-      if (t_.base(k) == "obl" && k != noun && t_.prep(k) == prep) return t_.withConjuncts(k);
+      if (t_.base(k) == "obl" && k != noun && t_.prep(k) == prep)
+        for (int c : t_.withConjuncts(k)) out.push_back(c);
     return out;
   };
   for (const auto& lv : lex_.light_verbs) {
@@ -727,7 +775,7 @@ void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
   }
   // Generic: a verb whose object is an abstract noun ("keep an eye on X",
   // "take part in X", "accelerate the withdrawal of X") -> keeps-eye-on.
-  if (!lex_.abstract_nouns.count(nl)) return;
+  if (!lex_.abstract_nouns.count(nl) || !noun_prep.empty()) return;
   std::string base = verbs::thirdPerson(vl);
   for (int k : t_.kidsWith(v, "compound:prt")) base += "-" + t_.form(k);
   if (!noun_prep.empty()) base += "-" + noun_prep;
@@ -744,6 +792,7 @@ void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
     }
     if (used) return;
   }
+  if (!lex_.light_verb_heads.count(vl)) return;
   for (int k : t_.kids(v)) {
     if (t_.base(k) != "obl" || k == noun) continue;
     const std::string p = t_.prep(k);
@@ -838,8 +887,12 @@ void SentenceRun::verbRules(int v) {
     bool used = false;
     if (objs.empty()) lightVerb(v, k, p, agents, used);
     if (used || light_used || !objs.empty()) continue;
-    for (const Arg& oa : args(t_.withConjuncts(k)))
+    static const std::set<std::string> kArgumentPreps = {"for", "into", "against", "with",
+                                                         "on", "to", "from", "over"};
+    for (const Arg& oa : args(t_.withConjuncts(k))) {
+      if (!oa.actor && !kArgumentPreps.count(p)) continue;  // "develops at the current pace"
       for (const Arg& s : agents) emit(s, rel + "-" + p, vl, oa, v, 0.75, "dep:obl");
+    }
   }
   // "where tens of thousands live": the noun the clause modifies is the place.
   if (t_.deprel(v) == "acl:relcl" && t_.head(v) >= 0) {
