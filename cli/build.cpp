@@ -16,6 +16,7 @@
 
 #include "cli/commands.h"
 #include "export/exporter.h"
+#include "extract/pipeline.h"
 #include "graph/error.h"
 #include "graph/knowledge_graph.h"
 #include "graph/triple.h"
@@ -25,7 +26,8 @@ namespace kg::cli {
 namespace {
 
 struct BuildCommand {
-  std::vector<std::string> inputs;         // raw articles (needs the extraction pipeline)
+  std::vector<std::string> inputs;         // raw articles, run through extract/pipeline.h
+  unsigned threads = 1;                    // documents extracted in parallel
   std::vector<std::string> triple_files;   // JSONL triple files, "-" = standard input
   std::string output_dir;                  // where graph.json and the other formats go
   std::string formats = "json,graphml,dot,svg";  // comma-separated export formats
@@ -107,13 +109,7 @@ void printSummary(const graph::KnowledgeGraph& g, const MergeStats& stats,
 
 // read -> (extract) -> merge -> export.
 void runBuild(const BuildCommand& cmd, Context& ctx) {
-  if (!cmd.inputs.empty()) {
-    throw Error("build: reading articles (" + cmd.inputs.front() +
-                (cmd.inputs.size() > 1 ? ", ..." : "") +
-                ") needs the extraction pipeline, which this kg does not have yet; "
-                "give extracted triples with --from-triples FILE.jsonl");
-  }
-  if (cmd.triple_files.empty()) {
+  if (cmd.triple_files.empty() && cmd.inputs.empty()) {
     throw UsageError("build: nothing to build; give INPUTS or --from-triples FILE.jsonl");
   }
   const std::vector<std::string> formats = parseFormats(cmd.formats);
@@ -122,6 +118,21 @@ void runBuild(const BuildCommand& cmd, Context& ctx) {
   graph::KnowledgeGraph g;
   MergeStats stats;
   for (const auto& path : cmd.triple_files) readInto(g, path, stats);
+  if (!cmd.inputs.empty()) {  // articles: read -> pipeline -> triples -> graph
+    if (cmd.threads == 0) throw UsageError("build: --threads must be at least 1");
+    extract::PipelineOptions options;
+    options.threads = cmd.threads;
+    extract::Pipeline pipeline(options);
+    pipeline.run(
+        cmd.inputs,
+        [&](const extract::Document&, std::vector<graph::Triple>&& triples) {
+          for (const auto& t : triples) {
+            ++stats.read;
+            if (!g.add(t)) ++stats.duplicates;
+          }
+        },
+        ctx.err);
+  }
 
   makeOutputDir(dir);
   std::vector<std::filesystem::path> written;
@@ -139,7 +150,11 @@ void runBuild(const BuildCommand& cmd, Context& ctx) {
 void setupBuild(CLI::App& app, Context& ctx) {
   auto cmd = std::make_shared<BuildCommand>();
   CLI::App* sub = app.add_subcommand("build", "Build a knowledge graph from articles or triples");
-  sub->add_option("inputs", cmd->inputs, "Articles (text files); needs the extraction pipeline");
+  sub->add_option("inputs", cmd->inputs,
+                  "Articles: files, folders, - for standard input, .gz, JSONL corpora");
+  sub->add_option("--threads", cmd->threads,
+                  "Articles extracted in parallel (the graph is the same for any N)")
+      ->capture_default_str();
   sub->add_option("--from-triples", cmd->triple_files,
                   "Triples in JSONL (TRIPLES.md); several allowed, - for standard input");
   sub->add_option("-o,--output", cmd->output_dir, "Output directory (created if missing)")
