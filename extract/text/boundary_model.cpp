@@ -6,7 +6,7 @@ namespace kg::extract {
 
 namespace {
 constexpr std::string_view kMagic = "KGSEGMNT";
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // 2: numeric feature hashing
 }  // namespace
 
 BoundaryModel::BoundaryModel() : weights_(kBuckets, 0.0f) {}

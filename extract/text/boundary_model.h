@@ -1,6 +1,6 @@
 // Internal to extract/text: an averaged perceptron that decides whether a
 // sentence ends after a candidate word. Features are hashed strings into a
-// fixed table; the file (KGSEGMNT v1) stores only the non-zero weights.
+// fixed table; the file (KGSEGMNT v2) stores only the non-zero weights.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,7 @@ namespace kg::extract {
 
 class BoundaryModel {
  public:
-  static constexpr std::uint32_t kBuckets = 1u << 20;
+  static constexpr std::uint32_t kBuckets = 1u << 17;
 
   BoundaryModel();
   // Loads a model file; throws InputError naming the file if it is wrong or truncated.

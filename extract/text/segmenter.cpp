@@ -162,13 +162,18 @@ std::size_t listMarker(std::string_view l) {
 std::string_view formOf(std::string_view t, const Word& w) { return t.substr(w.begin, w.end - w.begin); }
 
 bool isTerminal(std::string_view f) {
-  if (f == "." || f == "!" || f == "?" || f == "\xE2\x80\xA6") return true;
+  if (f.empty()) return false;
+  char c = f[0];
+  if (c != '.' && c != '!' && c != '?' && c != '\xE2') return false;
+  if (f.size() == 1) return true;
+  if (f == "\xE2\x80\xA6") return true;
   if (f.size() >= 2 && f.find_first_not_of("!?") == std::string_view::npos) return true;
   if (f.size() >= 2 && f.find_first_not_of('.') == std::string_view::npos) return true;
   return false;
 }
 
 bool isClosingQuote(std::string_view f) {
+  if (f.empty() || isAlnumByte(f[0])) return false;
   return f == "\"" || f == "'" || f == ")" || f == "]" || f == "\xE2\x80\x9D" ||
          f == "\xE2\x80\x99" || f == "}" || f == "\xC2\xBB";
 }
@@ -208,11 +213,35 @@ bool ruleBoundary(std::string_view t, const std::vector<Word>& w, std::size_t i)
 bool isCandidate(std::string_view t, const std::vector<Word>& w, std::size_t i) {
   std::string_view f = formOf(t, w[i]);
   if (w[i].newline_after || !hasAlnum(f) || f.back() == '.') return true;
+  if (isUpperByte(f.front())) return false;  // inside a run of names ("Vladimir Putin")
   std::string_view nx = formOf(t, w[i + 1]);
   return !nx.empty() && (isUpperByte(nx.front()) || !hasAlnum(nx));
 }
 
-void shape(std::string_view f, std::string& out) {
+std::uint64_t mix(std::uint64_t h) {  // splitmix64 finaliser
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h;
+}
+
+// Hash of the lower-cased form (first 24 bytes).
+std::uint64_t lowerHash(std::string_view f) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (std::size_t k = 0; k < f.size() && k < 24; ++k) {
+    char c = f[k];
+    if (isUpperByte(c)) c = static_cast<char>(c + 32);
+    h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  }
+  return mix(h);
+}
+
+// Hash of the word shape: X upper, x lower, d digit, u non-ASCII, other bytes as is,
+// repeats collapsed, at most 6 symbols.
+std::uint64_t shapeHash(std::string_view f) {
+  std::uint64_t h = 7;
   char prev = 0;
   std::size_t n = 0;
   for (char ch : f) {
@@ -223,66 +252,69 @@ void shape(std::string_view f, std::string& out) {
     else if (static_cast<unsigned char>(ch) >= 0x80) s = 'u';
     else s = ch;
     if (s == prev) continue;
-    out += s;
+    h = (h ^ static_cast<unsigned char>(s)) * 1099511628211ULL;
     prev = s;
     if (++n >= 6) break;
   }
+  return mix(h);
 }
 
-void lowerInto(std::string_view f, std::string& out) {
-  for (std::size_t k = 0; k < f.size() && k < 24; ++k) {
-    char c = f[k];
-    out += isUpperByte(c) ? static_cast<char>(c + 32) : c;
+// Per-paragraph cache of word hashes for the boundary features.
+class FeatureContext {
+ public:
+  FeatureContext(std::string_view t, const std::vector<Word>& w)
+      : t_(t), w_(w), lower_(w.size() + 2, 0), shape_(w.size() + 2, 0) {}
+
+  // Features of the decision after word i; `since` = words since the last boundary.
+  void features(std::size_t i, std::size_t since, std::vector<std::uint32_t>& out) {
+    out.clear();
+    std::uint64_t lw = lower(i), ln = lower(i + 1), lp = i > 0 ? lower(i - 1) : 11;
+    std::uint64_t sw = shape(i), sn = shape(i + 1), sp = i > 0 ? shape(i - 1) : 13;
+    std::uint64_t s2 = i + 2 < w_.size() ? shape(i + 2) : 17;
+    std::string_view f = formOf(t_, w_[i]);
+    std::uint64_t rule = ruleBoundary(t_, w_, i) ? 1 : 0;
+    std::uint64_t sb = since <= 3 ? since : since <= 6 ? 4 : since <= 12 ? 5 : since <= 25 ? 6 : 7;
+    std::uint64_t abbr = (text::isAbbreviation(f) ? 1 : 0) + (text::isTitleAbbreviation(f) ? 2 : 0);
+    auto add = [&](std::uint64_t id, std::uint64_t a = 0, std::uint64_t b = 0, std::uint64_t c = 0) {
+      std::uint64_t h = mix(id * 0x9E3779B97F4A7C15ULL + a + ((b * 0xC2B2AE3D27D4EB4FULL) ^ (b >> 29)) +
+                            ((c * 0x165667B19E3779F9ULL) ^ (c >> 31)));
+      out.push_back(static_cast<std::uint32_t>(h) & (BoundaryModel::kBuckets - 1));
+    };
+    add(1);
+    add(2, rule);
+    add(3, lw);
+    add(4, ln);
+    add(5, lp);
+    add(6, sw);
+    add(7, sn);
+    add(8, s2);
+    add(9, sp, sw);
+    add(10, sw, sn);
+    add(11, sw, sn, s2);
+    add(12, lw, sn);
+    add(13, sw, ln);
+    add(14, lw, ln);
+    add(15, lp, lw);
+    add(16, w_[i].space_after ? 1 : 0, sw, sn);
+    add(17, w_[i].newline_after ? 1 : 0);
+    add(18, sb, rule);
+    add(19, abbr, sn);
+    add(20, rule, sn);
   }
-}
 
-// Features of the decision after word i; `since` = words since the last boundary.
-void features(std::string_view t, const std::vector<Word>& w, std::size_t i, std::size_t since,
-              std::vector<std::uint32_t>& out) {
-  out.clear();
-  std::string_view f = formOf(t, w[i]);
-  std::string_view nx = formOf(t, w[i + 1]);
-  std::string_view pv = i > 0 ? formOf(t, w[i - 1]) : std::string_view("<s>");
-  std::string_view n2 = i + 2 < w.size() ? formOf(t, w[i + 2]) : std::string_view("</p>");
-  std::string lw, ln, lp, sw, sn, sp, s2, buf;
-  lowerInto(f, lw);
-  lowerInto(nx, ln);
-  lowerInto(pv, lp);
-  shape(f, sw);
-  shape(nx, sn);
-  shape(pv, sp);
-  shape(n2, s2);
-  auto add = [&](std::initializer_list<std::string_view> parts) {
-    buf.clear();
-    for (auto p : parts) {
-      buf += p;
-      buf += '\x1f';
-    }
-    out.push_back(BoundaryModel::hash(buf));
-  };
-  bool rule = ruleBoundary(t, w, i);
-  std::string sinceBucket = since <= 3 ? std::to_string(since) : since <= 6 ? "4-6" : since <= 12 ? "7-12" : since <= 25 ? "13-25" : "26+";
-  add({"bias"});
-  add({"rule", rule ? "1" : "0"});
-  add({"w", lw});
-  add({"n", ln});
-  add({"p", lp});
-  add({"sw", sw});
-  add({"sn", sn});
-  add({"s2", s2});
-  add({"sp_sw", sp, sw});
-  add({"sw_sn", sw, sn});
-  add({"sw_sn_s2", sw, sn, s2});
-  add({"w_sn", lw, sn});
-  add({"sw_n", sw, ln});
-  add({"w_n", lw, ln});
-  add({"p_w", lp, lw});
-  add({"space", w[i].space_after ? "1" : "0", sw, sn});
-  add({"nl", w[i].newline_after ? "1" : "0"});
-  add({"since", sinceBucket, rule ? "1" : "0"});
-  add({"abbr", text::isAbbreviation(f) ? "1" : "0", text::isTitleAbbreviation(f) ? "1" : "0", sn});
-  add({"rule_sn", rule ? "1" : "0", sn});
-}
+ private:
+  std::uint64_t lower(std::size_t i) {
+    if (!lower_[i]) lower_[i] = lowerHash(formOf(t_, w_[i])) | 1;
+    return lower_[i];
+  }
+  std::uint64_t shape(std::size_t i) {
+    if (!shape_[i]) shape_[i] = shapeHash(formOf(t_, w_[i])) | 1;
+    return shape_[i];
+  }
+  std::string_view t_;
+  const std::vector<Word>& w_;
+  std::vector<std::uint64_t> lower_, shape_;
+};
 
 }  // namespace
 
@@ -311,11 +343,12 @@ void decideBoundaries(std::string_view t, const std::vector<Word>& w, const Boun
   if (w.empty()) return;
   std::vector<std::uint32_t> feats;
   std::size_t since = 0;
+  FeatureContext ctx(t, w);
   for (std::size_t i = 0; i + 1 < w.size(); ++i) {
     ++since;
     bool end;
     if (model && isCandidate(t, w, i)) {
-      features(t, w, i, since, feats);
+      ctx.features(i, since, feats);
       end = model->score(feats) > 0;
     } else if (model) {
       end = false;
@@ -342,15 +375,12 @@ void buildSentences(std::string_view t, const OffsetMap& map, const std::vector<
     if (headline) s.comments.push_back("headline");
     s.tokens.reserve(i + 1 - start);
     for (std::size_t k = start; k <= i; ++k) {
-      Token tok;
-      tok.form = std::string(formOf(t, w[k]));
+      Token& tok = s.tokens.emplace_back();
+      tok.form.assign(formOf(t, w[k]));
       tok.begin = map.rawBegin(w[k].begin);
       tok.end = map.rawEnd(w[k].end);
-      tok.space_after = w[k].space_after && k != i ? true : (k == i ? w[k].space_after : false);
-      if (k < i && w[k].group >= 0 && w[k + 1].group == w[k].group) tok.space_after = false;
-      tok.misc = tok.space_after || k == i ? "_" : "SpaceAfter=No";
-      if (k == i && !w[k].space_after) tok.misc = "SpaceAfter=No";
-      s.tokens.push_back(std::move(tok));
+      tok.space_after = w[k].space_after;
+      tok.misc = tok.space_after ? "_" : "SpaceAfter=No";
     }
     // Multiword tokens: words of one group.
     for (std::size_t k = start; k <= i;) {
@@ -455,12 +485,13 @@ void Segmenter::train(const std::vector<std::string>& conllu_files, const std::s
       words.clear();
       text::tokenize(t, p.begin, p.end, topt, words);
       std::size_t since = 0;
+      FeatureContext ctx(t, words);
       for (std::size_t i = 0; i + 1 < words.size(); ++i) {
         ++since;
         bool end = gold_ends.count(clean.map.rawEnd(words[i].end)) > 0;
         if (isCandidate(t, words, i)) {
           Example ex;
-          features(t, words, i, since, ex.feats);
+          ctx.features(i, since, ex.feats);
           ex.end = end;
           examples.push_back(std::move(ex));
         }

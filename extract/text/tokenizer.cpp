@@ -29,14 +29,14 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 template <std::size_t N>
-bool inList(std::string_view w, const std::array<const char*, N>& list) {
-  for (const char* s : list)
+bool inList(std::string_view w, const std::array<std::string_view, N>& list) {
+  for (std::string_view s : list)
     if (iequals(w, s)) return true;
   return false;
 }
 
 // Abbreviations (without the final period) seen in EWT/GUM and news.
-constexpr std::array<const char*, 78> kAbbreviations = {
+constexpr std::array<std::string_view, 78> kAbbreviations = {
     "mr", "mrs", "ms", "dr", "prof", "st", "etc", "vs", "sept", "inc", "al", "no", "nos",
     "oct", "dec", "nov", "jr", "sr", "co", "corp", "ltd", "wed", "sat", "rev", "lt", "gen",
     "feb", "jan", "mon", "tue", "tues", "thu", "thur", "thurs", "fri", "sun", "aug", "apr",
@@ -46,19 +46,19 @@ constexpr std::array<const char*, 78> kAbbreviations = {
     "govt", "univ", "bros", "arrv"};
 
 // Abbreviations that are (nearly) never the last word of a sentence.
-constexpr std::array<const char*, 41> kTitleAbbreviations = {
+constexpr std::array<std::string_view, 41> kTitleAbbreviations = {
     "mr", "mrs", "ms", "dr", "prof", "st", "vs", "sept", "no", "nos", "oct", "dec", "nov",
     "rev", "lt", "gen", "feb", "jan", "aug", "apr", "mar", "jun", "jul", "sep", "capt",
     "col", "sgt", "adm", "gov", "sen", "rep", "reps", "ft", "mt", "messrs", "pres", "maj",
     "cmdr", "gens", "e.g", "i.e"};
 
 // Prefixes that UD English keeps attached with their hyphen ("non-profit", "e-mail").
-constexpr std::array<const char*, 28> kHyphenPrefixes = {
+constexpr std::array<std::string_view, 28> kHyphenPrefixes = {
     "non", "e", "anti", "mid", "re", "co", "pre", "pro", "cross", "post", "over", "semi",
     "multi", "ex", "sub", "counter", "mini", "inter", "neo", "socio", "psycho", "ultra",
     "bi", "un", "de", "vice", "mis", "tri"};
 
-constexpr std::array<const char*, 14> kEmoticons = {":)", ":-)", ":(", ":-(", ";)", ";-)", ":D",
+constexpr std::array<std::string_view, 14> kEmoticons = {":)", ":-)", ":(", ":-(", ";)", ";-)", ":D",
                                                     ":P", ":p", ":/", "<3", "^_^", ":o", "=)"};
 
 // Opening punctuation split off the front of a chunk (ASCII).
@@ -121,10 +121,14 @@ std::size_t lastCharLen(std::string_view t, std::size_t b, std::size_t e) {
 
 bool looksLikeUrl(std::string_view s) {
   if (s.size() < 4) return false;
-  auto starts = [&](const char* p) {
-    std::size_t n = std::strlen(p);
-    return s.size() > n && iequals(s.substr(0, n), p);
-  };
+  bool marks = false;  // quick rejection: every URL or address has '.', '@' or ':'
+  for (char c : s)
+    if (c == '.' || c == '@' || c == ':') {
+      marks = true;
+      break;
+    }
+  if (!marks) return false;
+  auto starts = [&](std::string_view p) { return s.size() > p.size() && iequals(s.substr(0, p.size()), p); };
   if (starts("http://") || starts("https://") || starts("ftp://") || starts("www.") ||
       starts("mailto:"))
     return true;
@@ -152,7 +156,7 @@ bool looksLikeUrl(std::string_view s) {
   std::size_t last = host.rfind('.');
   if (last == std::string_view::npos || last + 1 >= host.size()) return false;
   std::string_view tld = host.substr(last + 1);
-  static constexpr std::array<const char*, 12> kTlds = {"com", "org", "net", "edu", "gov", "ru",
+  static constexpr std::array<std::string_view, 12> kTlds = {"com", "org", "net", "edu", "gov", "ru",
                                                         "uk", "de", "info", "io", "af", "us"};
   return inList(tld, kTlds);
 }
@@ -191,7 +195,18 @@ class Tokenizer {
   // One whitespace-free chunk [b, e).
   void chunk(std::size_t b, std::size_t e) {
     std::string_view s = t_.substr(b, e - b);
-    if (inList(s, kEmoticons)) {
+    // Fast path: a plain word of ASCII letters ("cannot", "gonna", ... excepted).
+    bool plain = !s.empty();
+    for (char c : s)
+      if (!isLetter(static_cast<unsigned char>(c))) {
+        plain = false;
+        break;
+      }
+    if (plain && (s.size() < 5 || s.size() > 6 || !isSpecialWord(s))) {
+      emit(b, e);
+      return;
+    }
+    if (s.size() <= 3 && !isAlnum(static_cast<unsigned char>(s[0])) && inList(s, kEmoticons)) {
       emit(b, e);
       return;
     }
@@ -360,6 +375,10 @@ class Tokenizer {
     return (isAlnum(prev) || prev >= 0x80) && (isAlnum(next) || next >= 0x80);
   }
 
+  static bool isSpecialWord(std::string_view s) {
+    return iequals(s, "cannot") || iequals(s, "gonna") || iequals(s, "gotta") || iequals(s, "wanna");
+  }
+
   // A word: clitics, then hyphens and slashes.
   void word(std::size_t b, std::size_t e) {
     std::string_view s = t_.substr(b, e - b);
@@ -387,7 +406,7 @@ class Tokenizer {
       return;
     }
     // "cannot" = can + not, "gonna" = gon + na, "gotta" = got + ta, "wanna" = wan + na.
-    if (iequals(s, "cannot") || iequals(s, "gonna") || iequals(s, "gotta") || iequals(s, "wanna")) {
+    if (isSpecialWord(s)) {
       int g = next_group_++;
       emit(b, b + 3, g);
       emit(b + 3, e, g);
@@ -441,7 +460,7 @@ class Tokenizer {
       if (k < s.size() && isDigit(static_cast<unsigned char>(s[k - 1]))) {
         std::string_view unit = s.substr(k);
         bool letters = std::all_of(unit.begin(), unit.end(), [](char c) { return isLetter(static_cast<unsigned char>(c)); });
-        static constexpr std::array<const char*, 7> kKeep = {"s", "st", "nd", "rd", "th", "d", "D"};
+        static constexpr std::array<std::string_view, 7> kKeep = {"s", "st", "nd", "rd", "th", "d", "D"};
         if (letters && !inList(unit, kKeep)) {
           emit(b, b + k, group);
           emit(b + k, e, group);
