@@ -586,8 +586,10 @@ std::optional<Arg> SentenceRun::roleObject(int noun) const {
     if (t_.base(k) == "nmod" && t_.prep(k) == "of")
       if (auto a = arg(k)) return a;
   for (int k : t_.kids(noun)) {
-    const std::string& d = t_.deprel(k);
-    if (d == "nmod:poss" || d == "compound" || d == "amod") {
+    // An actor written before the noun ("Moscow's envoy", "the WHO regional director"),
+    // whatever label a noisy parse gives it.
+    const std::string b = t_.base(k);
+    if (k < noun && b != "det" && b != "case" && b != "punct" && b != "cc") {
       int m = mentionAt(k);
       if (m >= 0 && !s_.mentions[m].canonical.empty()) {
         const Mention& men = s_.mentions[m];
@@ -781,7 +783,7 @@ void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
   if (!noun_prep.empty()) base += "-" + noun_prep;
   base += "-" + nl;
   for (int k : t_.kids(noun)) {
-    if (t_.base(k) != "nmod") continue;
+    if (t_.deprel(k) != "nmod") continue;
     const std::string p = t_.prep(k);
     if (p.empty() || (p == "of" && nl == "part")) continue;
     for (const Arg& o : args(t_.withConjuncts(k))) {
@@ -883,7 +885,12 @@ void SentenceRun::verbRules(int v) {
   for (int k : t_.kids(v)) {
     if (t_.deprel(k) != "obl") continue;
     const std::string p = t_.prep(k);
-    if (p.empty() || p == "according-to" || p == "by" || p == "despite" || p == "as") continue;
+    // Circumstances, not participants: "after the war", "like their father".
+    static const std::set<std::string> kNotArgument = {
+        "according-to", "by", "despite", "as", "after", "before", "since", "until", "till",
+        "during", "like", "unlike", "than", "except", "including", "because-of", "instead-of",
+        "apart-from", "among", "within", "throughout", "at"};
+    if (p.empty() || kNotArgument.count(p)) continue;
     bool used = false;
     if (objs.empty()) lightVerb(v, k, p, agents, used);
     if (used || light_used || !objs.empty()) continue;
