@@ -348,6 +348,27 @@ TEST_SUITE("relations") {
     CHECK(extractor().extract(Document{}, Sentence{}).empty());
   }
 
+  TEST_CASE("mentions outside the sentence's tokens are ignored, never a crash") {
+    auto sentences = fixture("clauses.conllu");
+    Sentence s = sentences.front();  // "Russia and China support the Taliban ..."
+    Mention bad;
+    bad.first = 3;
+    bad.last = 99;
+    bad.canonical = "Nowhere";
+    bad.type = kg::graph::ActorType::Person;
+    bad.role = "president of Nowhere";
+    s.mentions.push_back(bad);
+    Mention empty;
+    empty.first = 5;
+    empty.last = 5;
+    empty.canonical = "Empty";
+    empty.type = kg::graph::ActorType::Person;
+    s.mentions.push_back(empty);
+    auto ts = extractor().extract(Document{}, s);
+    CHECK(find(ts, "Russia", "supports", "Taliban"));
+    for (const Triple& t : ts) CHECK(t.subject != "Nowhere");
+  }
+
   TEST_CASE("a malformed rule table is reported with its file and line") {
     kg::test::TempDir dir;
     const std::string good_words =

@@ -648,6 +648,7 @@ void SentenceRun::apposRule(int a) {
 void SentenceRun::roleTitleRule(int m) {
   const Mention& men = s_.mentions[m];
   if (men.canonical.empty() || men.type != ActorType::Person || men.resolved_reference) return;
+  if (men.first >= men.last || men.last > s_.tokens.size()) return;  // a malformed mention
   int mh = -1;
   for (std::size_t k = men.first; k < men.last; ++k) {
     int h = t_.head(static_cast<int>(k));
