@@ -240,6 +240,23 @@ const std::string& Lemmatizer::feats(std::string_view form, std::uint64_t tag) c
   return *out;
 }
 
+std::uint32_t Lemmatizer::featsClass(std::string_view form, std::uint64_t tag) const {
+  std::uint32_t out = kNoClass;
+  feats_rules_.find(form, tag, [&](std::uint32_t c) {
+    out = c;
+    return true;
+  });
+  return out;
+}
+
+std::uint32_t Lemmatizer::featsId(std::string_view feats) const {
+  if (feats.empty()) feats = "_";
+  for (std::size_t i = 0; i < feats_.size(); ++i) {
+    if (feats_[i] == feats) return static_cast<std::uint32_t>(i);
+  }
+  return kNoClass;
+}
+
 void Lemmatizer::apply(Token& token, std::uint64_t tag) const {
   token.lemma = lemma(token.form, tag);
   token.feats = feats(token.form, tag);

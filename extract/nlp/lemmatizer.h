@@ -95,6 +95,13 @@ class Lemmatizer {
   std::string lemma(std::string_view form, std::uint64_t tag) const;
   // The FEATS string alone ("_" when none).
   const std::string& feats(std::string_view form, std::uint64_t tag) const;
+  // The FEATS class predicted for (form, tag), or kNoClass.
+  std::uint32_t featsClass(std::string_view form, std::uint64_t tag) const;
+  // Number of FEATS classes, the FEATS string of a class, and the class of a string (or kNoClass).
+  std::size_t numFeatsClasses() const { return feats_.size(); }
+  const std::string& featsName(std::uint32_t cls) const { return feats_[cls]; }
+  std::uint32_t featsId(std::string_view feats) const;
+  static constexpr std::uint32_t kNoClass = 0xffffffffu;
   void save(ModelWriter& out) const;
   static Lemmatizer load(ModelReader& in);
 

@@ -25,7 +25,7 @@ using perceptron::hashString;
 namespace {
 
 constexpr std::string_view kMagic = "KGTAGGER";
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;
 constexpr std::uint32_t kNone = 0xffffffffu;
 
 // A word's frequency and top-label share needed to lock it to its label.
@@ -44,7 +44,11 @@ enum Template : std::uint64_t {
   kTagM1, kTagM2TagM1, kTagM1Word, kTagM1AmbP1, kTagM1Suf3,
   // second pass: first-pass labels of this word and the words to its right
   kSelf, kR1, kR1R2, kTagM1R1, kR1Word,
+  // FEATS classifier (given the labels of the sentence)
+  kFLabel, kFDict, kFWord, kFSuf3, kFPrev, kFNext, kFPrevWord, kFNextWord, kFPrev2, kFFirst,
+  kFSubj, kFSubjLabel, kFNext2, kFPrevNext,
 };
+constexpr std::size_t kFeatsFeatures = 14;
 constexpr std::size_t kStaticFeatures = 27;  // kBias .. kShapeP1
 constexpr std::size_t kDynamicFeatures = 5;  // kTagM1 .. kTagM1Suf3
 constexpr std::size_t kRightFeatures = 5;    // kSelf .. kR1Word
@@ -131,7 +135,10 @@ struct Tagger::Model {
   std::vector<std::uint32_t> lock_labels; // their labels
   std::vector<std::uint64_t> amb_keys;    // hashLower(form) of frequent words, sorted
   std::vector<std::uint64_t> amb_values;  // their ambiguity classes
-  Lemmatizer lemmatizer;                  // lemmas and features
+  Lemmatizer lemmatizer;                  // lemmas and dictionary features
+  perceptron::CompactWeights feats_weights;  // FEATS classes given labels and context; may be empty
+  std::vector<std::vector<std::uint32_t>> feats_allowed;  // per label: FEATS classes seen with it
+  std::vector<std::uint8_t> nominal;      // per label: PRON, NOUN or PROPN (a possible subject)
   perceptron::FlatMap lock_index;         // form -> label
   perceptron::FlatMap amb_index;          // lowercased form -> position in amb_values
 
@@ -147,11 +154,13 @@ struct Tagger::Model {
     upos.clear();
     xpos.clear();
     tag_keys.clear();
+    nominal.clear();
     for (const auto& l : labels) {
       auto bar = l.find('|');
       upos.push_back(l.substr(0, bar));
       xpos.push_back(bar == std::string::npos ? "_" : l.substr(bar + 1));
       tag_keys.push_back(Lemmatizer::tagKey(upos.back(), xpos.back()));
+      nominal.push_back(upos.back() == "PRON" || upos.back() == "NOUN" || upos.back() == "PROPN");
     }
   }
 
@@ -268,9 +277,98 @@ struct Tagger::Model {
     }
   }
 
+  // Keys of the FEATS classifier for word i: its label, the dictionary's FEATS class,
+  // neighbouring words and labels, and the nearest nominal to its left (agreement).
+  static void featsFeatures(const std::vector<WordInfo>& info, const std::uint32_t* lab,
+                            std::size_t i, std::uint32_t dict, std::uint64_t subj_word,
+                            std::uint32_t subj_label, std::uint32_t start_label,
+                            std::uint32_t end_label, std::uint64_t* out) {
+    const std::size_t n = info.size();
+    std::uint32_t l0 = lab[i];
+    std::uint32_t lm1 = i >= 1 ? lab[i - 1] : start_label, lm2 = i >= 2 ? lab[i - 2] : start_label;
+    std::uint32_t lp1 = i + 1 < n ? lab[i + 1] : end_label, lp2 = i + 2 < n ? lab[i + 2] : end_label;
+    std::uint64_t wm1 = i >= 1 ? info[i - 1].word : 1, wp1 = i + 1 < n ? info[i + 1].word : 2;
+    out[0] = key(kFLabel, l0);
+    out[1] = key(kFDict, dict, l0);
+    out[2] = key(kFWord, info[i].word, l0);
+    out[3] = key(kFSuf3, info[i].suf3, l0);
+    out[4] = key(kFPrev, lm1, l0);
+    out[5] = key(kFNext, l0, lp1);
+    out[6] = key(kFPrevWord, wm1, l0);
+    out[7] = key(kFNextWord, l0, wp1);
+    out[8] = hashCombine(key(kFPrev2, lm2, lm1), l0);
+    out[9] = key(kFFirst, i == 0 ? 1 : 0, l0);
+    out[10] = key(kFSubj, subj_word, l0);
+    out[11] = key(kFSubjLabel, subj_label, l0);
+    out[12] = hashCombine(key(kFNext2, l0, lp1), lp2);
+    out[13] = hashCombine(key(kFPrevNext, lm1, l0), lp1);
+  }
+
+  // FEATS class of every word given its labels (kNoClass: none known).
+  void predictFeats(const Sentence& s, const std::vector<WordInfo>& info,
+                    const std::vector<std::uint32_t>& lab, std::vector<std::uint32_t>& out,
+                    std::vector<float>& scores) const {
+    const std::size_t n = s.tokens.size();
+    const auto start_label = static_cast<std::uint32_t>(labels.size());
+    out.assign(n, Lemmatizer::kNoClass);
+    std::uint64_t subj_word = 0;
+    std::uint32_t subj_label = start_label;
+    std::uint64_t keys[kFeatsFeatures];
+    scores.resize(lemmatizer.numFeatsClasses());
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint32_t l = lab[i];
+      std::uint32_t dict = lemmatizer.featsClass(s.tokens[i].form, tag_keys[l]);
+      if (feats_weights.numFeatures() == 0 || l >= feats_allowed.size() ||
+          feats_allowed[l].empty()) {
+        out[i] = dict;
+        if (nominal[l]) subj_word = info[i].word, subj_label = l;
+        continue;
+      }
+      const auto& allowed = feats_allowed[l];
+      if (allowed.size() == 1) {
+        out[i] = allowed[0];
+      } else {
+        featsFeatures(info, lab.data(), i, dict, subj_word, subj_label, start_label,
+                      start_label + 1, keys);
+        std::fill(scores.begin(), scores.end(), 0.0f);
+        feats_weights.score(keys, kFeatsFeatures, scores.data());
+        std::uint32_t best = allowed[0];
+        for (auto c : allowed) {
+          if (scores[c] > scores[best]) best = c;
+        }
+        out[i] = best;
+      }
+      if (nominal[l]) {
+        subj_word = info[i].word;
+        subj_label = l;
+      }
+    }
+  }
+
+  // Fills upos, xpos, feats and lemma of every word.
+  void annotate(Sentence& s) const {
+    thread_local std::vector<std::uint32_t> lab, feats;
+    thread_local std::vector<float> scores;
+    predict(s, lab);
+    predictFeats(s, infoBuffer(), lab, feats, scores);
+    for (std::size_t i = 0; i < s.tokens.size(); ++i) {
+      Token& t = s.tokens[i];
+      t.upos = upos[lab[i]];
+      t.xpos = xpos[lab[i]];
+      t.feats = feats[i] == Lemmatizer::kNoClass ? "_" : lemmatizer.featsName(feats[i]);
+      t.lemma = lemmatizer.lemma(t.form, tag_keys[lab[i]]);
+    }
+  }
+
+  // Per-thread word information of the last sentence predict() saw.
+  static std::vector<WordInfo>& infoBuffer() {
+    thread_local std::vector<WordInfo> info;
+    return info;
+  }
+
   // Predicts the label of every word: first pass, then the second pass if there is one.
   void predict(const Sentence& s, std::vector<std::uint32_t>& labels_out) const {
-    thread_local std::vector<WordInfo> info;
+    std::vector<WordInfo>& info = infoBuffer();
     thread_local std::vector<std::uint64_t> statics;
     thread_local std::vector<float> scores;
     thread_local std::vector<std::uint32_t> first;
@@ -317,6 +415,24 @@ Tagger Tagger::load(const std::string& path) {
   m->amb_values = in.readVector<std::uint64_t>();
   if (m->amb_keys.size() != m->amb_values.size()) in.fail("corrupt tagger (ambiguity classes)");
   m->lemmatizer = Lemmatizer::load(in);
+  m->feats_weights = perceptron::CompactWeights::load(in);
+  if (m->feats_weights.numClasses() != static_cast<int>(m->lemmatizer.numFeatsClasses())) {
+    in.fail("corrupt tagger (FEATS weights do not match the FEATS classes)");
+  }
+  auto allowed_begin = in.readVector<std::uint32_t>();
+  auto allowed = in.readVector<std::uint32_t>();
+  if (allowed_begin.size() != m->labels.size() + 1 || allowed_begin.front() != 0 ||
+      allowed_begin.back() != allowed.size()) {
+    in.fail("corrupt tagger (FEATS classes per label)");
+  }
+  for (std::size_t l = 0; l < m->labels.size(); ++l) {
+    if (allowed_begin[l] > allowed_begin[l + 1]) in.fail("corrupt tagger (FEATS classes per label)");
+    m->feats_allowed.emplace_back(allowed.begin() + allowed_begin[l],
+                                  allowed.begin() + allowed_begin[l + 1]);
+  }
+  for (auto c : allowed) {
+    if (c >= m->lemmatizer.numFeatsClasses()) in.fail("corrupt tagger (FEATS class out of range)");
+  }
   in.expectEnd();
   m->buildIndexes();
   Tagger t;
@@ -335,19 +451,20 @@ void Tagger::save(const std::string& path) const {
   out.writeVector(model_->amb_keys);
   out.writeVector(model_->amb_values);
   model_->lemmatizer.save(out);
+  model_->feats_weights.save(out);
+  std::vector<std::uint32_t> allowed_begin{0}, allowed;
+  for (const auto& a : model_->feats_allowed) {
+    allowed.insert(allowed.end(), a.begin(), a.end());
+    allowed_begin.push_back(static_cast<std::uint32_t>(allowed.size()));
+  }
+  out.writeVector(allowed_begin);
+  out.writeVector(allowed);
   out.commit();
 }
 
 void Tagger::tag(Sentence& sentence) const {
   if (!model_) throw kg::Error("tagger: no model loaded");
-  thread_local std::vector<std::uint32_t> labels;
-  model_->predict(sentence, labels);
-  for (std::size_t i = 0; i < sentence.tokens.size(); ++i) {
-    Token& t = sentence.tokens[i];
-    t.upos = model_->upos[labels[i]];
-    t.xpos = model_->xpos[labels[i]];
-    model_->lemmatizer.apply(t, model_->tag_keys[labels[i]]);
-  }
+  model_->annotate(sentence);
 }
 
 void Tagger::tag(std::vector<Sentence>& sentences) const {
@@ -464,6 +581,8 @@ Tagger Tagger::train(const std::vector<Sentence>& train, const std::vector<Sente
 
   // Lemmas and features.
   base->lemmatizer = Lemmatizer::train(train);
+  const std::size_t nf = base->lemmatizer.numFeatsClasses();
+  base->feats_weights = perceptron::AveragedPerceptron(static_cast<int>(nf)).average();
   say("tagger: lemmatizer trained (%.1f s)\n", elapsed());
 
   // Static features of every training word.
@@ -605,8 +724,119 @@ Tagger Tagger::train(const std::vector<Sentence>& train, const std::vector<Sente
                                     return devScore(m, iter);
                                   });
   }
-  say("tagger: done, %zu + %zu weights, %.0f s\n", base->weights.numWeights(),
-      base->weights2.numWeights(), elapsed());
+  if (options.feats_iterations > 0) {
+    // FEATS classifier: chooses among the FEATS seen with each label, from context.
+    say("tagger: FEATS classifier\n");
+    std::vector<std::vector<std::uint32_t>> gold_feats(train.size());
+    std::vector<std::map<std::uint32_t, std::uint32_t>> per_label(nl);
+    {
+      std::unordered_map<std::string, std::uint32_t> ids;
+      for (std::uint32_t c = 0; c < nf; ++c) ids.emplace(base->lemmatizer.featsName(c), c);
+      for (std::size_t si = 0; si < train.size(); ++si) {
+        for (std::size_t i = 0; i < train[si].tokens.size(); ++i) {
+          const std::string& f = train[si].tokens[i].feats;
+          auto it = ids.find(f.empty() ? std::string("_") : f);
+          std::uint32_t c = it == ids.end() ? Lemmatizer::kNoClass : it->second;
+          gold_feats[si].push_back(c);
+          if (c != Lemmatizer::kNoClass) ++per_label[gold[si][i]][c];
+        }
+      }
+    }
+    base->feats_allowed.assign(nl, {});
+    for (std::size_t l = 0; l < nl; ++l) {
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> byc;  // (-count, class)
+      for (auto [c, n] : per_label[l]) byc.emplace_back(~n, c);
+      std::sort(byc.begin(), byc.end());
+      for (auto [n, c] : byc) base->feats_allowed[l].push_back(c);
+    }
+    // Context of word i for the classifier, from gold labels.
+    auto featsKeys = [&](std::size_t si, std::size_t i, std::uint64_t& subj_word,
+                         std::uint32_t& subj_label, std::uint64_t* keys) {
+      std::uint32_t l = gold[si][i];
+      std::uint32_t dict = base->lemmatizer.featsClass(train[si].tokens[i].form, base->tag_keys[l]);
+      Model::featsFeatures(infos[si], gold[si].data(), i, dict, subj_word, subj_label, start_label,
+                           end_label, keys);
+    };
+    perceptron::AveragedPerceptron fmodel(static_cast<int>(nf));
+    std::vector<std::uint64_t> keys(kFeatsFeatures);
+    {
+      std::unordered_map<std::uint64_t, std::uint32_t> counts;
+      for (std::size_t si = 0; si < train.size(); ++si) {
+        std::uint64_t subj_word = 0;
+        std::uint32_t subj_label = start_label;
+        for (std::size_t i = 0; i < gold[si].size(); ++i) {
+          std::uint32_t l = gold[si][i];
+          if (base->feats_allowed[l].size() > 1 && gold_feats[si][i] != Lemmatizer::kNoClass) {
+            featsKeys(si, i, subj_word, subj_label, keys.data());
+            for (auto k : keys) ++counts[k];
+          }
+          if (base->nominal[l]) subj_word = infos[si][i].word, subj_label = l;
+        }
+      }
+      std::vector<std::uint64_t> kept;
+      for (auto [k, n] : counts) {
+        if (n >= static_cast<std::uint32_t>(std::max(1, options.min_feature_count))) kept.push_back(k);
+      }
+      std::sort(kept.begin(), kept.end());
+      for (auto k : kept) fmodel.addFeature(k);
+      say("tagger:   %zu features (of %zu seen)\n", kept.size(), counts.size());
+    }
+    std::vector<std::size_t> order = all;
+    std::mt19937_64 rng(options.seed + 2000);
+    std::vector<std::int32_t> rows;
+    std::vector<float> scores;
+    double best_feats = -1;
+    perceptron::CompactWeights best;
+    for (int iter = 1; iter <= options.feats_iterations; ++iter) {
+      for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+      std::size_t correct = 0, seen = 0;
+      for (std::size_t si : order) {
+        std::uint64_t subj_word = 0;
+        std::uint32_t subj_label = start_label;
+        for (std::size_t i = 0; i < gold[si].size(); ++i) {
+          std::uint32_t l = gold[si][i];
+          const auto& allowed = base->feats_allowed[l];
+          std::uint32_t g = gold_feats[si][i];
+          if (allowed.size() > 1 && g != Lemmatizer::kNoClass) {
+            featsKeys(si, i, subj_word, subj_label, keys.data());
+            fmodel.lookup(keys, rows);
+            fmodel.score(rows, scores);
+            std::uint32_t guess = allowed[0];
+            for (auto c : allowed) {
+              if (scores[c] > scores[guess]) guess = c;
+            }
+            fmodel.update(rows, static_cast<int>(g), static_cast<int>(guess));
+            fmodel.tick();
+            correct += guess == g;
+            ++seen;
+          }
+          if (base->nominal[l]) subj_word = infos[si][i].word, subj_label = l;
+        }
+      }
+      auto avg = fmodel.average();
+      say("tagger:   iteration %d/%d: train %.2f%% (ambiguous words), %zu weights, %.0f s\n", iter,
+          options.feats_iterations, seen ? 100.0 * correct / seen : 0.0, avg.numWeights(),
+          elapsed());
+      double score = iter;
+      if (!dev.empty()) {
+        Tagger t;
+        auto m = std::make_shared<Model>(*base);
+        m->feats_weights = avg;
+        t.model_ = m;
+        TaggerScores d = t.evaluate(dev);
+        say("tagger:   dev UPOS %.2f XPOS %.2f UFeats %.2f AllTags %.2f Lemma %.2f\n", d.upos,
+            d.xpos, d.ufeats, d.all_tags, d.lemma);
+        score = d.ufeats;
+      }
+      if (score > best_feats) {
+        best_feats = score;
+        best = std::move(avg);
+      }
+    }
+    base->feats_weights = std::move(best);
+  }
+  say("tagger: done, %zu + %zu + %zu weights, %.0f s\n", base->weights.numWeights(),
+      base->weights2.numWeights(), base->feats_weights.numWeights(), elapsed());
   Tagger out;
   out.model_ = base;
   return out;

@@ -1,8 +1,16 @@
 // Part-of-speech tagger and lemmatizer trained on Universal Dependencies
-// treebanks: an averaged perceptron over hashed features predicts the joint
-// UPOS|XPOS label left to right; UFeats come from a (word, tag) dictionary with
-// back-off to (tag, suffix); lemmas from a (word, tag) exception list, then edit
-// scripts ("strip n characters, append s") chosen per (tag, suffix).
+// treebanks. An averaged perceptron over hashed features predicts the joint
+// UPOS|XPOS label greedily left to right; a second pass sees the first pass's
+// labels of the words to the right (trained on jackknifed first-pass labels).
+// UFeats: a perceptron chooses among the FEATS seen with the label, from context
+// and a (word, tag) dictionary with back-off to (tag, suffix). Lemmas: a
+// (word, tag) exception list, then edit scripts ("strip n bytes, append s")
+// chosen per (tag, suffix) (extract/nlp/lemmatizer.h).
+//
+// Retrain the committed model (about 10 minutes on 2 cores):
+//   kg train tagger --train ../shared/ud/en_ewt-ud-train.conllu ../shared/ud/en_gum-ud-train.conllu
+//     --dev ../shared/ud/en_ewt-ud-dev.conllu ../shared/ud/en_gum-ud-dev.conllu
+//     -o extract/models/tagger.bin
 //
 //   auto tagger = kg::extract::Tagger::loadDefault();   // extract/models/tagger.bin
 //   kg::extract::Sentence s = ...;                        // tokens with forms
@@ -33,6 +41,7 @@ struct TaggerOptions {
   bool two_pass = true;         // add a second pass that also sees first-pass labels on the right
   int folds = 2;                // jackknife folds giving the second pass realistic first-pass labels
   int jackknife_iterations = 5; // iterations of each fold's first pass
+  int feats_iterations = 5;     // iterations of the FEATS classifier (0: dictionary only)
   bool verbose = true;          // print progress and dev scores every iteration
 };
 
