@@ -14,7 +14,7 @@
 // Strings pass through xmlSafe (characters XML 1.0 forbids are dropped); the writer
 // escapes &, <, > and quotes.
 #include <libxml/parser.h>
-#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlwriter.h>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -272,37 +272,55 @@ class GraphmlExporter : public Exporter {
   std::string_view extension() const override { return "graphml"; }
 };
 
-// Reader helpers over libxml2's DOM.
-struct DocFree {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
-struct CtxtFree {
-  void operator()(xmlParserCtxt* c) const { xmlFreeParserCtxt(c); }
+// Reader helpers over libxml2's streaming xmlTextReader (a DOM would take ~10x the file).
+struct ReaderFree {
+  void operator()(xmlTextReader* r) const { xmlFreeTextReader(r); }
 };
 
-std::string prop(xmlNode* node, const char* name) {
-  xmlChar* v = xmlGetProp(node, X(name));
+// The first error the parser reports, with its line.
+struct ReadError {
+  std::string message;  // libxml2's message, trimmed
+  int line = 0;         // 1-based, 0 = unknown
+};
+void onReadError(void* arg, const char* msg, xmlParserSeverities severity,
+                 xmlTextReaderLocatorPtr locator) {
+  auto* e = static_cast<ReadError*>(arg);
+  if (severity == XML_PARSER_SEVERITY_WARNING || severity == XML_PARSER_SEVERITY_VALIDITY_WARNING)
+    return;
+  if (!e->message.empty()) return;
+  e->message = msg ? msg : "not well-formed XML";
+  while (!e->message.empty() && (e->message.back() == '\n' || e->message.back() == ' '))
+    e->message.pop_back();
+  e->line = locator ? xmlTextReaderLocatorLineNumber(locator) : 0;
+}
+
+std::string attr(xmlTextReader* r, const char* name) {
+  xmlChar* v = xmlTextReaderGetAttribute(r, X(name));
   if (v == nullptr) return {};
   std::string s(reinterpret_cast<const char*>(v));
   xmlFree(v);
   return s;
 }
 
-std::string text(xmlNode* node) {
-  xmlChar* v = xmlNodeGetContent(node);
-  if (v == nullptr) return {};
-  std::string s(reinterpret_cast<const char*>(v));
-  xmlFree(v);
-  return s;
-}
-
-bool named(xmlNode* node, const char* name) {
-  return node->type == XML_ELEMENT_NODE && xmlStrcmp(node->name, X(name)) == 0;
-}
-
-std::size_t lineOf(xmlNode* node) {
-  long line = xmlGetLineNo(node);
-  return line > 0 ? static_cast<std::size_t>(line) : 0;
+// Adds every mention of one edge's evidence (a JSON array of TRIPLES.md records).
+void addEvidence(graph::KnowledgeGraph& g, const std::string& json, const std::string& edge_id,
+                 const std::string& name, std::size_t line) {
+  rapidjson::Document arr;
+  arr.Parse(json.c_str(), json.size());
+  if (arr.HasParseError()) {
+    throw InputError(name, line,
+                     "edge '" + edge_id + "': evidence is not valid JSON (" +
+                         rapidjson::GetParseError_En(arr.GetParseError()) + ")");
+  }
+  if (!arr.IsArray() || arr.Empty()) {
+    throw InputError(name, line, "edge '" + edge_id + "': evidence must be a non-empty JSON array");
+  }
+  for (const auto& item : arr.GetArray()) {
+    rapidjson::StringBuffer sb;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(sb);
+    item.Accept(writer);
+    g.add(graph::parseJsonLine(std::string_view(sb.GetString(), sb.GetSize()), name, line));
+  }
 }
 
 }  // namespace
@@ -315,77 +333,81 @@ graph::KnowledgeGraph detail::readGraphml(const std::string& content, const std:
   if (content.size() > static_cast<std::size_t>(INT_MAX)) {
     throw InputError(name, "GraphML file too large (over 2 GB)");
   }
-  std::unique_ptr<xmlParserCtxt, CtxtFree> ctxt(xmlNewParserCtxt());
-  if (!ctxt) throw InputError(name, "cannot create an XML parser");
   int flags = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE;
-  std::unique_ptr<xmlDoc, DocFree> doc(xmlCtxtReadMemory(
-      ctxt.get(), content.data(), static_cast<int>(content.size()), name.c_str(), nullptr, flags));
-  if (!doc) {
-    const xmlError* e = xmlCtxtGetLastError(ctxt.get());
-    std::string msg = e && e->message ? e->message : "not well-formed XML";
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    if (e && e->line > 0) {
-      throw InputError(name, static_cast<std::size_t>(e->line), "malformed GraphML: " + msg);
-    }
-    throw InputError(name, "malformed GraphML: " + msg);
-  }
-  xmlNode* root = xmlDocGetRootElement(doc.get());
-  if (root == nullptr || !named(root, "graphml")) {
-    throw InputError(name, "not GraphML (the root element is not <graphml>)");
-  }
-  // key id -> attr.name, for edge keys.
-  std::map<std::string, std::string> edge_keys;
-  xmlNode* graph_el = nullptr;
-  for (xmlNode* c = root->children; c; c = c->next) {
-    if (named(c, "key")) {
-      std::string f = prop(c, "for");
-      if (f == "edge" || f == "all") edge_keys[prop(c, "id")] = prop(c, "attr.name");
-    } else if (named(c, "graph") && graph_el == nullptr) {
-      graph_el = c;
-    }
-  }
-  if (graph_el == nullptr) throw InputError(name, lineOf(root), "GraphML has no <graph> element");
+  std::unique_ptr<xmlTextReader, ReaderFree> reader(xmlReaderForMemory(
+      content.data(), static_cast<int>(content.size()), name.c_str(), nullptr, flags));
+  if (!reader) throw InputError(name, "cannot create an XML reader");
+  xmlTextReader* r = reader.get();
+  ReadError error;
+  xmlTextReaderSetErrorHandler(r, onReadError, &error);
+  auto lineNow = [r] {
+    // The current node's own line (the parser's line may already be further on).
+    xmlNode* node = xmlTextReaderCurrentNode(r);
+    long line = node ? xmlGetLineNo(node) : -1;
+    if (line <= 0) line = xmlTextReaderGetParserLineNumber(r);
+    return line > 0 ? static_cast<std::size_t>(line) : std::size_t{0};
+  };
 
   graph::KnowledgeGraph g;
-  std::size_t edge_count = 0;
-  for (xmlNode* e = graph_el->children; e; e = e->next) {
-    if (!named(e, "edge")) continue;
-    ++edge_count;
-    const std::size_t line = lineOf(e);
-    const std::string edge_id = prop(e, "id");
-    xmlNode* evidence = nullptr;
-    for (xmlNode* d = e->children; d; d = d->next) {
-      if (named(d, "data")) {
-        auto it = edge_keys.find(prop(d, "key"));
-        if (it != edge_keys.end() && it->second == "evidence") evidence = d;
-      }
-    }
-    if (evidence == nullptr) {
-      throw InputError(name, line,
+  std::map<std::string, std::string> edge_keys;  // key id -> attr.name, for edge keys
+  bool saw_graph = false;
+  bool in_edge = false;
+  bool has_evidence = false;
+  std::string edge_id;
+  std::size_t edge_line = 0;
+  auto finishEdge = [&] {
+    in_edge = false;
+    if (!has_evidence) {
+      throw InputError(name, edge_line,
                        "edge '" + edge_id +
                            "' has no 'evidence' attribute (kg reads back only the GraphML "
                            "that kg export writes)");
     }
-    const std::size_t ev_line = lineOf(evidence);
-    std::string json = text(evidence);
-    rapidjson::Document arr;
-    arr.Parse(json.c_str(), json.size());
-    if (arr.HasParseError()) {
-      throw InputError(name, ev_line,
-                       "edge '" + edge_id + "': evidence is not valid JSON (" +
-                           rapidjson::GetParseError_En(arr.GetParseError()) + ")");
-    }
-    if (!arr.IsArray() || arr.Empty()) {
-      throw InputError(name, ev_line,
-                       "edge '" + edge_id + "': evidence must be a non-empty JSON array");
-    }
-    for (const auto& item : arr.GetArray()) {
-      rapidjson::StringBuffer sb;
-      rapidjson::Writer<rapidjson::StringBuffer> writer(sb);
-      item.Accept(writer);
-      g.add(graph::parseJsonLine(std::string_view(sb.GetString(), sb.GetSize()), name, ev_line));
+  };
+  int rc = 0;
+  while ((rc = xmlTextReaderRead(r)) == 1) {
+    const int type = xmlTextReaderNodeType(r);
+    const int depth = xmlTextReaderDepth(r);
+    const xmlChar* local = xmlTextReaderConstLocalName(r);
+    auto is = [local](const char* n) { return local && xmlStrcmp(local, X(n)) == 0; };
+    if (type == XML_READER_TYPE_ELEMENT) {
+      if (depth == 0) {
+        if (!is("graphml")) throw InputError(name, "not GraphML (the root element is not <graphml>)");
+      } else if (depth == 1 && is("key")) {
+        std::string f = attr(r, "for");
+        if (f == "edge" || f == "all") edge_keys[attr(r, "id")] = attr(r, "attr.name");
+      } else if (depth == 1 && is("graph")) {
+        if (saw_graph) break;  // kg reads the first graph only
+        saw_graph = true;
+      } else if (depth == 2 && saw_graph && is("edge")) {
+        in_edge = true;
+        has_evidence = false;
+        edge_id = attr(r, "id");
+        edge_line = lineNow();
+        if (xmlTextReaderIsEmptyElement(r)) finishEdge();
+      } else if (depth == 3 && in_edge && is("data")) {
+        auto it = edge_keys.find(attr(r, "key"));
+        if (it != edge_keys.end() && it->second == "evidence") {
+          std::size_t line = lineNow();
+          xmlChar* v = xmlTextReaderReadString(r);
+          std::string json = v ? reinterpret_cast<const char*>(v) : "";
+          xmlFree(v);
+          addEvidence(g, json, edge_id, name, line);
+          has_evidence = true;
+        }
+      }
+    } else if (type == XML_READER_TYPE_END_ELEMENT && depth == 2 && in_edge && is("edge")) {
+      finishEdge();
     }
   }
+  if (rc < 0 || !error.message.empty()) {
+    std::string msg = error.message.empty() ? "not well-formed XML" : error.message;
+    if (error.line > 0) {
+      throw InputError(name, static_cast<std::size_t>(error.line), "malformed GraphML: " + msg);
+    }
+    throw InputError(name, "malformed GraphML: " + msg);
+  }
+  if (!saw_graph) throw InputError(name, "GraphML has no <graph> element");
   return g;
 }
 
