@@ -38,6 +38,7 @@ struct ParserOptions {
   int min_label_count = 3;        // lifted labels ("obj|xcomp") rarer than this lose their encoding
   double prune = 0.0;             // drop averaged weights with |w| below this fraction of max |w|
   bool verbose = true;            // print progress and dev scores every iteration
+  std::string checkpoint;         // if set, the best model so far is saved here every iteration
 };
 
 // Attachment scores (percent) of a parser against gold trees, every word counted.
@@ -79,6 +80,11 @@ class Parser {
 
   // Parses copies of `gold` (keeping their tags) and scores them against it.
   ParserScores evaluate(const std::vector<Sentence>& gold) const;
+
+  // A copy without the weights smaller than `fraction` of the largest (a smaller model file).
+  Parser pruned(double fraction) const;
+  // Number of non-zero weights in the model (0 when empty).
+  std::size_t numWeights() const;
 
   // True when the parser holds a model.
   bool ok() const { return model_ != nullptr; }

@@ -1,0 +1,1187 @@
+// Arc-eager transition parser with a dynamic oracle and an averaged perceptron.
+// See parser.h for the interface. Layout of this file:
+//   hashing and the flat key index, the parse state and its transitions,
+//   features, the dynamic-oracle costs, the compact (inference) model and its
+//   file format, training, pseudo-projective transformation, scoring.
+#include "extract/nlp/parser.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <numeric>
+#include <random>
+#include <string_view>
+#include <unordered_map>
+
+#include <zlib.h>
+
+#include "extract/nlp/model_io.h"
+#include "graph/error.h"
+
+namespace kg::extract {
+namespace {
+
+constexpr char kMagic[] = "KGPARSER";
+constexpr std::uint32_t kVersion = 2;  // 1: uncompressed streams (still read)
+
+// ---------------------------------------------------------------- hashing
+
+inline std::uint64_t mix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+inline std::uint64_t rotl(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+std::uint64_t hashText(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  return mix64(h);
+}
+
+// A feature key from a template id and up to three values; never 0.
+inline std::uint64_t featureKey(std::uint64_t tmpl, std::uint64_t a, std::uint64_t b = 0,
+                                std::uint64_t c = 0) {
+  std::uint64_t k = mix64(tmpl * 0x9e3779b97f4a7c15ULL + a * 0xff51afd7ed558ccdULL +
+                          rotl(b, 21) * 0xc4ceb9fe1a85ec53ULL + rotl(c, 42) * 0x2545f4914f6cdd1dULL);
+  return k ? k : 1;
+}
+
+// Feature keys stored in the model: the high 32 bits of the 64-bit key (never 0).
+inline std::uint32_t shortKey(std::uint64_t k) {
+  auto s = static_cast<std::uint32_t>(k >> 32);
+  return s ? s : 1;
+}
+
+// Open-addressing map from non-zero keys to 32-bit values.
+template <typename Key>
+class KeyIndex {
+ public:
+  static constexpr std::uint32_t kMissing = 0xffffffffu;
+  void reserve(std::size_t n) {
+    std::size_t cap = 16;
+    while (cap < n * 2) cap <<= 1;
+    if (cap > keys_.size()) rehash(cap);
+  }
+  std::uint32_t get(Key key) const {
+    if (keys_.empty()) return kMissing;
+    std::size_t mask = keys_.size() - 1;
+    for (std::size_t i = mix64(key) & mask;; i = (i + 1) & mask) {
+      if (keys_[i] == key) return values_[i];
+      if (keys_[i] == 0) return kMissing;
+    }
+  }
+  // Returns the value of `key`, inserting `value` first if it is absent.
+  std::uint32_t getOrInsert(Key key, std::uint32_t value) {
+    if ((size_ + 1) * 2 > keys_.size()) rehash(keys_.empty() ? 1024 : keys_.size() * 2);
+    std::size_t mask = keys_.size() - 1;
+    for (std::size_t i = mix64(key) & mask;; i = (i + 1) & mask) {
+      if (keys_[i] == key) return values_[i];
+      if (keys_[i] == 0) {
+        keys_[i] = key;
+        values_[i] = value;
+        ++size_;
+        return value;
+      }
+    }
+  }
+  std::size_t size() const { return size_; }
+
+ private:
+  void rehash(std::size_t cap) {
+    std::vector<Key> old_keys(cap, 0);
+    std::vector<std::uint32_t> old_values(cap, 0);
+    old_keys.swap(keys_);
+    old_values.swap(values_);
+    size_ = 0;
+    for (std::size_t i = 0; i < old_keys.size(); ++i) {
+      if (old_keys[i] != 0) getOrInsert(old_keys[i], old_values[i]);
+    }
+  }
+  std::vector<Key> keys_;
+  std::vector<std::uint32_t> values_;
+  std::size_t size_ = 0;
+};
+
+// ---------------------------------------------------------------- tokens
+
+// What the features see of one word.
+struct WordInfo {
+  std::uint64_t w = 0;    // lower-cased form
+  std::uint64_t p = 0;    // XPOS (UPOS when XPOS is missing)
+  std::uint64_t u = 0;    // UPOS
+  std::uint64_t wp = 0;   // word and tag together
+  std::uint64_t suf = 0;  // last three characters of the lower-cased form
+};
+
+std::vector<WordInfo> wordInfos(const Sentence& s) {
+  std::vector<WordInfo> out(s.tokens.size() + 3);
+  // 0 = root; n+1, n+2 = padding beyond the end (never read as words).
+  out[0].w = hashText("<ROOT>");
+  out[0].p = out[0].u = hashText("<ROOT-TAG>");
+  out[0].wp = mix64(out[0].w ^ rotl(out[0].p, 17));
+  out[0].suf = out[0].w;
+  std::string lower;
+  for (std::size_t i = 0; i < s.tokens.size(); ++i) {
+    const Token& t = s.tokens[i];
+    lower.assign(t.form);
+    for (char& c : lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    for (char& c : lower) {
+      if (c >= '0' && c <= '9') c = '0';
+    }
+    WordInfo& wi = out[i + 1];
+    wi.w = hashText(lower);
+    const std::string& tag = (t.xpos.empty() || t.xpos == "_") ? t.upos : t.xpos;
+    wi.p = hashText(tag) + 1;
+    wi.u = hashText(t.upos) + 2;
+    wi.wp = mix64(wi.w ^ rotl(wi.p, 17));
+    wi.suf = hashText(lower.size() > 3 ? std::string_view(lower).substr(lower.size() - 3)
+                                       : std::string_view(lower)) + 3;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- state
+
+constexpr int kShift = 0;
+constexpr int kReduce = 1;
+
+// A configuration of the arc-eager system: stack (0 = root at the bottom),
+// buffer front b (1..n, n+1 = empty) and the arcs built so far.
+struct State {
+  int n = 0;
+  std::vector<int> stack;
+  int b = 1;
+  std::vector<int> head, label;  // per word (0..n), -1 = none
+  std::vector<int> l1, l2, r1, r2;  // leftmost two and rightmost two children
+  std::vector<int> nl, nr;          // number of left / right children
+  std::vector<std::uint64_t> lset, rset;  // sets of left / right child labels
+  bool root_used = false;
+
+  explicit State(int words) : n(words) {
+    stack.reserve(n + 1);
+    stack.push_back(0);
+    head.assign(n + 1, -1);
+    label.assign(n + 1, -1);
+    l1.assign(n + 1, -1);
+    l2.assign(n + 1, -1);
+    r1.assign(n + 1, -1);
+    r2.assign(n + 1, -1);
+    nl.assign(n + 1, 0);
+    nr.assign(n + 1, 0);
+    lset.assign(n + 1, 0);
+    rset.assign(n + 1, 0);
+  }
+  bool terminal() const { return b > n; }
+  int s0() const { return stack.back(); }
+
+  void addArc(int h, int d, int l) {
+    head[d] = h;
+    label[d] = l;
+    if (d < h) {
+      if (l1[h] < 0 || d < l1[h]) {
+        l2[h] = l1[h];
+        l1[h] = d;
+      } else if (l2[h] < 0 || d < l2[h]) {
+        l2[h] = d;
+      }
+      ++nl[h];
+      lset[h] |= 1ULL << (l & 63);
+    } else {
+      if (r1[h] < 0 || d > r1[h]) {
+        r2[h] = r1[h];
+        r1[h] = d;
+      } else if (r2[h] < 0 || d > r2[h]) {
+        r2[h] = d;
+      }
+      ++nr[h];
+      rset[h] |= 1ULL << (l & 63);
+    }
+  }
+};
+
+// The classes: 0 shift, 1 reduce, 2+l left-arc with label l, 2+L+l right-arc with label l.
+struct TransitionSystem {
+  int labels = 0;
+  int root = 0;  // label id of "root"
+  int classes() const { return 2 + 2 * labels; }
+
+  bool valid(const State& st, int cls) const {
+    if (st.terminal()) return false;
+    int s0 = st.s0();
+    if (cls == kShift) return true;
+    if (cls == kReduce) return s0 != 0 && st.head[s0] >= 0;
+    if (cls < 2 + labels) return s0 != 0 && st.head[s0] < 0;
+    int l = cls - 2 - labels;
+    if (s0 == 0) return l == root && !st.root_used;
+    return l != root;
+  }
+
+  void apply(State& st, int cls) const {
+    int s0 = st.s0();
+    if (cls == kShift) {
+      st.stack.push_back(st.b++);
+    } else if (cls == kReduce) {
+      st.stack.pop_back();
+    } else if (cls < 2 + labels) {
+      st.addArc(st.b, s0, cls - 2);
+      st.stack.pop_back();
+    } else {
+      st.addArc(s0, st.b, cls - 2 - labels);
+      if (s0 == 0) st.root_used = true;
+      st.stack.push_back(st.b++);
+    }
+  }
+};
+
+// ---------------------------------------------------------------- features
+
+constexpr int kMaxFeatures = 96;
+
+// Fills `keys` with the feature keys of the state; returns how many.
+int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uint64_t* keys) {
+  static const WordInfo kNone = [] {
+    WordInfo w;
+    w.w = hashText("<NONE>");
+    w.p = w.u = hashText("<NONE-TAG>");
+    w.wp = mix64(w.w ^ rotl(w.p, 17));
+    w.suf = w.w;
+    return w;
+  }();
+  auto at = [&](int i) -> const WordInfo& { return i < 0 ? kNone : info[i]; };
+  auto lab = [&](int i) -> std::uint64_t { return i < 0 ? 0 : static_cast<std::uint64_t>(st.label[i] + 1); };
+  const int n = st.n;
+  const int s0i = st.s0();
+  const int s1i = st.stack.size() > 1 ? st.stack[st.stack.size() - 2] : -1;
+  const int n0i = st.b <= n ? st.b : -1;
+  const int n1i = st.b + 1 <= n ? st.b + 1 : -1;
+  const int n2i = st.b + 2 <= n ? st.b + 2 : -1;
+  const int s0hi = s0i > 0 ? st.head[s0i] : -1;
+  const int s0h2i = s0hi > 0 ? st.head[s0hi] : -1;
+  const int s0li = st.l1[s0i], s0l2i = st.l2[s0i];
+  const int s0ri = st.r1[s0i], s0r2i = st.r2[s0i];
+  const int n0li = n0i >= 0 ? st.l1[n0i] : -1;
+  const int n0l2i = n0i >= 0 ? st.l2[n0i] : -1;
+  const WordInfo &S0 = at(s0i), &S1 = at(s1i), &N0 = at(n0i), &N1 = at(n1i), &N2 = at(n2i);
+  const WordInfo &S0h = at(s0hi), &S0h2 = at(s0h2i), &S0l = at(s0li), &S0l2 = at(s0l2i);
+  const WordInfo &S0r = at(s0ri), &S0r2 = at(s0r2i), &N0l = at(n0li), &N0l2 = at(n0l2i);
+  std::uint64_t dist = 0;
+  if (n0i >= 0) dist = s0i == 0 ? 99 : static_cast<std::uint64_t>(std::min(n0i - s0i, 10));
+  const std::uint64_t s0vl = static_cast<std::uint64_t>(st.nl[s0i]);
+  const std::uint64_t s0vr = static_cast<std::uint64_t>(st.nr[s0i]);
+  const std::uint64_t n0vl = n0i >= 0 ? static_cast<std::uint64_t>(st.nl[n0i]) : 0;
+  const std::uint64_t s0sl = st.lset[s0i], s0sr = st.rset[s0i];
+  const std::uint64_t n0sl = n0i >= 0 ? st.lset[n0i] : 0;
+
+  int k = 0;
+  auto add = [&](std::uint64_t t, std::uint64_t a, std::uint64_t b = 0, std::uint64_t c = 0) {
+    keys[k++] = featureKey(t, a, b, c);
+  };
+  add(0, 1);  // bias
+  // single words
+  add(1, S0.wp);
+  add(2, S0.w);
+  add(3, S0.p);
+  add(4, N0.wp);
+  add(5, N0.w);
+  add(6, N0.p);
+  add(7, N1.wp);
+  add(8, N1.w);
+  add(9, N1.p);
+  add(10, N2.wp);
+  add(11, N2.w);
+  add(12, N2.p);
+  // word pairs
+  add(13, S0.wp, N0.wp);
+  add(14, S0.wp, N0.w);
+  add(15, S0.w, N0.wp);
+  add(16, S0.wp, N0.p);
+  add(17, S0.p, N0.wp);
+  add(18, S0.w, N0.w);
+  add(19, S0.p, N0.p);
+  add(20, N0.p, N1.p);
+  // three words
+  add(21, N0.p, N1.p, N2.p);
+  add(22, S0.p, N0.p, N1.p);
+  add(23, S0h.p, S0.p, N0.p);
+  add(24, S0.p, S0l.p, N0.p);
+  add(25, S0.p, S0r.p, N0.p);
+  add(26, S0.p, N0.p, N0l.p);
+  // distance
+  add(27, S0.w, dist);
+  add(28, S0.p, dist);
+  add(29, N0.w, dist);
+  add(30, N0.p, dist);
+  add(31, S0.w, N0.w, dist);
+  add(32, S0.p, N0.p, dist);
+  // valency
+  add(33, S0.w, s0vr);
+  add(34, S0.p, s0vr);
+  add(35, S0.w, s0vl);
+  add(36, S0.p, s0vl);
+  add(37, N0.w, n0vl);
+  add(38, N0.p, n0vl);
+  // unigrams of the neighbourhood
+  add(39, S0h.w);
+  add(40, S0h.p);
+  add(41, lab(s0i > 0 ? s0i : -1));
+  add(42, S0l.w);
+  add(43, S0l.p);
+  add(44, lab(s0li));
+  add(45, S0r.w);
+  add(46, S0r.p);
+  add(47, lab(s0ri));
+  add(48, N0l.w);
+  add(49, N0l.p);
+  add(50, lab(n0li));
+  // third order
+  add(51, S0h2.w);
+  add(52, S0h2.p);
+  add(53, lab(s0hi > 0 ? s0hi : -1));
+  add(54, S0l2.w);
+  add(55, S0l2.p);
+  add(56, lab(s0l2i));
+  add(57, S0r2.w);
+  add(58, S0r2.p);
+  add(59, lab(s0r2i));
+  add(60, N0l2.w);
+  add(61, N0l2.p);
+  add(62, lab(n0l2i));
+  add(63, S0.p, S0l.p, S0l2.p);
+  add(64, S0.p, S0r.p, S0r2.p);
+  add(65, S0.p, S0h.p, S0h2.p);
+  add(66, N0.p, N0l.p, N0l2.p);
+  // label sets
+  add(67, S0.w, s0sr);
+  add(68, S0.p, s0sr);
+  add(69, S0.w, s0sl);
+  add(70, S0.p, s0sl);
+  add(71, N0.w, n0sl);
+  add(72, N0.p, n0sl);
+  // extras: second stack word, UPOS, suffixes, the arc state of s0
+  add(73, S1.p, S0.p, N0.p);
+  add(74, S1.wp);
+  add(75, lab(s0i > 0 ? s0i : -1), N0.p);
+  add(76, lab(s0i > 0 ? s0i : -1), S0.p, N0.p);
+  add(77, S0.u, N0.u);
+  add(78, N0.u, N1.u);
+  add(79, N0.suf, N0.p);
+  add(80, S0.suf, S0.p);
+  add(81, S0.w, N0.p, N1.p);
+  add(82, S0.p, N0.w, N1.p);
+  add(83, S0h.p, S0.w, N0.p);
+  add(84, S1.p, S0.w, N0.w);
+  add(85, s0i > 0 && st.head[s0i] >= 0 ? 1 : 0, S0.p, N0.p);
+  add(86, S0.u, N0.u, N1.u);
+  return k;
+}
+
+// ---------------------------------------------------------------- oracle
+
+// Dynamic-oracle costs (Goldberg & Nivre 2012) of every class in `st`, with
+// gold heads `gh` and labels `gl` (indexed by word, 1..n); invalid classes cost INT_MAX.
+void oracleCosts(const TransitionSystem& ts, const State& st, const std::vector<int>& gh,
+                 const std::vector<int>& gl, const std::vector<char>& in_stack,
+                 std::vector<int>& cost) {
+  const int C = ts.classes();
+  cost.assign(C, std::numeric_limits<int>::max());
+  if (st.terminal()) return;
+  const int n = st.n, b = st.b, s0 = st.s0();
+  // shift: b loses heads and headless dependents in the stack
+  {
+    int c = 0;
+    for (int k : st.stack) {
+      if (gh[b] == k) ++c;
+      if (k > 0 && gh[k] == b && st.head[k] < 0) ++c;
+    }
+    cost[kShift] = c;
+  }
+  if (ts.valid(st, kReduce)) {
+    int c = 0;
+    for (int k = b; k <= n; ++k) {
+      if (gh[k] == s0) ++c;
+    }
+    cost[kReduce] = c;
+  }
+  if (s0 != 0 && st.head[s0] < 0) {
+    int c = 0;
+    if (gh[s0] > b) ++c;
+    for (int k = b; k <= n; ++k) {
+      if (gh[k] == s0) ++c;
+    }
+    for (int l = 0; l < ts.labels; ++l) {
+      if (!ts.valid(st, 2 + l)) continue;
+      cost[2 + l] = c + (gh[s0] == b && gl[s0] != l ? 1 : 0);
+    }
+  }
+  {
+    int c = 0;
+    if (gh[b] != s0 && ((gh[b] >= 0 && gh[b] < b && in_stack[gh[b]]) || gh[b] > b)) ++c;
+    for (int k : st.stack) {
+      if (k > 0 && gh[k] == b && st.head[k] < 0) ++c;
+    }
+    for (int l = 0; l < ts.labels; ++l) {
+      int cls = 2 + ts.labels + l;
+      if (!ts.valid(st, cls)) continue;
+      cost[cls] = c + (gh[b] == s0 && gl[b] != l ? 1 : 0);
+    }
+  }
+}
+
+// Quantised averaged weights, for inference: feature key -> (class, weight) list.
+struct CompactWeights {
+  float scale = 1;                       // weight = quantised * scale
+  std::vector<std::uint32_t> keys;       // feature keys (short), sorted
+  std::vector<std::uint32_t> begin;      // keys.size()+1 offsets into weights
+  std::vector<std::uint32_t> weights;    // (class << 16) | uint16(quantised weight)
+  KeyIndex<std::uint32_t> index;         // key -> feature number
+
+  void buildIndex() {
+    index = KeyIndex<std::uint32_t>();
+    index.reserve(keys.size());
+    for (std::uint32_t i = 0; i < keys.size(); ++i) index.getOrInsert(keys[i], i);
+  }
+
+  // Adds the (integer) scores of the features to `scores`.
+  void score(const std::uint64_t* feats, int n, std::int32_t* scores) const {
+    for (int i = 0; i < n; ++i) {
+      std::uint32_t f = index.get(shortKey(feats[i]));
+      if (f == KeyIndex<std::uint32_t>::kMissing) continue;
+      for (std::uint32_t j = begin[f], e = begin[f + 1]; j < e; ++j) {
+        std::uint32_t v = weights[j];
+        scores[v >> 16] += static_cast<std::int16_t>(v & 0xffffu);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------- the model
+
+struct Parser::Model {
+  std::vector<std::string> labels;       // relation names, sorted; "d|h" = lifted
+  TransitionSystem ts;                   // classes over the labels
+  CompactWeights w;                      // the averaged perceptron
+
+  // Parses `s` with these weights (heads and labels, then de-projectivised).
+  void parse(Sentence& s) const {
+    const int n = static_cast<int>(s.tokens.size());
+    if (n == 0) return;
+    auto info = wordInfos(s);
+    State st(n);
+    const int C = ts.classes();
+    std::vector<std::int32_t> scores(C);
+    std::uint64_t feats[kMaxFeatures];
+    while (!st.terminal()) {
+      int nf = extractFeatures(st, info, feats);
+      std::fill(scores.begin(), scores.end(), 0);
+      w.score(feats, nf, scores.data());
+      int best = -1;
+      for (int c = 0; c < C; ++c) {
+        if (!ts.valid(st, c)) continue;
+        if (best < 0 || scores[c] > scores[best]) best = c;
+      }
+      ts.apply(st, best);
+    }
+    // Words left without a head: the first becomes the root if there is none,
+    // the others attach to the root word.
+    int root_word = -1;
+    for (int i = 1; i <= n; ++i) {
+      if (st.head[i] == 0) {
+        root_word = i;
+        break;
+      }
+    }
+    for (int i = 1; i <= n; ++i) {
+      if (st.head[i] >= 0) continue;
+      if (root_word < 0) {
+        root_word = i;
+        st.head[i] = 0;
+        st.label[i] = ts.root;
+      } else {
+        st.head[i] = root_word;
+        st.label[i] = -1;
+      }
+    }
+    for (int i = 1; i <= n; ++i) {
+      Token& t = s.tokens[i - 1];
+      t.head = st.head[i];
+      t.deprel = st.label[i] >= 0 ? labels[st.label[i]] : std::string("dep");
+      if (t.head == 0) t.deprel = "root";
+    }
+    deprojectivize(s);
+  }
+};
+
+// ---------------------------------------------------------------- training weights
+
+namespace {
+
+// Averaged-perceptron weights with sparse rows and lazy averaging.
+class TrainingWeights {
+ public:
+  explicit TrainingWeights(int classes) : classes_(classes) {}
+
+  void score(const std::uint64_t* feats, int n, std::vector<float>& scores) const {
+    std::fill(scores.begin(), scores.end(), 0.0f);
+    for (int i = 0; i < n; ++i) {
+      std::uint32_t r = index_.get(feats[i]);
+      if (r == KeyIndex<std::uint64_t>::kMissing) continue;
+      for (const Entry& e : rows_[r]) scores[e.cls] += e.w;
+    }
+  }
+
+  void update(const std::uint64_t* feats, int n, int cls, float delta) {
+    for (int i = 0; i < n; ++i) {
+      std::uint32_t r = index_.getOrInsert(feats[i], static_cast<std::uint32_t>(rows_.size()));
+      if (r == rows_.size()) {
+        rows_.emplace_back();
+        keys_.push_back(feats[i]);
+      }
+      auto& row = rows_[r];
+      Entry* e = nullptr;
+      for (Entry& x : row) {
+        if (x.cls == cls) {
+          e = &x;
+          break;
+        }
+      }
+      if (!e) {
+        row.push_back(Entry{static_cast<std::uint16_t>(cls), 0.0f, 0.0, clock_});
+        e = &row.back();
+      }
+      e->total += static_cast<double>(clock_ - e->stamp) * e->w;
+      e->stamp = clock_;
+      e->w += delta;
+    }
+  }
+
+  void tick() { ++clock_; }
+
+  // Builds the quantised averaged weights into `m` (keys, begin, weights, scale).
+  void average(CompactWeights& m, double prune) const {
+    struct Item {
+      std::uint32_t key;
+      std::uint16_t cls;
+      double w;
+    };
+    std::vector<Item> items;
+    double max_abs = 0;
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+      for (const Entry& e : rows_[r]) {
+        double total = e.total + static_cast<double>(clock_ - e.stamp) * e.w;
+        double avg = total / static_cast<double>(clock_);
+        if (avg == 0) continue;
+        items.push_back(Item{shortKey(keys_[r]), e.cls, avg});
+        max_abs = std::max(max_abs, std::fabs(avg));
+      }
+    }
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+      return a.key != b.key ? a.key < b.key : a.cls < b.cls;
+    });
+    // merge colliding short keys
+    std::vector<Item> merged;
+    for (const Item& it : items) {
+      if (!merged.empty() && merged.back().key == it.key && merged.back().cls == it.cls) {
+        merged.back().w += it.w;
+      } else {
+        merged.push_back(it);
+      }
+    }
+    double scale = max_abs > 0 ? max_abs / 32000.0 : 1.0;
+    double threshold = prune * max_abs;
+    m.scale = static_cast<float>(scale);
+    m.keys.clear();
+    m.begin.clear();
+    m.weights.clear();
+    for (const Item& it : merged) {
+      if (std::fabs(it.w) < threshold) continue;
+      long q = std::lround(it.w / scale);
+      if (q == 0) continue;
+      q = std::clamp(q, -32767L, 32767L);
+      if (m.keys.empty() || m.keys.back() != it.key) {
+        m.keys.push_back(it.key);
+        m.begin.push_back(static_cast<std::uint32_t>(m.weights.size()));
+      }
+      m.weights.push_back((static_cast<std::uint32_t>(it.cls) << 16) |
+                          static_cast<std::uint16_t>(static_cast<std::int16_t>(q)));
+    }
+    m.begin.push_back(static_cast<std::uint32_t>(m.weights.size()));
+    m.buildIndex();
+  }
+
+  std::size_t features() const { return rows_.size(); }
+
+ private:
+  struct Entry {
+    std::uint16_t cls;    // class
+    float w;              // current weight
+    double total;         // sum of the weight over time up to `stamp`
+    std::uint64_t stamp;  // clock of the last change
+  };
+  int classes_;
+  std::uint64_t clock_ = 1;
+  KeyIndex<std::uint64_t> index_;
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::vector<Entry>> rows_;
+};
+
+std::string_view universalPart(std::string_view deprel) {
+  auto colon = deprel.find(':');
+  return colon == std::string_view::npos ? deprel : deprel.substr(0, colon);
+}
+
+// Head of word i (1-based) in `heads` (index 0 unused); cycle-safe ancestor test.
+bool dominates(const std::vector<int>& heads, int ancestor, int word) {
+  int n = static_cast<int>(heads.size()) - 1;
+  int k = word;
+  for (int steps = 0; steps <= n + 1; ++steps) {
+    if (k == ancestor) return true;
+    if (k <= 0) return ancestor == 0;
+    k = heads[k];
+    if (k < 0) return false;
+  }
+  return false;
+}
+
+bool arcProjective(const std::vector<int>& heads, int d) {
+  int h = heads[d];
+  if (h <= 0) return true;
+  int lo = std::min(h, d), hi = std::max(h, d);
+  for (int k = lo + 1; k < hi; ++k) {
+    if (!dominates(heads, h, k)) return false;
+  }
+  return true;
+}
+
+// True when the heads form a tree rooted at 0 (every word reaches 0, no cycle).
+bool isTree(const Sentence& s) {
+  int n = static_cast<int>(s.tokens.size());
+  std::vector<int> heads(n + 1, 0);
+  for (int i = 1; i <= n; ++i) {
+    heads[i] = s.tokens[i - 1].head;
+    if (heads[i] < 0 || heads[i] > n || heads[i] == i) return false;
+  }
+  for (int i = 1; i <= n; ++i) {
+    if (!dominates(heads, 0, i)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- pseudo-projectivity
+
+bool isProjective(const Sentence& s) {
+  int n = static_cast<int>(s.tokens.size());
+  std::vector<int> heads(n + 1, 0);
+  for (int i = 1; i <= n; ++i) heads[i] = s.tokens[i - 1].head;
+  for (int d = 1; d <= n; ++d) {
+    if (heads[d] < 0 || heads[d] > n) continue;
+    if (!arcProjective(heads, d)) return false;
+  }
+  return true;
+}
+
+int projectivize(Sentence& s) {
+  int n = static_cast<int>(s.tokens.size());
+  if (!isTree(s)) return 0;
+  std::vector<int> heads(n + 1, 0);
+  for (int i = 1; i <= n; ++i) heads[i] = s.tokens[i - 1].head;
+  std::vector<char> lifted(n + 1, 0);
+  int lifts = 0;
+  for (int guard = 0; guard < n * n + 1; ++guard) {
+    int pick = -1, pick_span = 0;
+    for (int d = 1; d <= n; ++d) {
+      if (arcProjective(heads, d)) continue;
+      int span = std::abs(heads[d] - d);
+      if (pick < 0 || span < pick_span) {
+        pick = d;
+        pick_span = span;
+      }
+    }
+    if (pick < 0) break;
+    int h = heads[pick];
+    if (!lifted[pick]) {
+      std::string head_rel(s.tokens[h - 1].deprel);
+      if (auto bar = head_rel.find('|'); bar != std::string::npos) head_rel.resize(bar);
+      s.tokens[pick - 1].deprel += "|" + head_rel;
+      lifted[pick] = 1;
+    }
+    heads[pick] = heads[h];
+    ++lifts;
+  }
+  for (int i = 1; i <= n; ++i) s.tokens[i - 1].head = heads[i];
+  return lifts;
+}
+
+void deprojectivize(Sentence& s) {
+  int n = static_cast<int>(s.tokens.size());
+  std::vector<int> heads(n + 1, 0);
+  for (int i = 1; i <= n; ++i) heads[i] = s.tokens[i - 1].head;
+  // Process words top-down (breadth-first from the root) so that a lifted
+  // word's own head is already in place.
+  std::vector<int> order;
+  {
+    std::vector<std::vector<int>> kids(n + 1);
+    for (int i = 1; i <= n; ++i) {
+      if (heads[i] >= 0 && heads[i] <= n) kids[heads[i]].push_back(i);
+    }
+    std::vector<char> seen(n + 1, 0);
+    std::vector<int> queue{0};
+    seen[0] = 1;
+    for (std::size_t q = 0; q < queue.size(); ++q) {
+      for (int c : kids[queue[q]]) {
+        if (seen[c]) continue;
+        seen[c] = 1;
+        queue.push_back(c);
+        order.push_back(c);
+      }
+    }
+  }
+  for (int d : order) {
+    std::string& rel = s.tokens[d - 1].deprel;
+    auto bar = rel.find('|');
+    if (bar == std::string::npos) continue;
+    std::string want = rel.substr(bar + 1);
+    rel.resize(bar);
+    int p = heads[d];
+    if (p < 0) continue;
+    // breadth-first below p, left to right, skipping d's own subtree
+    std::vector<std::vector<int>> kids(n + 1);
+    for (int i = 1; i <= n; ++i) {
+      if (heads[i] >= 0 && heads[i] <= n) kids[heads[i]].push_back(i);
+    }
+    std::vector<int> queue{p};
+    int found = -1;
+    for (std::size_t q = 0; q < queue.size() && found < 0; ++q) {
+      for (int c : kids[queue[q]]) {
+        if (c == d) continue;
+        std::string_view crel = s.tokens[c - 1].deprel;
+        if (auto cb = crel.find('|'); cb != std::string_view::npos) crel = crel.substr(0, cb);
+        if (crel == want) {
+          found = c;
+          break;
+        }
+        queue.push_back(c);
+      }
+    }
+    if (found > 0) heads[d] = found;
+  }
+  for (int i = 1; i <= n; ++i) s.tokens[i - 1].head = heads[i];
+}
+
+// ---------------------------------------------------------------- scoring
+
+ParserScores scoreParses(const std::vector<Sentence>& gold, const std::vector<Sentence>& pred) {
+  if (gold.size() != pred.size()) {
+    throw kg::Error("scoreParses: " + std::to_string(gold.size()) + " gold sentences but " +
+                    std::to_string(pred.size()) + " parsed ones");
+  }
+  std::size_t words = 0, uas = 0, las = 0, las_full = 0;
+  for (std::size_t i = 0; i < gold.size(); ++i) {
+    const auto& g = gold[i].tokens;
+    const auto& p = pred[i].tokens;
+    if (g.size() != p.size()) {
+      throw kg::Error("scoreParses: sentence " + std::to_string(i + 1) + " has " +
+                      std::to_string(g.size()) + " gold words but " + std::to_string(p.size()) +
+                      " parsed ones");
+    }
+    for (std::size_t j = 0; j < g.size(); ++j) {
+      ++words;
+      if (g[j].head != p[j].head) continue;
+      ++uas;
+      if (universalPart(g[j].deprel) == universalPart(p[j].deprel)) ++las;
+      if (g[j].deprel == p[j].deprel) ++las_full;
+    }
+  }
+  ParserScores s;
+  s.words = words;
+  if (words > 0) {
+    s.uas = 100.0 * static_cast<double>(uas) / static_cast<double>(words);
+    s.las = 100.0 * static_cast<double>(las) / static_cast<double>(words);
+    s.las_full = 100.0 * static_cast<double>(las_full) / static_cast<double>(words);
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------- Parser
+
+Parser::Parser() = default;
+Parser::~Parser() = default;
+Parser::Parser(const Parser&) = default;
+Parser& Parser::operator=(const Parser&) = default;
+Parser::Parser(Parser&&) noexcept = default;
+Parser& Parser::operator=(Parser&&) noexcept = default;
+
+std::string Parser::defaultPath() { return std::string(KG_MODELS_DIR) + "/parser.bin"; }
+
+Parser Parser::loadDefault() { return load(defaultPath()); }
+
+void Parser::parse(Sentence& sentence) const {
+  if (!model_) throw kg::Error("parser: no model loaded");
+  model_->parse(sentence);
+}
+
+ParserScores Parser::evaluate(const std::vector<Sentence>& gold) const {
+  std::vector<Sentence> pred = gold;
+  for (auto& s : pred) parse(s);
+  return scoreParses(gold, pred);
+}
+
+namespace {
+
+// zlib-compresses a vector of trivially copyable values.
+template <typename T>
+std::vector<std::uint8_t> deflateVector(const std::vector<T>& v) {
+  uLongf cap = compressBound(static_cast<uLong>(v.size() * sizeof(T)));
+  std::vector<std::uint8_t> out(cap);
+  if (compress2(out.data(), &cap, reinterpret_cast<const Bytef*>(v.data()),
+                static_cast<uLong>(v.size() * sizeof(T)), 9) != Z_OK) {
+    throw kg::Error("parser: zlib compression failed");
+  }
+  out.resize(cap);
+  return out;
+}
+
+template <typename T>
+void writeCompressed(ModelWriter& w, const std::vector<T>& v) {
+  w.write<std::uint64_t>(v.size());
+  w.writeVector(deflateVector(v));
+}
+
+template <typename T>
+std::vector<T> readCompressed(ModelReader& r) {
+  auto n = r.read<std::uint64_t>();
+  auto packed = r.readVector<std::uint8_t>();
+  if (n > (std::uint64_t{1} << 32)) r.fail("corrupt parser model (vector length)");
+  std::vector<T> v(n);
+  uLongf size = static_cast<uLongf>(n * sizeof(T));
+  if (uncompress(reinterpret_cast<Bytef*>(v.data()), &size, packed.data(),
+                 static_cast<uLong>(packed.size())) != Z_OK ||
+      size != n * sizeof(T)) {
+    r.fail("corrupt parser model (compressed data)");
+  }
+  return v;
+}
+
+}  // namespace
+
+void Parser::save(const std::string& path) const {
+  if (!model_) throw kg::Error("parser: no model to save");
+  const CompactWeights& cw = model_->w;
+  ModelWriter w(path, kMagic, kVersion);
+  w.writeStrings(model_->labels);
+  w.write<std::uint32_t>(static_cast<std::uint32_t>(model_->ts.root));
+  w.write<float>(cw.scale);
+  // keys as deltas, feature lengths, classes and weights as separate streams (they
+  // compress better apart)
+  std::vector<std::uint32_t> deltas(cw.keys.size());
+  std::uint32_t prev = 0;
+  for (std::size_t i = 0; i < deltas.size(); ++i) {
+    deltas[i] = cw.keys[i] - prev;
+    prev = cw.keys[i];
+  }
+  std::vector<std::uint16_t> lengths(cw.keys.size());
+  for (std::size_t i = 0; i < lengths.size(); ++i) {
+    lengths[i] = static_cast<std::uint16_t>(cw.begin[i + 1] - cw.begin[i]);
+  }
+  std::vector<std::uint16_t> classes(cw.weights.size());
+  std::vector<std::int16_t> values(cw.weights.size());
+  for (std::size_t i = 0; i < cw.weights.size(); ++i) {
+    classes[i] = static_cast<std::uint16_t>(cw.weights[i] >> 16);
+    values[i] = static_cast<std::int16_t>(cw.weights[i] & 0xffffu);
+  }
+  writeCompressed(w, deltas);
+  writeCompressed(w, lengths);
+  writeCompressed(w, classes);
+  writeCompressed(w, values);
+  w.commit();
+}
+
+// Version of the model file at `path` (0 if it cannot be told).
+static std::uint32_t fileVersion(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[12];
+  if (!in.read(head, sizeof head) || std::memcmp(head, kMagic, 8) != 0) return 0;
+  std::uint32_t v;
+  std::memcpy(&v, head + 8, sizeof v);
+  return v;
+}
+
+Parser Parser::load(const std::string& path) {
+  const bool v1 = fileVersion(path) == 1;
+  ModelReader r(path, kMagic, v1 ? 1 : kVersion);
+  auto m = std::make_shared<Model>();
+  m->labels = r.readStrings();
+  if (m->labels.empty() || m->labels.size() > 30000) r.fail("corrupt parser model (label count)");
+  m->ts.labels = static_cast<int>(m->labels.size());
+  auto root = r.read<std::uint32_t>();
+  if (root >= m->labels.size() || m->labels[root] != "root") {
+    r.fail("corrupt parser model (root label)");
+  }
+  m->ts.root = static_cast<int>(root);
+  CompactWeights& cw = m->w;
+  cw.scale = r.read<float>();
+  if (!(cw.scale > 0) || !std::isfinite(cw.scale)) r.fail("corrupt parser model (scale)");
+  std::vector<std::uint32_t> deltas;
+  std::vector<std::uint16_t> lengths, classes;
+  std::vector<std::int16_t> values;
+  if (v1) {
+    deltas = r.readVector<std::uint32_t>();
+    lengths = r.readVector<std::uint16_t>();
+    for (std::uint32_t v : r.readVector<std::uint32_t>()) {
+      classes.push_back(static_cast<std::uint16_t>(v >> 16));
+      values.push_back(static_cast<std::int16_t>(v & 0xffffu));
+    }
+  } else {
+    deltas = readCompressed<std::uint32_t>(r);
+    lengths = readCompressed<std::uint16_t>(r);
+    classes = readCompressed<std::uint16_t>(r);
+    values = readCompressed<std::int16_t>(r);
+  }
+  r.expectEnd();
+  if (lengths.size() != deltas.size() || classes.size() != values.size()) {
+    r.fail("corrupt parser model (feature count)");
+  }
+  cw.keys.resize(deltas.size());
+  cw.begin.resize(deltas.size() + 1);
+  std::uint32_t key = 0;
+  std::uint64_t pos = 0;
+  for (std::size_t i = 0; i < deltas.size(); ++i) {
+    if (deltas[i] == 0 || key + deltas[i] < key) r.fail("corrupt parser model (keys)");
+    key += deltas[i];
+    cw.keys[i] = key;
+    cw.begin[i] = static_cast<std::uint32_t>(pos);
+    pos += lengths[i];
+  }
+  if (pos != classes.size()) r.fail("corrupt parser model (weight count)");
+  cw.begin[deltas.size()] = static_cast<std::uint32_t>(pos);
+  const auto num_classes = static_cast<std::uint32_t>(m->ts.classes());
+  cw.weights.resize(classes.size());
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    if (classes[i] >= num_classes) r.fail("corrupt parser model (class out of range)");
+    cw.weights[i] = (static_cast<std::uint32_t>(classes[i]) << 16) |
+                    static_cast<std::uint16_t>(values[i]);
+  }
+  cw.buildIndex();
+  Parser p;
+  p.model_ = std::move(m);
+  return p;
+}
+
+Parser Parser::pruned(double fraction) const {
+  if (!model_) throw kg::Error("parser: no model to prune");
+  auto m = std::make_shared<Model>();
+  m->labels = model_->labels;
+  m->ts = model_->ts;
+  const CompactWeights& from = model_->w;
+  CompactWeights& to = m->w;
+  to.scale = from.scale;
+  int max_abs = 0;
+  for (std::uint32_t v : from.weights) {
+    max_abs = std::max(max_abs, std::abs(static_cast<int>(static_cast<std::int16_t>(v & 0xffffu))));
+  }
+  const double threshold = fraction * max_abs;
+  for (std::size_t f = 0; f < from.keys.size(); ++f) {
+    bool any = false;
+    for (std::uint32_t j = from.begin[f]; j < from.begin[f + 1]; ++j) {
+      int q = static_cast<std::int16_t>(from.weights[j] & 0xffffu);
+      if (std::abs(q) < threshold) continue;
+      if (!any) {
+        to.keys.push_back(from.keys[f]);
+        to.begin.push_back(static_cast<std::uint32_t>(to.weights.size()));
+        any = true;
+      }
+      to.weights.push_back(from.weights[j]);
+    }
+  }
+  to.begin.push_back(static_cast<std::uint32_t>(to.weights.size()));
+  to.buildIndex();
+  Parser p;
+  p.model_ = std::move(m);
+  return p;
+}
+
+std::size_t Parser::numWeights() const { return model_ ? model_->w.weights.size() : 0; }
+
+Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<Sentence>& dev,
+                     const ParserOptions& opt, std::ostream& progress) {
+  using Clock = std::chrono::steady_clock;
+  auto started = Clock::now();
+  // 1. projectivise the training trees; collect labels
+  std::vector<Sentence> data;
+  data.reserve(train_set.size());
+  std::size_t skipped = 0, lifted_words = 0, words = 0;
+  std::map<std::string, std::size_t> counts;
+  for (const Sentence& s : train_set) {
+    if (s.tokens.empty() || !isTree(s)) {
+      ++skipped;
+      continue;
+    }
+    Sentence p;
+    p.tokens = s.tokens;
+    for (auto& t : p.tokens) {
+      if (t.deprel.empty() || t.deprel == "_") t.deprel = "dep";
+    }
+    lifted_words += static_cast<std::size_t>(projectivize(p));
+    for (const auto& t : p.tokens) ++counts[t.deprel];
+    words += p.tokens.size();
+    data.push_back(std::move(p));
+  }
+  if (data.empty()) throw kg::Error("parser training: no usable training sentences");
+  for (auto& s : data) {
+    for (auto& t : s.tokens) {
+      auto bar = t.deprel.find('|');
+      if (bar != std::string::npos && counts[t.deprel] < static_cast<std::size_t>(opt.min_label_count)) {
+        t.deprel.resize(bar);
+      }
+    }
+  }
+  std::map<std::string, int> label_ids;
+  for (const auto& s : data) {
+    for (const auto& t : s.tokens) label_ids.emplace(t.deprel, 0);
+  }
+  label_ids.emplace("root", 0);
+  auto model = std::make_shared<Model>();
+  for (auto& [name, id] : label_ids) {
+    id = static_cast<int>(model->labels.size());
+    model->labels.push_back(name);
+  }
+  model->ts.labels = static_cast<int>(model->labels.size());
+  model->ts.root = label_ids["root"];
+  const TransitionSystem& ts = model->ts;
+  const int C = ts.classes();
+  if (opt.verbose) {
+    progress << "parser: " << data.size() << " training sentences (" << words << " words, "
+             << skipped << " skipped), " << lifted_words << " lifts for projectivity, "
+             << model->labels.size() << " labels, " << C << " transitions\n";
+  }
+  // gold heads / label ids per sentence
+  std::vector<std::vector<int>> gold_heads(data.size()), gold_labels(data.size());
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const auto& toks = data[i].tokens;
+    gold_heads[i].assign(toks.size() + 1, -1);
+    gold_labels[i].assign(toks.size() + 1, -1);
+    for (std::size_t j = 0; j < toks.size(); ++j) {
+      gold_heads[i][j + 1] = toks[j].head;
+      gold_labels[i][j + 1] = label_ids[toks[j].deprel];
+    }
+  }
+  std::vector<std::vector<WordInfo>> infos(data.size());
+  for (std::size_t i = 0; i < data.size(); ++i) infos[i] = wordInfos(data[i]);
+
+  TrainingWeights weights(C);
+  std::mt19937_64 rng(opt.seed);
+  std::vector<std::size_t> order(data.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<float> scores(C);
+  std::vector<int> cost;
+  std::uint64_t feats[kMaxFeatures];
+  double best_las = -1;
+  int best_iter = 0;
+  Model best;
+  for (int it = 1; it <= opt.iterations; ++it) {
+    std::shuffle(order.begin(), order.end(), rng);
+    std::uniform_real_distribution<double> coin(0.0, 1.0);
+    std::size_t transitions = 0, errors = 0;
+    for (std::size_t idx : order) {
+      const auto& gh = gold_heads[idx];
+      const auto& gl = gold_labels[idx];
+      const int n = static_cast<int>(data[idx].tokens.size());
+      State st(n);
+      std::vector<char> in_stack(n + 1, 0);
+      in_stack[0] = 1;
+      while (!st.terminal()) {
+        int nf = extractFeatures(st, infos[idx], feats);
+        weights.score(feats, nf, scores);
+        oracleCosts(ts, st, gh, gl, in_stack, cost);
+        int pred = -1, best_ok = -1;
+        int min_cost = std::numeric_limits<int>::max();
+        for (int c = 0; c < C; ++c) {
+          if (cost[c] != std::numeric_limits<int>::max()) min_cost = std::min(min_cost, cost[c]);
+        }
+        for (int c = 0; c < C; ++c) {
+          if (cost[c] == std::numeric_limits<int>::max()) continue;  // invalid
+          if (pred < 0 || scores[c] > scores[pred]) pred = c;
+          if (cost[c] == min_cost && (best_ok < 0 || scores[c] > scores[best_ok])) best_ok = c;
+        }
+        ++transitions;
+        if (cost[pred] > min_cost) {
+          ++errors;
+          weights.update(feats, nf, best_ok, 1.0f);
+          weights.update(feats, nf, pred, -1.0f);
+        }
+        weights.tick();
+        int next = best_ok;
+        if (it > opt.static_iterations && pred != best_ok && coin(rng) < opt.explore) next = pred;
+        // keep in_stack in step with the transition
+        int s0 = st.s0();
+        if (next == kShift || next >= 2 + ts.labels) {
+          in_stack[st.b] = 1;
+        } else {
+          in_stack[s0] = 0;
+        }
+        ts.apply(st, next);
+      }
+    }
+    Model candidate;
+    candidate.labels = model->labels;
+    candidate.ts = model->ts;
+    weights.average(candidate.w, opt.prune);
+    ParserScores dev_scores;
+    if (!dev.empty()) {
+      std::vector<Sentence> pred = dev;
+      for (auto& s : pred) candidate.parse(s);
+      dev_scores = scoreParses(dev, pred);
+    }
+    double secs = std::chrono::duration<double>(Clock::now() - started).count();
+    if (opt.verbose) {
+      progress << "parser: iteration " << it << "/" << opt.iterations << "  train errors "
+               << std::fixed << std::setprecision(2)
+               << 100.0 * static_cast<double>(errors) / static_cast<double>(std::max<std::size_t>(transitions, 1))
+               << "%  features " << weights.features() << "  kept " << candidate.w.keys.size()
+               << "/" << candidate.w.weights.size() << " weights";
+      if (!dev.empty()) {
+        progress << "  dev UAS " << dev_scores.uas << " LAS " << dev_scores.las << " (full "
+                 << dev_scores.las_full << ")";
+      }
+      progress << "  " << std::setprecision(0) << secs << "s\n" << std::flush;
+    }
+    double las = dev.empty() ? static_cast<double>(it) : dev_scores.las_full;
+    if (las > best_las) {
+      best_las = las;
+      best_iter = it;
+      best = std::move(candidate);
+      if (!opt.checkpoint.empty()) {
+        Parser snapshot;
+        auto copy = std::make_shared<Model>();
+        copy->labels = best.labels;
+        copy->ts = best.ts;
+        copy->w.scale = best.w.scale;
+        copy->w.keys = best.w.keys;
+        copy->w.begin = best.w.begin;
+        copy->w.weights = best.w.weights;
+        snapshot.model_ = std::move(copy);
+        snapshot.save(opt.checkpoint);
+        if (opt.verbose) progress << "parser: saved iteration " << it << " to " << opt.checkpoint << "\n";
+      }
+    }
+  }
+  if (opt.verbose) progress << "parser: keeping iteration " << best_iter << "\n";
+  *model = std::move(best);
+  Parser p;
+  p.model_ = std::move(model);
+  return p;
+}
+
+}  // namespace kg::extract
