@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <limits>
 #include <numeric>
@@ -52,37 +53,91 @@ bool isPronoun(std::string_view folded) {
   return std::find(kPronouns.begin(), kPronouns.end(), folded) != kPronouns.end();
 }
 
-// Interned strings: each distinct string is stored once and named by a small id.
+// Interned strings: each distinct string is stored once, in large blocks, and
+// named by a small id; a flat open-addressing table finds them (no per-string
+// allocation, which dominated the merge time with std::unordered_map).
 class StringPool {
  public:
   StringPool() = default;
   StringPool(const StringPool& other) { *this = other; }
   StringPool& operator=(const StringPool& other) {
     if (this == &other) return *this;
-    strings_.clear();
-    index_.clear();
-    for (const std::string& s : other.strings_) intern(s);  // same ids, same order
+    blocks_.clear();
+    views_.clear();
+    hashes_.clear();
+    slots_.clear();
+    block_capacity_ = 0;
+    used_ = 0;
+    for (std::string_view s : other.views_) intern(s);  // same ids, same order
     return *this;
   }
 
   StrId intern(std::string_view s) {
-    auto it = index_.find(s);
-    if (it != index_.end()) return it->second;
-    StrId id = static_cast<StrId>(strings_.size());
-    strings_.emplace_back(s);
-    index_.emplace(std::string_view(strings_.back()), id);
+    if ((views_.size() + 1) * 2 > slots_.size()) rehash();
+    const std::uint64_t h = std::hash<std::string_view>{}(s);
+    const std::uint64_t tag = h & kTagMask;
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t pos = h & mask;
+    for (; slots_[pos] != kEmpty; pos = (pos + 1) & mask) {
+      if ((slots_[pos] & kTagMask) != tag) continue;
+      StrId id = static_cast<StrId>(slots_[pos]);
+      if (views_[id] == s) return id;
+    }
+    if (views_.size() >= kNoStr - 1) throw Error("knowledge graph: too many distinct strings");
+    StrId id = static_cast<StrId>(views_.size());
+    views_.push_back(store(s));
+    hashes_.push_back(h);
+    slots_[pos] = tag | id;
     return id;
   }
   StrId find(std::string_view s) const {
-    auto it = index_.find(s);
-    return it == index_.end() ? kNoStr : it->second;
+    if (slots_.empty()) return kNoStr;
+    const std::uint64_t h = std::hash<std::string_view>{}(s);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t pos = h & mask; slots_[pos] != kEmpty; pos = (pos + 1) & mask) {
+      if ((slots_[pos] & kTagMask) != (h & kTagMask)) continue;
+      StrId id = static_cast<StrId>(slots_[pos]);
+      if (views_[id] == s) return id;
+    }
+    return kNoStr;
   }
-  const std::string& str(StrId id) const { return strings_[id]; }
-  std::size_t size() const { return strings_.size(); }
+  std::string_view str(StrId id) const { return views_[id]; }
+  std::size_t size() const { return views_.size(); }
 
  private:
-  std::deque<std::string> strings_;  // a deque never moves its elements
-  std::unordered_map<std::string_view, StrId> index_;
+  static constexpr std::size_t kBlockSize = std::size_t{1} << 20;
+  // A slot holds (high 32 bits of the hash | string id); all ones = empty.
+  static constexpr std::uint64_t kTagMask = 0xFFFFFFFF00000000ull;
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+
+  std::string_view store(std::string_view s) {
+    if (s.empty()) return {};
+    if (used_ + s.size() > block_capacity_) {
+      block_capacity_ = std::max(kBlockSize, s.size());
+      blocks_.push_back(std::make_unique<char[]>(block_capacity_));
+      used_ = 0;
+    }
+    char* p = blocks_.back().get() + used_;
+    std::memcpy(p, s.data(), s.size());
+    used_ += s.size();
+    return {p, s.size()};
+  }
+  void rehash() {
+    std::size_t cap = slots_.empty() ? 1024 : slots_.size() * 2;
+    slots_.assign(cap, kEmpty);
+    for (StrId id = 0; id < views_.size(); ++id) {
+      std::size_t pos = hashes_[id] & (cap - 1);
+      while (slots_[pos] != kEmpty) pos = (pos + 1) & (cap - 1);
+      slots_[pos] = (hashes_[id] & kTagMask) | id;
+    }
+  }
+
+  std::vector<std::unique_ptr<char[]>> blocks_;  // the characters; never move
+  std::size_t block_capacity_ = 0;                // size of the last block
+  std::size_t used_ = 0;                          // bytes used in the last block
+  std::vector<std::string_view> views_;           // by id
+  std::vector<std::uint64_t> hashes_;             // by id
+  std::vector<std::uint64_t> slots_;              // open addressing (see kTagMask)
 };
 
 // One mention, compactly. The key fields (doc, offsets, spans, folded actor
@@ -141,10 +196,13 @@ std::size_t hashKey(const Record& r) {
 struct EdgeProps {
   RelationId id = 0;  // index into the relation table
 };
+// Edges are never removed: a vector edge list avoids one list node per edge.
 using Digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                      boost::no_property, EdgeProps>;
+                                      boost::no_property, EdgeProps, boost::no_property,
+                                      boost::vecS>;
 using Ugraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS,
-                                     boost::no_property, EdgeProps>;
+                                     boost::no_property, EdgeProps, boost::no_property,
+                                     boost::vecS>;
 using SimpleUgraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
 
 // One relation edge before materialisation: its mentions are order[first, first+count).
@@ -279,14 +337,25 @@ struct Derived {
   std::vector<std::uint32_t> order;                   // record indices, edge then evidence order
   std::unordered_map<std::string, ActorId> lookup;    // folded name or alias -> actor
   Digraph g;                                          // directed multigraph
-  Ugraph ug;                                          // the same, direction ignored
+  std::unique_ptr<Ugraph> ug;                         // the same, direction ignored (on demand)
+
+  // The undirected view, built on first use (paths, components, ego, both-way BFS).
+  const Ugraph& undirected() {
+    if (!ug) {
+      ug = std::make_unique<Ugraph>(actors.size());
+      for (RelationId id = 0; id < edges.size(); ++id) {
+        boost::add_edge(edges[id].subject, edges[id].object, EdgeProps{id}, *ug);
+      }
+    }
+    return *ug;
+  }
   std::vector<std::unique_ptr<Relation>> relations;   // materialised on demand
 };
 
 struct KnowledgeGraph::Impl {
   StringPool pool;
   std::vector<Record> records;           // the mention set
-  std::vector<std::uint32_t> slots;      // open-addressing hash set of record indices
+  std::vector<std::uint64_t> slots;      // open-addressing hash set of record indices
   std::vector<StrId> fold_cache;         // StrId -> StrId of its folded form (kNoStr = unknown)
   mutable std::unique_ptr<Derived> derived;  // null = stale
 
@@ -306,23 +375,29 @@ struct KnowledgeGraph::Impl {
   // Deterministic order of payloads, by content (not by ids, which depend on history).
   bool payloadLess(const Record& a, const Record& b) const {
     auto tie = [this](const Record& r) {
-      return std::make_tuple(std::cref(pool.str(r.sentence)), std::cref(pool.str(r.subject)),
-                             std::cref(pool.str(r.subject_text)), r.subject_type,
-                             std::cref(pool.str(r.object)), std::cref(pool.str(r.object_text)),
-                             r.object_type, std::cref(pool.str(r.lemma)), r.modality,
-                             std::cref(pool.str(r.attributed_to)), r.confidence,
-                             std::cref(pool.str(r.extractor)), std::cref(pool.str(r.extra)));
+      return std::make_tuple(pool.str(r.sentence), pool.str(r.subject), pool.str(r.subject_text),
+                             r.subject_type, pool.str(r.object), pool.str(r.object_text),
+                             r.object_type, pool.str(r.lemma), r.modality,
+                             pool.str(r.attributed_to), r.confidence, pool.str(r.extractor),
+                             pool.str(r.extra));
     };
     return tie(a) < tie(b);
   }
 
+  // A slot holds (32 bits of the key's hash << 32 | record index); all ones = empty.
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+  static std::uint64_t slotOf(std::size_t hash, std::uint32_t index) {
+    return (static_cast<std::uint64_t>(hash >> 32) << 32) | index;
+  }
+
   void grow() {
     std::size_t cap = slots.empty() ? 1024 : slots.size() * 2;
-    slots.assign(cap, kEmptySlot);
+    slots.assign(cap, kEmpty);
     for (std::uint32_t i = 0; i < records.size(); ++i) {
-      std::size_t pos = hashKey(records[i]) & (cap - 1);
-      while (slots[pos] != kEmptySlot) pos = (pos + 1) & (cap - 1);
-      slots[pos] = i;
+      std::size_t h = hashKey(records[i]);
+      std::size_t pos = h & (cap - 1);
+      while (slots[pos] != kEmpty) pos = (pos + 1) & (cap - 1);
+      slots[pos] = slotOf(h, i);
     }
   }
 
@@ -330,21 +405,25 @@ struct KnowledgeGraph::Impl {
   // smaller payload by content is kept, so the result does not depend on order).
   bool insert(const Record& r) {
     if ((records.size() + 1) * 2 > slots.size()) grow();
-    std::size_t mask = slots.size() - 1;
-    std::size_t pos = hashKey(r) & mask;
-    while (slots[pos] != kEmptySlot) {
-      Record& existing = records[slots[pos]];
-      if (sameKey(existing, r)) {
-        if (payloadLess(r, existing)) {
-          existing = r;
-          derived.reset();
+    const std::size_t mask = slots.size() - 1;
+    const std::size_t h = hashKey(r);
+    const std::uint64_t tag = slotOf(h, 0);
+    std::size_t pos = h & mask;
+    while (slots[pos] != kEmpty) {
+      if ((slots[pos] & 0xFFFFFFFF00000000ull) == tag) {
+        Record& existing = records[static_cast<std::uint32_t>(slots[pos])];
+        if (sameKey(existing, r)) {
+          if (payloadLess(r, existing)) {
+            existing = r;
+            derived.reset();
+          }
+          return false;
         }
-        return false;
       }
       pos = (pos + 1) & mask;
     }
     if (records.size() >= kEmptySlot - 1) throw Error("knowledge graph: too many mentions");
-    slots[pos] = static_cast<std::uint32_t>(records.size());
+    slots[pos] = slotOf(h, static_cast<std::uint32_t>(records.size()));
     records.push_back(r);
     derived.reset();
     return true;
@@ -519,10 +598,8 @@ std::unique_ptr<Derived> KnowledgeGraph::Impl::build() const {
 
   // Boost.Graph storage.
   d->g = Digraph(d->actors.size());
-  d->ug = Ugraph(d->actors.size());
   for (RelationId id = 0; id < d->edges.size(); ++id) {
     boost::add_edge(d->edges[id].subject, d->edges[id].object, EdgeProps{id}, d->g);
-    boost::add_edge(d->edges[id].subject, d->edges[id].object, EdgeProps{id}, d->ug);
   }
   d->relations.resize(d->edges.size());
 
@@ -530,7 +607,7 @@ std::unique_ptr<Derived> KnowledgeGraph::Impl::build() const {
   // actor that is called so most often (ties: smaller id).
   std::unordered_map<std::string, std::pair<std::size_t, ActorId>> alias_best;
   for (ActorId a = 0; a < d->actors.size(); ++a) {
-    d->lookup.emplace(pool.str(d->actor_keys[a]), a);
+    d->lookup.emplace(std::string(pool.str(d->actor_keys[a])), a);
     for (const auto& [alias, count] : d->actors[a].aliases) {
       std::string key = foldName(alias);
       auto [it, fresh] = alias_best.emplace(key, std::make_pair(count, a));
@@ -573,7 +650,7 @@ void KnowledgeGraph::Impl::buildActors(Derived& d, const std::vector<std::uint32
       std::size_t j = i;
       while (j < occ.size() && occ[j].key() == occ[i].key()) ++j;
       ++actor.mentions;
-      actor.documents.insert(actor.documents.end(), pool.str(occ[i].doc_id));
+      actor.documents.emplace_hint(actor.documents.end(), pool.str(occ[i].doc_id));
       std::vector<StrId> seen_spell, seen_text;
       std::array<bool, 6> seen_type{};
       for (std::size_t k = i; k < j; ++k) {
@@ -594,16 +671,16 @@ void KnowledgeGraph::Impl::buildActors(Derived& d, const std::vector<std::uint32
       i = j;
     }
     // Display name: the most frequent spelling; ties: the smallest string.
-    const std::string* best = nullptr;
+    std::string_view best = pool.str(d.actor_keys[a]);
     std::size_t best_count = 0;
     for (const auto& [id, count] : spellings) {
-      const std::string& s = pool.str(id);
-      if (count > best_count || (count == best_count && s < *best)) {
-        best = &s;
+      std::string_view s = pool.str(id);
+      if (count > best_count || (count == best_count && s < best)) {
+        best = s;
         best_count = count;
       }
     }
-    actor.name = best ? *best : pool.str(d.actor_keys[a]);
+    actor.name = best;
     // Type: the majority; ties: the first in enum order (OTHER last).
     std::size_t best_type = 5;
     for (std::size_t t = 0; t < types.size(); ++t) {
@@ -613,9 +690,9 @@ void KnowledgeGraph::Impl::buildActors(Derived& d, const std::vector<std::uint32
     }
     actor.type = static_cast<ActorType>(best_type);
     for (const auto& [id, count] : texts) {
-      const std::string& s = pool.str(id);
+      std::string_view s = pool.str(id);
       if (s.empty() || isPronoun(foldName(s))) continue;
-      actor.aliases[s] += count;
+      actor.aliases[std::string(s)] += count;
     }
   }
 }
@@ -638,7 +715,7 @@ const Relation& KnowledgeGraph::Impl::relation(RelationId id) const {
   for (std::uint32_t k = e.first; k < e.first + e.count; ++k) {
     const Record& m = records[d.order[k]];
     ++r->modalities[static_cast<Modality>(m.modality)];
-    r->documents.insert(pool.str(m.doc));
+    r->documents.emplace(pool.str(m.doc));
     Evidence ev;
     ev.doc = pool.str(m.doc);
     ev.sentence_offset = {m.sent_b, m.sent_e};
@@ -789,7 +866,7 @@ std::vector<Neighbor> KnowledgeGraph::neighbors(ActorId start, const NeighborQue
       limitedBfs(rg, d.edges, rel, start, q.depth, dist, via);
       break;
     }
-    case Direction::Both: limitedBfs(d.ug, d.edges, rel, start, q.depth, dist, via); break;
+    case Direction::Both: limitedBfs(impl_->derived->undirected(), d.edges, rel, start, q.depth, dist, via); break;
   }
   std::vector<Neighbor> out;
   for (ActorId a = 0; a < dist.size(); ++a) {
@@ -824,7 +901,8 @@ std::optional<Path> KnowledgeGraph::shortestPath(ActorId from, ActorId to) const
   actor(from);
   actor(to);
   if (from == to) return Path{{from}, {}};
-  const std::size_t n = boost::num_vertices(d.ug);
+  const Ugraph& ug = impl_->derived->undirected();
+  const std::size_t n = boost::num_vertices(ug);
   // Cost 1 per hop plus a tie-breaker below 1/(n+1) that favours heavy edges: a path
   // with fewer hops always costs less, and among equal hops the heavier one wins.
   std::vector<double> cost(d.edges.size());
@@ -833,12 +911,12 @@ std::optional<Path> KnowledgeGraph::shortestPath(ActorId from, ActorId to) const
                             (static_cast<double>(n) + 1.0));
   }
   auto weight = boost::make_function_property_map<Ugraph::edge_descriptor, double>(
-      [&](const Ugraph::edge_descriptor& e) { return cost[d.ug[e].id]; });
+      [&](const Ugraph::edge_descriptor& e) { return cost[ug[e].id]; });
   std::vector<double> dist(n, std::numeric_limits<double>::infinity());
   std::vector<RelationId> pred_edge(n, 0);
   std::vector<std::size_t> pred(n);
   std::iota(pred.begin(), pred.end(), 0);
-  auto index = boost::get(boost::vertex_index, d.ug);
+  auto index = boost::get(boost::vertex_index, ug);
   struct EdgeRecorder : boost::default_dijkstra_visitor {
     std::vector<RelationId>* pred_edge;
     const Ugraph* g;
@@ -848,9 +926,9 @@ std::optional<Path> KnowledgeGraph::shortestPath(ActorId from, ActorId to) const
   };
   EdgeRecorder vis;
   vis.pred_edge = &pred_edge;
-  vis.g = &d.ug;
+  vis.g = &ug;
   boost::dijkstra_shortest_paths(
-      d.ug, from,
+      ug, from,
       boost::weight_map(weight)
           .distance_map(boost::make_iterator_property_map(dist.begin(), index))
           .predecessor_map(boost::make_iterator_property_map(pred.begin(), index))
@@ -950,7 +1028,7 @@ std::vector<RankedActor> KnowledgeGraph::top(Centrality by, std::size_t n) const
 std::vector<std::pair<std::string, std::size_t>> KnowledgeGraph::relationTypes() const {
   const Derived& d = impl_->get();
   std::map<std::string, std::size_t> totals;
-  for (const EdgeInfo& e : d.edges) totals[impl_->pool.str(e.relation)] += e.count;
+  for (const EdgeInfo& e : d.edges) totals[std::string(impl_->pool.str(e.relation))] += e.count;
   std::vector<std::pair<std::string, std::size_t>> out(totals.begin(), totals.end());
   std::stable_sort(out.begin(), out.end(),
                    [](const auto& x, const auto& y) { return x.second > y.second; });
@@ -962,7 +1040,7 @@ KnowledgeGraph KnowledgeGraph::ego(ActorId center, std::size_t radius) const {
   actor(center);
   std::vector<std::size_t> dist;
   std::vector<RelationId> via;
-  limitedBfs(d.ug, d.edges, kNoStr, center, radius, dist, via);
+  limitedBfs(impl_->derived->undirected(), d.edges, kNoStr, center, radius, dist, via);
   KnowledgeGraph sub;
   std::vector<StrId> remap;
   for (const EdgeInfo& e : d.edges) {
@@ -980,8 +1058,9 @@ std::vector<std::vector<ActorId>> KnowledgeGraph::components() const {
   std::vector<std::size_t> comp(nv, 0);
   std::size_t count = nv == 0 ? 0
                               : static_cast<std::size_t>(boost::connected_components(
-                                    d.ug, boost::make_iterator_property_map(
-                                              comp.begin(), boost::get(boost::vertex_index, d.ug))));
+                                    impl_->derived->undirected(),
+                                    boost::make_iterator_property_map(comp.begin(),
+                                                                      boost::identity_property_map())));
   std::vector<std::vector<ActorId>> out(count);
   for (ActorId a = 0; a < nv; ++a) out[comp[a]].push_back(a);
   auto by_name = [&d](ActorId x, ActorId y) {
