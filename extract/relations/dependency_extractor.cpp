@@ -82,6 +82,8 @@ class Tree {
   const std::string& upos(int i) const { return s_.tokens[i].upos; }
   std::string lemma(int i) const {
     const Token& t = s_.tokens[i];
+    if (t.upos == "VERB" || t.upos == "AUX")
+      if (const char* irregular = verbs::irregularLemma(lower(t.form))) return irregular;
     return lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma);
   }
   std::string form(int i) const { return lower(s_.tokens[i].form); }
@@ -254,6 +256,10 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
   if (lex_.quantity_nouns.count(lem) || up == "NUM") {
     for (int k : t_.kids(i))
       if (t_.base(k) == "nmod" && t_.prep(k) == "of") return arg(k, depth + 1);
+    // "Afghanistan's domestic affairs" -> Afghanistan
+    for (int k : t_.kids(i))
+      if (t_.deprel(k) == "nmod:poss" && t_.upos(k) != "PRON" && mentionAt(k) >= 0)
+        return arg(k, depth + 1);
     if (up == "NUM") return std::nullopt;
   }
   if (up != "NOUN" && up != "PROPN") return std::nullopt;
@@ -849,7 +855,8 @@ void SentenceRun::verbRules(int v) {
     return;
   }
 
-  const bool passive = t_.isPassive(v);
+  // A past participle on a noun ("the army stationed in Tajikistan") is a passive too.
+  const bool passive = t_.isPassive(v) || (t_.deprel(v) == "acl" && !r.patients.empty());
   std::vector<Arg> agents = args(r.agents);
   if (passive && !r.patients.empty()) {
     std::vector<Arg> patients = args(r.patients);
