@@ -282,7 +282,7 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
       lo = std::min(lo, k);
       hi = std::max(hi, k);
       int km = mentionAt(k);
-      if (km >= 0 && !s_.mentions[km].canonical.empty() &&
+      if (km >= 0 && b == "amod" && !s_.mentions[km].canonical.empty() &&
           s_.mentions[km].type == ActorType::Country && affiliation.empty())
         affiliation = s_.mentions[km].canonical;
       take(k);
@@ -784,7 +784,7 @@ void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
   }
   // Generic: a verb whose object is an abstract noun ("keep an eye on X",
   // "take part in X", "accelerate the withdrawal of X") -> keeps-eye-on.
-  if (!lex_.abstract_nouns.count(nl) || !noun_prep.empty()) return;
+  if (!lex_.abstract_nouns.count(nl) || !noun_prep.empty() || t_.upos(noun) != "NOUN") return;
   std::string base = verbs::thirdPerson(vl);
   for (int k : t_.kidsWith(v, "compound:prt")) base += "-" + t_.form(k);
   if (!noun_prep.empty()) base += "-" + noun_prep;
