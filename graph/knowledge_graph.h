@@ -10,6 +10,15 @@
 // Merging is idempotent (a mention added twice counts once) and independent
 // of order: the graph is a function of the *set* of mentions added, so
 // building shards and merge()-ing them equals one build over all input.
+// A mention is identified by (doc, sentence offsets, subject/object spans,
+// folded subject/object names, relation, negated); of two records with the same
+// key the smaller by content is kept. Actors are numbered by folded name,
+// relations by (subject, relation, object, negated), evidence by (doc, offsets,
+// spans): ids and every aggregate are the same for equal mention sets.
+//
+// Derived data (actors, relations, adjacency) is rebuilt lazily on the first
+// query after add()/merge(); references returned by actor()/relation() stay
+// valid until the next add()/merge(). Not safe for concurrent use, even const.
 #pragma once
 
 #include <cstddef>
@@ -47,9 +56,10 @@ struct Evidence {
 
 // A node: one real-world actor.
 struct Actor {
-  std::string name;                             // canonical name ("Russia")
-  ActorType type = ActorType::Other;            // majority type over its mentions
-  std::map<std::string, std::size_t> aliases;   // surface form -> distinct mentions
+  std::string name;                             // canonical name: its most frequent spelling
+                                                //   (ties: byte-wise smallest)
+  ActorType type = ActorType::Other;            // majority type over its mentions (ties: enum order)
+  std::map<std::string, std::size_t> aliases;   // surface form -> distinct mentions (no pronouns)
   std::size_t mentions = 0;                     // distinct mentions (doc + span)
   std::set<std::string> documents;              // documents that mention it
   friend bool operator==(const Actor&, const Actor&) = default;
@@ -107,7 +117,8 @@ struct Path {
 
 struct RankedActor {
   ActorId actor = 0;
-  double score = 0;  // PageRank scores sum to 1; degree counts edges (weighted: weights)
+  double score = 0;  // degree: edges in + out; weighted degree: their weights; PageRank:
+                     // weighted, sums to 1; betweenness: Brandes, unnormalised, undirected
 };
 
 class KnowledgeGraph {
@@ -130,7 +141,9 @@ class KnowledgeGraph {
   const Actor& actor(ActorId id) const;
   const Relation& relation(RelationId id) const;
 
-  // The actor whose canonical name or any alias equals `name`, case-insensitively.
+  // The actor whose canonical name or any alias equals `name`, case-insensitively
+  // (foldName). Names win over aliases; an alias of several actors names the one
+  // called so most often.
   std::optional<ActorId> findActor(std::string_view name) const;
   // Up to `n` actor names closest to `name` (edit distance over names and aliases),
   // for "unknown actor, did you mean ...".
@@ -148,6 +161,10 @@ class KnowledgeGraph {
   // nullopt when not connected.
   std::optional<Path> shortestPath(ActorId from, ActorId to) const;
   // The `n` highest-scoring actors, best first, ties by name.
+  // PageRank is kg's own power iteration (damping 0.85, transitions proportional to
+  // edge weight, dangling actors jump uniformly), normalised to sum to 1; Boost's
+  // page_rank ignores weights. Betweenness is Boost's Brandes on the simple
+  // undirected actor graph (each pair counted once, as networkx normalized=False).
   std::vector<RankedActor> top(Centrality by, std::size_t n) const;
   // Relation names with their total weight, most frequent first.
   std::vector<std::pair<std::string, std::size_t>> relationTypes() const;
@@ -159,7 +176,8 @@ class KnowledgeGraph {
   std::vector<RelationId> findRelations(ActorId subject, std::string_view relation,
                                         ActorId object) const;
 
-  // Every mention as a Triple (for saving and for merging); deterministic order.
+  // Every mention as a Triple (for saving and for merging), relation by relation
+  // (RelationId order), each relation's mentions in evidence order.
   std::vector<Triple> mentions() const;
 
   // Same actors, relations and evidence (ids may differ: compares by content).
