@@ -338,7 +338,7 @@ namespace {
 
 // Decides sentence ends after each word of one paragraph (the last word always ends one).
 void decideBoundaries(std::string_view t, const std::vector<Word>& w, const BoundaryModel* model,
-                      std::vector<char>& ends) {
+                      std::size_t max_tokens, std::vector<char>& ends) {
   ends.assign(w.size(), 0);
   if (w.empty()) return;
   std::vector<std::uint32_t> feats;
@@ -355,7 +355,7 @@ void decideBoundaries(std::string_view t, const std::vector<Word>& w, const Boun
     } else {
       end = ruleBoundary(t, w, i);
     }
-    if (end) {
+    if (end || (max_tokens > 0 && since >= max_tokens)) {
       ends[i] = 1;
       since = 0;
     }
@@ -446,11 +446,11 @@ void Segmenter::segment(Document& doc) const {
     words.clear();
     text::tokenize(t, p.begin, p.end, topt, words);
     if (words.empty()) continue;
-    if (p.headline) {
+    if (p.headline && words.size() <= options_.max_sentence_tokens) {
       ends.assign(words.size(), 0);
       ends.back() = 1;
     } else {
-      decideBoundaries(t, words, model_.get(), ends);
+      decideBoundaries(t, words, model_.get(), options_.max_sentence_tokens, ends);
     }
     buildSentences(t, clean.map, words, ends, paragraph, p.headline, doc.sentences);
     ++paragraph;

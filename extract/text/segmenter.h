@@ -30,6 +30,7 @@ struct SegmentOptions {
   bool document_structure = true;   // headline, Source:/Author: lines, boilerplate, "1." markers
   bool use_model = true;            // use the trained boundary classifier if it can be loaded
   std::string model_path;           // empty = KG_MODELS_DIR "/segmenter.bin"
+  std::size_t max_sentence_tokens = 400;  // a longer run of words is cut (parsers need bounded input)
 };
 
 class Segmenter {
