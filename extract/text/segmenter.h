@@ -9,6 +9,11 @@
 //
 //   kg::extract::SegmentOptions ud;  ud.document_structure = false;  ud.split_hyphens = true;
 //   kg::extract::Segmenter udSegmenter(ud);          // as UD EWT/GUM tokenize
+//
+// The sentence-boundary classifier (extract/models/segmenter.bin) is retrained with
+//   kg train segmenter --conllu ../shared/ud/en_ewt-ud-train.conllu \
+//                               ../shared/ud/en_gum-ud-train.conllu -o extract/models/segmenter.bin
+// and scored with `kg eval segment --conllu ../shared/ud/en_ewt-ud-dev.conllu`.
 #pragma once
 
 #include <memory>
