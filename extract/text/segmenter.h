@@ -11,8 +11,8 @@
 //   kg::extract::Segmenter udSegmenter(ud);          // as UD EWT/GUM tokenize
 //
 // The sentence-boundary classifier (extract/models/segmenter.bin) is retrained with
-//   kg train segmenter --conllu ../shared/ud/en_ewt-ud-train.conllu \
-//                               ../shared/ud/en_gum-ud-train.conllu -o extract/models/segmenter.bin
+//   kg train segmenter -o extract/models/segmenter.bin
+//       --conllu ../shared/ud/en_ewt-ud-train.conllu ../shared/ud/en_gum-ud-train.conllu
 // and scored with `kg eval segment --conllu ../shared/ud/en_ewt-ud-dev.conllu`.
 #pragma once
 
