@@ -637,7 +637,9 @@ class DocumentAnnotator {
     if (lows_[span.first] == "the" && span.last - span.first > 1) ++span.first;
     if (!free(span.first, span.last)) return false;
     // The lexicon knows better what a recognised name stands for ("the Kremlin").
-    if (span.first != i && matches_[span.first] && lexiconActor(span.first)) return true;
+    if (span.first != i && (personWithTitle(span.first) || body(span.first) || group(span.first) ||
+                            capitalPhrase(span.first) || lexiconActor(span.first)))
+      return true;
     std::string text = textOf(span.first, span.last);
     if (span.type == "PER") {
       person(span.first, span.first, span.last, genderFromWords(span.first > 0 ? span.first - 1 : 0, span.first));
