@@ -242,11 +242,17 @@ TEST_SUITE("relations") {
     }
   }
 
-  TEST_CASE("an agentless passive is kept as a fact about the patient") {
+  TEST_CASE("banned in a country makes the country the agent of a state act") {
     auto ts = extractFrom("clauses.conllu", "agentless-passive");
-    REQUIRE_TRIPLE(t, ts, "Taliban", "is-banned-in", "Russia");
-    CHECK(t->extractor == "dep:passive-obl");
+    REQUIRE_TRIPLE(t, ts, "Russia", "bans", "Taliban");
+    CHECK(t->extractor == "dep:passive-state");
     CHECK_MESSAGE(ts.size() == 1, show(ts));
+  }
+
+  TEST_CASE("an agentless passive is kept as a fact about the patient") {
+    auto ts = extractFrom("clauses.conllu", "causative-passive-xcomp");
+    REQUIRE_TRIPLE(t, ts, "armed forces", "is-drawn-into", "conflict");
+    CHECK(t->extractor == "dep:passive-obl");
   }
 
   TEST_CASE("let has no triple of its own; its passive complement inherits negation and future") {

@@ -871,9 +871,15 @@ void SentenceRun::verbRules(int v) {
         if (t_.deprel(k) != "obl") continue;
         const std::string p = t_.prep(k);
         if (p.empty() || p == "according-to" || p == "by" || p == "as") continue;
-        for (const Arg& o : args(t_.withConjuncts(k)))
+        for (const Arg& o : args(t_.withConjuncts(k))) {
+          // "banned in Russia": for acts of a state, the country is the agent.
+          if (p == "in" && o.type == ActorType::Country && lex_.state_passive_verbs.count(vl)) {
+            for (const Arg& pa : patients) emit(o, rel, vl, pa, v, 0.65, "dep:passive-state");
+            continue;
+          }
           for (const Arg& pa : patients)
             emit(pa, "is-" + participle + "-" + p, vl, o, v, 0.6, "dep:passive-obl");
+        }
       }
     }
     return;

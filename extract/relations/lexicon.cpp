@@ -198,6 +198,7 @@ Lexicon Lexicon::load(const std::string& dir) {
   lex.negative_verbs = wordSet(*rw, "negative_verbs", rw_path);
   lex.skip_matrix_verbs = wordSet(*rw, "skip_matrix_verbs", rw_path);
   lex.light_verb_heads = wordSet(*rw, "light_verb_heads", rw_path);
+  lex.state_passive_verbs = wordSet(*rw, "state_passive_verbs", rw_path);
   lex.quantity_nouns = wordSet(*rw, "quantity_nouns", rw_path);
   lex.abstract_nouns = wordSet(*rw, "abstract_nouns", rw_path);
   lex.time_nouns = wordSet(*rw, "time_nouns", rw_path);

@@ -42,6 +42,7 @@ struct Lexicon {
   std::set<std::string> negative_verbs;       // refuse, fail: negate their complement
   std::set<std::string> skip_matrix_verbs;    // let, help, try: no triple of their own
   std::set<std::string> light_verb_heads;     // have, take, keep: "keeps-eye-on" with any noun
+  std::set<std::string> state_passive_verbs;  // ban, outlaw: "banned in Russia" -> Russia bans
   std::set<std::string> quantity_nouns;       // %, number, wave: "wave of refugees" -> refugees
   std::set<std::string> abstract_nouns;       // goal, issue, way: dropped as arguments
   std::set<std::string> time_nouns;           // today, year, Tuesday: never arguments
