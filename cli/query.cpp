@@ -358,7 +358,10 @@ void runTop(const QueryCommand& cmd, const KnowledgeGraph& g, std::ostream& out)
     rows.push_back({std::to_string(i + 1), a.name, std::string(graph::toString(a.type)),
                     fixed(ranked[i].score, digits)});
   }
-  printTable(out, {"#", "ACTOR", "TYPE", std::string(graph::toString(*by))}, rows,
+  std::string column(graph::toString(*by));
+  std::transform(column.begin(), column.end(), column.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  printTable(out, {"#", "ACTOR", "TYPE", column}, rows,
              {true, false, false, true});
 }
 
