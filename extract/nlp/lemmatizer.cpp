@@ -8,6 +8,7 @@
 namespace kg::extract {
 namespace {
 
+using perceptron::hashCombine;
 using perceptron::hashString;
 
 // Suffixes longer than this need at least kMinRuleTypes training words to become a rule.
@@ -188,6 +189,29 @@ Lemmatizer Lemmatizer::train(const std::vector<Sentence>& sentences) {
   std::map<std::tuple<bool, std::uint32_t, std::string>, std::uint32_t> script_ids;
   std::map<std::string, std::uint32_t> feats_ids;
   std::vector<SuffixRules::Item> lemma_items, feats_items;
+  // Annotation slips: a lemma that is never a word of the treebank ("fled" ->
+  // "flead" in GUM) is replaced by the most frequent attested lemma of the same
+  // (lowercased form, UPOS) when there is one ("flee").
+  std::unordered_map<std::uint64_t, bool> attested;  // hashString(lowercased word)
+  std::unordered_map<std::uint64_t, std::map<std::string, std::uint32_t>> lemmas_of;
+  for (const Sentence& s : sentences) {
+    for (const Token& t : s.tokens) {
+      attested[hashString(asciiLower(t.form))] = true;
+      if (!t.lemma.empty() && t.lemma != "_") {
+        ++lemmas_of[hashCombine(hashString(asciiLower(t.form)), hashString(t.upos))][t.lemma];
+      }
+    }
+  }
+  auto cleanLemma = [&](const Token& t) -> const std::string& {
+    if (attested.count(hashString(asciiLower(t.lemma)))) return t.lemma;
+    const auto& counts = lemmas_of[hashCombine(hashString(asciiLower(t.form)), hashString(t.upos))];
+    const std::string* best = nullptr;
+    std::uint32_t best_n = 0;
+    for (const auto& [lemma, n] : counts) {
+      if (n > best_n && attested.count(hashString(asciiLower(lemma)))) best = &lemma, best_n = n;
+    }
+    return best ? *best : t.lemma;
+  };
   for (const Sentence& s : sentences) {
     for (const Token& t : s.tokens) {
       if (t.form.empty()) continue;
@@ -197,7 +221,7 @@ Lemmatizer Lemmatizer::train(const std::vector<Sentence>& sentences) {
       if (f_new) lem.feats_.push_back(feats);
       feats_items.push_back({t.form, tag, f->second});
       if (t.lemma.empty() || (t.lemma == "_" && t.form != "_")) continue;
-      Script sc = scriptFor(t.form, t.lemma);
+      Script sc = scriptFor(t.form, cleanLemma(t));
       auto [it, is_new] = script_ids.emplace(std::make_tuple(sc.lower, sc.strip, sc.append),
                                              static_cast<std::uint32_t>(lem.scripts_.size()));
       if (is_new) lem.scripts_.push_back(sc);
