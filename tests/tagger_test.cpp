@@ -1,0 +1,232 @@
+// Tests of the tagger and lemmatizer (extract/nlp/tagger.h, extract/nlp/lemmatizer.h).
+#include <sstream>
+
+#include "extract/nlp/conllu.h"
+#include "extract/nlp/lemmatizer.h"
+#include "extract/nlp/tagger.h"
+#include "graph/error.h"
+#include "test_support.h"
+
+namespace {
+
+using kg::extract::Lemmatizer;
+using kg::extract::Sentence;
+using kg::extract::Tagger;
+using kg::extract::TaggerOptions;
+using kg::extract::Token;
+
+// A sentence of untagged words split on spaces.
+Sentence words(const std::string& text) {
+  Sentence s;
+  std::istringstream in(text);
+  std::string w;
+  while (in >> w) {
+    Token t;
+    t.form = w;
+    s.tokens.push_back(t);
+  }
+  return s;
+}
+
+// The first `n` sentences of a treebank file.
+std::vector<Sentence> firstSentences(const std::filesystem::path& file, std::size_t n) {
+  kg::extract::ConlluReader reader(file.string());
+  std::vector<Sentence> out;
+  Sentence s;
+  while (out.size() < n && reader.next(s)) out.push_back(s);
+  return out;
+}
+
+TaggerOptions smallOptions() {
+  TaggerOptions o;
+  o.iterations = 2;
+  o.jackknife_iterations = 1;
+  o.verbose = false;
+  return o;
+}
+
+Token tagged(const std::string& form, const std::string& upos, const std::string& xpos,
+             const std::string& lemma, const std::string& feats = "_") {
+  Token t;
+  t.form = form;
+  t.upos = upos;
+  t.xpos = xpos;
+  t.lemma = lemma;
+  t.feats = feats;
+  return t;
+}
+
+}  // namespace
+
+TEST_SUITE("tagger") {
+  TEST_CASE("training on the same slice with the same seed writes identical model bytes") {
+    KG_REQUIRE_SHARED(shared);
+    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);
+    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 50);
+    REQUIRE(train.size() == 300);
+    kg::test::TempDir dir;
+    std::ostringstream progress;
+    auto a = Tagger::train(train, dev, smallOptions(), progress);
+    auto b = Tagger::train(train, dev, smallOptions(), progress);
+    a.save((dir / "a.bin").string());
+    b.save((dir / "b.bin").string());
+    std::string bytes_a = kg::test::readFile(dir / "a.bin");
+    CHECK(bytes_a.size() > 1000);
+    CHECK(bytes_a == kg::test::readFile(dir / "b.bin"));
+  }
+
+  TEST_CASE("a saved and reloaded model tags exactly as the original") {
+    KG_REQUIRE_SHARED(shared);
+    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);
+    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 100);
+    std::ostringstream progress;
+    auto original = Tagger::train(train, {}, smallOptions(), progress);
+    kg::test::TempDir dir;
+    original.save((dir / "t.bin").string());
+    auto reloaded = Tagger::load((dir / "t.bin").string());
+    for (const Sentence& g : dev) {
+      Sentence a = g, b = g;
+      original.tag(a);
+      reloaded.tag(b);
+      for (std::size_t i = 0; i < a.tokens.size(); ++i) {
+        CHECK(a.tokens[i].upos == b.tokens[i].upos);
+        CHECK(a.tokens[i].xpos == b.tokens[i].xpos);
+        CHECK(a.tokens[i].feats == b.tokens[i].feats);
+        CHECK(a.tokens[i].lemma == b.tokens[i].lemma);
+      }
+    }
+    // Saving the reloaded model reproduces the file.
+    reloaded.save((dir / "t2.bin").string());
+    CHECK(kg::test::readFile(dir / "t.bin") == kg::test::readFile(dir / "t2.bin"));
+  }
+
+  TEST_CASE("a wrong, truncated or missing model file is an InputError naming the file") {
+    kg::test::TempDir dir;
+    auto garbage = dir / "garbage.bin";
+    kg::test::writeFile(garbage, "this is not a tagger model at all");
+    try {
+      Tagger::load(garbage.string());
+      FAIL("loading garbage should throw");
+    } catch (const kg::InputError& e) {
+      CHECK(std::string(e.what()).find(garbage.string()) != std::string::npos);
+      CHECK(std::string(e.what()).find("KGTAGGER") != std::string::npos);
+    }
+    CHECK_THROWS_AS(Tagger::load((dir / "missing.bin").string()), kg::InputError);
+
+    auto model = kg::test::readFile(Tagger::defaultPath());
+    REQUIRE(model.size() > 100);
+    for (std::size_t keep : {std::size_t{12}, std::size_t{40}, model.size() / 2, model.size() - 1}) {
+      auto cut = dir / ("cut" + std::to_string(keep) + ".bin");
+      kg::test::writeFile(cut, model.substr(0, keep));
+      try {
+        Tagger::load(cut.string());
+        FAIL("loading a truncated model should throw");
+      } catch (const kg::InputError& e) {
+        CHECK(std::string(e.what()).find(cut.string()) != std::string::npos);
+      }
+    }
+    auto longer = dir / "longer.bin";
+    kg::test::writeFile(longer, model + "extra");
+    CHECK_THROWS_AS(Tagger::load(longer.string()), kg::InputError);
+  }
+
+  TEST_CASE("a tagger without a model refuses to tag") {
+    Tagger empty;
+    CHECK_FALSE(empty.ok());
+    Sentence s = words("Hello .");
+    CHECK_THROWS_AS(empty.tag(s), kg::Error);
+  }
+
+  TEST_CASE("the default model tags a news sentence sensibly") {
+    auto tagger = Tagger::loadDefault();
+    Sentence s = words("Russia will not interfere in Afghanistan .");
+    tagger.tag(s);
+    const char* upos[] = {"PROPN", "AUX", "PART", "VERB", "ADP", "PROPN", "PUNCT"};
+    const char* xpos[] = {"NNP", "MD", "RB", "VB", "IN", "NNP", "."};
+    REQUIRE(s.tokens.size() == 7);
+    for (std::size_t i = 0; i < 7; ++i) {
+      CAPTURE(s.tokens[i].form);
+      CHECK(s.tokens[i].upos == upos[i]);
+      CHECK(s.tokens[i].xpos == xpos[i]);
+    }
+    CHECK(s.tokens[3].lemma == "interfere");
+    CHECK(s.tokens[1].lemma == "will");
+    CHECK(s.tokens[0].feats == "Number=Sing");
+  }
+
+  TEST_CASE("the default model lemmatizes inflected verbs and nouns") {
+    auto tagger = Tagger::loadDefault();
+    Sentence s = words("Moscow interferes while the rebels fled and the ministers were talking .");
+    tagger.tag(s);
+    REQUIRE(s.tokens.size() == 12);
+    CHECK(s.tokens[1].upos == "VERB");
+    CHECK(s.tokens[1].lemma == "interfere");
+    CHECK(s.tokens[1].feats.find("Person=3") != std::string::npos);
+    CHECK(s.tokens[4].lemma == "rebel");
+    CHECK(s.tokens[4].feats == "Number=Plur");
+    CHECK(s.tokens[5].lemma == "flee");
+    CHECK(s.tokens[5].xpos == "VBD");
+    CHECK(s.tokens[8].lemma == "minister");
+    CHECK(s.tokens[9].lemma == "be");
+    CHECK(s.tokens[9].upos == "AUX");
+    CHECK(s.tokens[10].lemma == "talk");
+    CHECK(s.tokens[10].xpos == "VBG");
+  }
+
+  TEST_CASE("lemma rules generalise by suffix and exceptions cover irregular words") {
+    Sentence s;
+    s.tokens = {tagged("walked", "VERB", "VBD", "walk"), tagged("talked", "VERB", "VBD", "talk"),
+                tagged("jumped", "VERB", "VBD", "jump"), tagged("fled", "VERB", "VBD", "flee"),
+                tagged("went", "VERB", "VBD", "go"), tagged("cats", "NOUN", "NNS", "cat", "Number=Plur"),
+                tagged("dogs", "NOUN", "NNS", "dog", "Number=Plur"),
+                tagged("Paris", "PROPN", "NNP", "Paris", "Number=Sing")};
+    auto lem = Lemmatizer::train({s});
+    auto vbd = Lemmatizer::tagKey("VERB", "VBD");
+    auto nns = Lemmatizer::tagKey("NOUN", "NNS");
+    CHECK(lem.lemma("kicked", vbd) == "kick");   // unseen: suffix rule "-ed"
+    CHECK(lem.lemma("fled", vbd) == "flee");     // exception
+    CHECK(lem.lemma("Fled", vbd) == "flee");     // capitalised: lowercase exception
+    CHECK(lem.lemma("went", vbd) == "go");
+    CHECK(lem.lemma("birds", nns) == "bird");
+    CHECK(lem.feats("birds", nns) == "Number=Plur");
+    CHECK(lem.lemma("Lyon", Lemmatizer::tagKey("PROPN", "NNP")) == "Lyon");  // case kept
+    CHECK(lem.feats("anything", Lemmatizer::tagKey("X", "FW")) == "_");      // unknown tag
+  }
+
+  TEST_CASE("the committed model reaches the UPOS bars on the EWT and GUM dev sets") {
+    KG_REQUIRE_SHARED(shared);
+    auto tagger = Tagger::loadDefault();
+    auto ewt = tagger.evaluate(kg::extract::readConllu((shared / "ud" / "en_ewt-ud-dev.conllu").string()));
+    auto gum = tagger.evaluate(kg::extract::readConllu((shared / "ud" / "en_gum-ud-dev.conllu").string()));
+    MESSAGE("EWT dev UPOS " << ewt.upos << " XPOS " << ewt.xpos << " UFeats " << ewt.ufeats
+                            << " Lemma " << ewt.lemma);
+    MESSAGE("GUM dev UPOS " << gum.upos << " XPOS " << gum.xpos << " UFeats " << gum.ufeats
+                            << " Lemma " << gum.lemma);
+    CHECK(ewt.words > 20000);
+    CHECK(ewt.upos >= 95.0);
+    CHECK(gum.upos >= 96.5);
+    CHECK(ewt.lemma >= 96.5);
+    CHECK(gum.lemma >= 97.5);
+  }
+
+  TEST_CASE("kg train tagger writes a model that loads, and needs --train and -o") {
+    KG_REQUIRE_SHARED(shared);
+    kg::test::TempDir dir;
+    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 200);
+    std::ostringstream conllu;
+    for (const auto& s : train) kg::extract::writeConllu(conllu, s);
+    kg::test::writeFile(dir / "train.conllu", conllu.str());
+    auto model = (dir / "m.bin").string();
+    auto r = kg::test::runKg({"train", "tagger", "--train", (dir / "train.conllu").string(), "--dev",
+                              (dir / "train.conllu").string(), "-o", model, "--iterations", "1"});
+    CHECK(r.code == 0);
+    CHECK(r.err.find("dev UPOS") != std::string::npos);
+    auto t = Tagger::load(model);
+    CHECK(t.ok());
+    CHECK(kg::test::runKg({"train", "tagger", "-o", model}).code == 2);
+    auto bad = kg::test::runKg({"train", "tagger", "--train", (dir / "missing.conllu").string(),
+                                "-o", model});
+    CHECK(bad.code == 1);
+    CHECK(bad.err.find("missing.conllu") != std::string::npos);
+  }
+}
