@@ -45,8 +45,13 @@ bool ConlluReader::next(Sentence& out) {
     ++line_;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) {
-      if (any) return true;
-      continue;
+      if (!any) continue;
+      for (const Token& t : out.tokens) {
+        if (t.head > static_cast<int>(out.tokens.size())) {
+          throw InputError(name_, line_, "head " + std::to_string(t.head) + " beyond sentence end");
+        }
+      }
+      return true;
     }
     any = true;
     if (line[0] == '#') {
