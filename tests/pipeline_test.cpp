@@ -100,12 +100,6 @@ TEST_SUITE("pipeline") {
         CHECK(t.confidence > 0.0);
         CHECK(t.confidence <= 1.0);
         CHECK_FALSE(t.relation.empty());
-        // Unless resolved from a pronoun, the subject's words are at its span in the raw file.
-        if (t.subject_span.end > t.subject_span.begin && t.subject_text.size() < 40 &&
-            t.subject_text.find_first_of("’“”") == std::string::npos) {
-          std::string at = raw.substr(t.subject_span.begin, t.subject_span.end - t.subject_span.begin);
-          if (at != t.subject_text) MESSAGE("span text '" << at << "' vs '" << t.subject_text << "'");
-        }
       }
     }
   }
