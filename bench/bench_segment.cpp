@@ -17,7 +17,34 @@
 #include "extract/document.h"
 #include "extract/text/segmenter.h"
 
+// --dump FILE...: prints every sentence, token, raw span and metadata (to check that
+// speed changes leave the output byte-identical).
+int dump(int argc, char** argv) {
+  kg::extract::Segmenter segmenter;
+  for (int a = 2; a < argc; ++a) {
+    std::ifstream in(argv[a], std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    kg::extract::Document doc;
+    doc.raw = ss.str();
+    segmenter.segment(doc);
+    std::printf("# file %s\n", argv[a]);
+    for (const auto& [k, v] : doc.meta) std::printf("# meta %s = %s\n", k.c_str(), v.c_str());
+    for (const auto& s : doc.sentences) {
+      std::printf("# sentence p%zu [%zu,%zu) %s\n", s.paragraph, s.begin, s.end, s.text.c_str());
+      for (const auto& c : s.comments) std::printf("# comment %s\n", c.c_str());
+      for (const auto& m : s.multiword)
+        std::printf("# mwt %d-%d %s %s\n", m.first, m.last, m.form.c_str(), m.misc.c_str());
+      for (const auto& t : s.tokens)
+        std::printf("%s\t%zu\t%zu\t%d\t%s\n", t.form.c_str(), t.begin, t.end, t.space_after ? 1 : 0,
+                    t.misc.c_str());
+    }
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--dump") return dump(argc, argv);
   double target_mb = argc > 1 ? std::atof(argv[1]) : 50.0;
   std::vector<std::string> samples;
   for (const auto& entry : std::filesystem::directory_iterator(KG_SAMPLES_DIR)) {
