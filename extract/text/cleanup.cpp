@@ -58,6 +58,7 @@ const OffsetMap::Piece* OffsetMap::find(std::size_t clean) const {
 
 std::size_t OffsetMap::rawBegin(std::size_t clean) const {
   if (clean >= clean_size_) return raw_size_;
+  if (pieces_.size() == 1 && pieces_[0].identity) return pieces_[0].raw + clean;  // no repairs
   const Piece* p = find(clean);
   if (!p) return 0;
   return p->identity ? p->raw + (clean - p->clean) : p->raw;
@@ -65,6 +66,7 @@ std::size_t OffsetMap::rawBegin(std::size_t clean) const {
 
 std::size_t OffsetMap::rawEnd(std::size_t clean) const {
   if (clean == 0) return pieces_.empty() ? 0 : pieces_.front().raw;
+  if (pieces_.size() == 1 && pieces_[0].identity && clean <= clean_size_) return pieces_[0].raw + clean;
   const Piece* p = find(clean - 1);
   if (!p) return raw_size_;
   return p->identity ? p->raw + (clean - p->clean) : p->raw + p->raw_len;

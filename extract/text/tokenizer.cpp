@@ -210,7 +210,9 @@ class Tokenizer {
       emit(b, e);
       return;
     }
-    std::vector<std::pair<std::size_t, std::size_t>> tail;  // trailing tokens, innermost last
+    // Trailing tokens, innermost last, kept on a stack shared with the recursive calls
+    // of middle() (they pop back to their own base before returning): no allocation per chunk.
+    const std::size_t tail_base = tail_.size();
     // Leading punctuation.
     while (b < e) {
       std::string_view rest = t_.substr(b, e - b);
@@ -277,12 +279,12 @@ class Tokenizer {
           if (c == '-' && len == 1 && isLetter(static_cast<unsigned char>(t_[e - 2])) &&
               rest.find('-') == rest.size() - 1 && rest.size() <= 8)
             break;  // "re-", "wh-": a cut-off word
-          tail.emplace_back(e - len, e);
+          tail_.emplace_back(e - len, e);
           e -= len;
           continue;
         }
         if (isClosing(c) && e - b > 1) {
-          tail.emplace_back(e - 1, e);
+          tail_.emplace_back(e - 1, e);
           --e;
           continue;
         }
@@ -292,14 +294,15 @@ class Tokenizer {
       char32_t cp = 0;
       if (utf8::decode(t_, e - len, cp) != len) break;
       if (isSplitPunctCp(cp) && e - b > len) {
-        tail.emplace_back(e - len, e);
+        tail_.emplace_back(e - len, e);
         e -= len;
         continue;
       }
       break;
     }
     middle(b, e);
-    for (auto it = tail.rbegin(); it != tail.rend(); ++it) emit(it->first, it->second);
+    for (std::size_t k = tail_.size(); k > tail_base; --k) emit(tail_[k - 1].first, tail_[k - 1].second);
+    tail_.resize(tail_base);
   }
 
   static std::string_view stripTrailing(std::string_view s) {
@@ -485,6 +488,7 @@ class Tokenizer {
   const TokenizeOptions& o_;
   std::vector<Word>& out_;
   int next_group_ = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> tail_;  // trailing-token stack of chunk()
 };
 
 }  // namespace
