@@ -370,7 +370,7 @@ void buildSentences(std::string_view t, const OffsetMap& map, const std::vector<
   std::size_t start = 0;
   for (std::size_t i = 0; i < w.size(); ++i) {
     if (!ends[i]) continue;
-    Sentence s;
+    Sentence& s = out.emplace_back();  // built in place: no move of the whole record
     s.paragraph = paragraph;
     if (headline) s.comments.push_back("headline");
     s.tokens.reserve(i + 1 - start);
@@ -401,7 +401,6 @@ void buildSentences(std::string_view t, const OffsetMap& map, const std::vector<
     s.text = std::string(t.substr(w[start].begin, w[i].end - w[start].begin));
     s.begin = s.tokens.front().begin;
     s.end = s.tokens.back().end;
-    out.push_back(std::move(s));
     start = i + 1;
   }
 }
