@@ -442,21 +442,51 @@ struct CompactWeights {
   std::vector<std::uint32_t> keys;       // feature keys (short), sorted
   std::vector<std::uint32_t> begin;      // keys.size()+1 offsets into weights
   std::vector<std::uint32_t> weights;    // (class << 16) | uint16(quantised weight)
-  KeyIndex<std::uint32_t> index;         // key -> feature number
+  // One probe finds a feature's key and its row bounds (one cache line).
+  struct Slot {
+    std::uint32_t key;    // short feature key, 0 = empty
+    std::uint32_t begin;  // first entry of its row in `weights`
+    std::uint32_t end;    // one past its last entry
+  };
+  std::vector<Slot> slots;               // open-addressing table over keys
 
   void buildIndex() {
-    index = KeyIndex<std::uint32_t>();
-    index.reserve(keys.size());
-    for (std::uint32_t i = 0; i < keys.size(); ++i) index.getOrInsert(keys[i], i);
+    std::size_t cap = 16;
+    while (cap < keys.size() * 2) cap <<= 1;
+    slots.assign(cap, Slot{0, 0, 0});
+    const std::size_t mask = cap - 1;
+    for (std::size_t f = 0; f < keys.size(); ++f) {
+      std::size_t i = mix64(keys[f]) & mask;
+      while (slots[i].key != 0 && slots[i].key != keys[f]) i = (i + 1) & mask;
+      slots[i] = Slot{keys[f], begin[f], begin[f + 1]};
+    }
   }
 
-  // Adds the (integer) scores of the features to `scores`.
+  // Adds the (integer) scores of the features to `scores`. The slots of all
+  // features are prefetched first, then their rows, so the cache misses overlap.
   void score(const std::uint64_t* feats, int n, std::int32_t* scores) const {
-    for (int i = 0; i < n; ++i) {
-      std::uint32_t f = index.get(shortKey(feats[i]));
-      if (f == KeyIndex<std::uint32_t>::kMissing) continue;
-      for (std::uint32_t j = begin[f], e = begin[f + 1]; j < e; ++j) {
-        std::uint32_t v = weights[j];
+    if (slots.empty()) return;
+    const std::size_t mask = slots.size() - 1;
+    std::uint32_t key[kMaxFeatures];
+    std::size_t pos[kMaxFeatures];
+    for (int k = 0; k < n; ++k) {
+      key[k] = shortKey(feats[k]);
+      pos[k] = mix64(key[k]) & mask;
+      __builtin_prefetch(&slots[pos[k]]);
+    }
+    int found = 0;
+    const Slot* rows[kMaxFeatures];
+    for (int k = 0; k < n; ++k) {
+      std::size_t i = pos[k];
+      while (slots[i].key != key[k] && slots[i].key != 0) i = (i + 1) & mask;
+      if (slots[i].key != key[k]) continue;
+      rows[found++] = &slots[i];
+      __builtin_prefetch(&weights[slots[i].begin]);
+    }
+    const std::uint32_t* w = weights.data();
+    for (int k = 0; k < found; ++k) {
+      for (std::uint32_t j = rows[k]->begin, e = rows[k]->end; j < e; ++j) {
+        std::uint32_t v = w[j];
         scores[v >> 16] += static_cast<std::int16_t>(v & 0xffffu);
       }
     }
@@ -485,10 +515,25 @@ struct Parser::Model {
       int nf = extractFeatures(st, info, feats);
       std::fill(scores.begin(), scores.end(), 0);
       w.score(feats, nf, scores.data());
-      int best = -1;
-      for (int c = 0; c < C; ++c) {
-        if (!ts.valid(st, c)) continue;
-        if (best < 0 || scores[c] > scores[best]) best = c;
+      // The first best valid class in class order (as ts.valid() decides, unrolled
+      // into ranges: shift, reduce, left arcs, right arcs).
+      const int s0 = st.s0();
+      const int L = ts.labels;
+      const std::int32_t* sc = scores.data();
+      int best = kShift;
+      auto consider = [&](int c) {
+        if (sc[c] > sc[best]) best = c;
+      };
+      if (s0 != 0 && st.head[s0] >= 0) consider(kReduce);
+      if (s0 != 0 && st.head[s0] < 0) {
+        for (int c = 2; c < 2 + L; ++c) consider(c);
+      }
+      if (s0 == 0) {
+        if (!st.root_used) consider(2 + L + ts.root);
+      } else {
+        for (int c = 2 + L; c < 2 + 2 * L; ++c) {
+          if (c != 2 + L + ts.root) consider(c);
+        }
       }
       ts.apply(st, best);
     }
