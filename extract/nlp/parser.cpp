@@ -8,15 +8,18 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <map>
+#include <new>
 #include <numeric>
 #include <random>
 #include <string_view>
 #include <unordered_map>
 
+#include <sys/mman.h>
 #include <zlib.h>
 
 #include "extract/nlp/model_io.h"
@@ -436,21 +439,68 @@ void oracleCosts(const TransitionSystem& ts, const State& st, const std::vector<
   }
 }
 
+// Allocates large blocks on 2 MB boundaries and asks for transparent huge pages:
+// scoring probes the weight tables at random, and with 4 kB pages nearly every
+// probe is also a TLB miss.
+template <typename T>
+struct HugePageAllocator {
+  using value_type = T;
+  HugePageAllocator() = default;
+  template <typename U>
+  HugePageAllocator(const HugePageAllocator<U>&) {}  // NOLINT: rebinding
+  T* allocate(std::size_t n) {
+    constexpr std::size_t kHuge = std::size_t{2} << 20;
+    const std::size_t bytes = std::max<std::size_t>(n * sizeof(T), 1);
+    const std::size_t align = bytes >= kHuge ? kHuge : 64;
+    const std::size_t rounded = (bytes + align - 1) / align * align;
+    void* p = std::aligned_alloc(align, rounded);
+    if (!p) throw std::bad_alloc();
+    if (align == kHuge) madvise(p, rounded, MADV_HUGEPAGE);
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t) { std::free(p); }
+  template <typename U>
+  bool operator==(const HugePageAllocator<U>&) const { return true; }
+  template <typename U>
+  bool operator!=(const HugePageAllocator<U>&) const { return false; }
+};
+template <typename T>
+using HugeVector = std::vector<T, HugePageAllocator<T>>;
+
 // Quantised averaged weights, for inference: feature key -> (class, weight) list.
 struct CompactWeights {
   float scale = 1;                       // weight = quantised * scale
   std::vector<std::uint32_t> keys;       // feature keys (short), sorted
   std::vector<std::uint32_t> begin;      // keys.size()+1 offsets into weights
-  std::vector<std::uint32_t> weights;    // (class << 16) | uint16(quantised weight)
+  HugeVector<std::uint32_t> weights;     // (class << 16) | uint16(quantised weight)
   // One probe finds a feature's key and its row bounds (one cache line).
   struct Slot {
     std::uint32_t key;    // short feature key, 0 = empty
-    std::uint32_t begin;  // first entry of its row in `weights`
-    std::uint32_t end;    // one past its last entry
+    std::uint32_t begin;  // first entry of its row in `weights`, or its offset in `dense`
+    std::uint32_t end;    // one past its last entry, or kDense
   };
-  std::vector<Slot> slots;               // open-addressing table over keys
+  static constexpr std::uint32_t kDense = 0xffffffffu;
+  HugeVector<Slot> slots;                // open-addressing table over keys
+  std::size_t padded = 0;                // classes rounded up to 16 (length of a dense row)
+  HugeVector<std::int16_t> dense;        // long rows expanded to `padded` weights each
 
+  // Builds `slots` (and `dense`: rows with many classes become dense rows, added
+  // as one contiguous vectorisable block; integer sums, so the scores are unchanged).
   void buildIndex() {
+    std::size_t classes = 0;
+    for (std::uint32_t v : weights) classes = std::max<std::size_t>(classes, (v >> 16) + 1);
+    padded = (classes + 15) / 16 * 16;
+    // Dense from `threshold` entries on, at most ~160 MB of dense rows.
+    std::size_t threshold = std::max<std::size_t>(16, padded / 8);
+    auto denseRows = [&](std::size_t t) {
+      std::size_t c = 0;
+      for (std::size_t f = 0; f < keys.size(); ++f) c += begin[f + 1] - begin[f] >= t ? 1 : 0;
+      return c;
+    };
+    while (threshold <= padded && denseRows(threshold) * padded * 2 > (std::size_t{160} << 20)) {
+      threshold *= 2;
+    }
+    dense.clear();
     std::size_t cap = 16;
     while (cap < keys.size() * 2) cap <<= 1;
     slots.assign(cap, Slot{0, 0, 0});
@@ -458,7 +508,17 @@ struct CompactWeights {
     for (std::size_t f = 0; f < keys.size(); ++f) {
       std::size_t i = mix64(keys[f]) & mask;
       while (slots[i].key != 0 && slots[i].key != keys[f]) i = (i + 1) & mask;
-      slots[i] = Slot{keys[f], begin[f], begin[f + 1]};
+      if (padded > 0 && begin[f + 1] - begin[f] >= threshold &&
+          dense.size() + padded < kDense) {
+        slots[i] = Slot{keys[f], static_cast<std::uint32_t>(dense.size()), kDense};
+        dense.resize(dense.size() + padded, 0);
+        std::int16_t* row = dense.data() + slots[i].begin;
+        for (std::uint32_t j = begin[f]; j < begin[f + 1]; ++j) {
+          row[weights[j] >> 16] += static_cast<std::int16_t>(weights[j] & 0xffffu);
+        }
+      } else {
+        slots[i] = Slot{keys[f], begin[f], begin[f + 1]};
+      }
     }
   }
 
@@ -481,10 +541,26 @@ struct CompactWeights {
       while (slots[i].key != key[k] && slots[i].key != 0) i = (i + 1) & mask;
       if (slots[i].key != key[k]) continue;
       rows[found++] = &slots[i];
-      __builtin_prefetch(&weights[slots[i].begin]);
+      // every cache line of the row
+      const char* p;
+      std::size_t bytes;
+      if (slots[i].end == kDense) {
+        p = reinterpret_cast<const char*>(dense.data() + slots[i].begin);
+        bytes = padded * sizeof(std::int16_t);
+      } else {
+        p = reinterpret_cast<const char*>(weights.data() + slots[i].begin);
+        bytes = (slots[i].end - slots[i].begin) * sizeof(std::uint32_t);
+      }
+      for (std::size_t b = 0; b < bytes; b += 64) __builtin_prefetch(p + b);
     }
     const std::uint32_t* w = weights.data();
+    const std::size_t width = padded;
     for (int k = 0; k < found; ++k) {
+      if (rows[k]->end == kDense) {
+        const std::int16_t* d = dense.data() + rows[k]->begin;
+        for (std::size_t c = 0; c < width; ++c) scores[c] += d[c];
+        continue;
+      }
       for (std::uint32_t j = rows[k]->begin, e = rows[k]->end; j < e; ++j) {
         std::uint32_t v = w[j];
         scores[v >> 16] += static_cast<std::int16_t>(v & 0xffffu);
@@ -509,7 +585,7 @@ struct Parser::Model {
     auto info = wordInfos(s);
     State st(n);
     const int C = ts.classes();
-    std::vector<std::int32_t> scores(C);
+    std::vector<std::int32_t> scores(std::max<std::size_t>(static_cast<std::size_t>(C), w.padded));
     std::uint64_t feats[kMaxFeatures];
     while (!st.terminal()) {
       int nf = extractFeatures(st, info, feats);
