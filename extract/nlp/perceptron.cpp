@@ -4,9 +4,26 @@
 #include <cmath>
 #include <numeric>
 
+#include <sys/mman.h>
+
 namespace kg::extract::perceptron {
 namespace {
 constexpr std::size_t kNoSlot = ~std::size_t{0};
+
+// Gives `v` room for `n` elements and asks for transparent huge pages on the
+// still-untouched whole 2 MB pages inside it (random probes then miss the TLB
+// far less often). Only a hint: without it the table works the same.
+template <typename T>
+void reserveHuge(std::vector<T>& v, std::size_t n) {
+  std::vector<T>().swap(v);
+  v.reserve(n);
+  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  auto begin = reinterpret_cast<std::uintptr_t>(v.data());
+  std::uintptr_t end = begin + n * sizeof(T);
+  std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
+  std::uintptr_t last = end & ~(kHuge - 1);
+  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+}
 }  // namespace
 
 void FlatMap::reserve(std::size_t n) {
@@ -79,6 +96,7 @@ void CompactWeights::score(const std::uint64_t* keys, std::size_t n, float* scor
 void CompactWeights::buildIndex() {
   std::size_t cap = 16;
   while (cap < keys_.size() * 2) cap *= 2;
+  reserveHuge(slots_, cap);
   slots_.assign(cap, Slot{0, 0, 0});
   const std::size_t mask = cap - 1;
   for (std::size_t r = 0; r < keys_.size(); ++r) {
@@ -87,6 +105,7 @@ void CompactWeights::buildIndex() {
     while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask;
     slots_[i] = Slot{key, begin_[r], begin_[r + 1]};
   }
+  reserveHuge(entries_, weights_.size());
   entries_.resize(weights_.size());
   for (std::size_t j = 0; j < weights_.size(); ++j) entries_[j] = Entry{class_of_[j], weights_[j]};
 }
