@@ -467,6 +467,13 @@ struct HugePageAllocator {
 template <typename T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
+// sums[0..n) += row[0..n) (a dense weight row; AVX2 when the CPU has it).
+__attribute__((target_clones("avx2", "default"))) void addDenseRow(std::int32_t* sums,
+                                                                    const std::int16_t* row,
+                                                                    std::size_t n) {
+  for (std::size_t c = 0; c < n; ++c) sums[c] += row[c];
+}
+
 // Quantised averaged weights, for inference: feature key -> (class, weight) list.
 struct CompactWeights {
   float scale = 1;                       // weight = quantised * scale
@@ -557,8 +564,7 @@ struct CompactWeights {
     const std::size_t width = padded;
     for (int k = 0; k < found; ++k) {
       if (rows[k]->end == kDense) {
-        const std::int16_t* d = dense.data() + rows[k]->begin;
-        for (std::size_t c = 0; c < width; ++c) scores[c] += d[c];
+        addDenseRow(scores, dense.data() + rows[k]->begin, width);
         continue;
       }
       for (std::uint32_t j = rows[k]->begin, e = rows[k]->end; j < e; ++j) {
