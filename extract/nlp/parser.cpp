@@ -498,7 +498,7 @@ struct CompactWeights {
     for (std::uint32_t v : weights) classes = std::max<std::size_t>(classes, (v >> 16) + 1);
     padded = (classes + 15) / 16 * 16;
     // Dense from `threshold` entries on, at most ~160 MB of dense rows.
-    std::size_t threshold = std::max<std::size_t>(16, padded / 8);
+    std::size_t threshold = std::max<std::size_t>(8, padded / 16);
     auto denseRows = [&](std::size_t t) {
       std::size_t c = 0;
       for (std::size_t f = 0; f < keys.size(); ++f) c += begin[f + 1] - begin[f] >= t ? 1 : 0;
