@@ -123,8 +123,17 @@ struct WordInfo {
   std::uint64_t suf = 0;  // last three characters of the lower-cased form
 };
 
+// Fills `out` (reusing its storage) with the word information of `s`.
+void fillWordInfos(const Sentence& s, std::vector<WordInfo>& out);
+
 std::vector<WordInfo> wordInfos(const Sentence& s) {
-  std::vector<WordInfo> out(s.tokens.size() + 3);
+  std::vector<WordInfo> out;
+  fillWordInfos(s, out);
+  return out;
+}
+
+void fillWordInfos(const Sentence& s, std::vector<WordInfo>& out) {
+  out.assign(s.tokens.size() + 3, WordInfo{});
   // 0 = root; n+1, n+2 = padding beyond the end (never read as words).
   out[0].w = hashText("<ROOT>");
   out[0].p = out[0].u = hashText("<ROOT-TAG>");
@@ -149,7 +158,6 @@ std::vector<WordInfo> wordInfos(const Sentence& s) {
     wi.suf = hashText(lower.size() > 3 ? std::string_view(lower).substr(lower.size() - 3)
                                        : std::string_view(lower)) + 3;
   }
-  return out;
 }
 
 // ---------------------------------------------------------------- state
@@ -169,7 +177,15 @@ struct State {
   std::vector<std::uint64_t> lset, rset;  // sets of left / right child labels
   bool root_used = false;
 
-  explicit State(int words) : n(words) {
+  State() = default;
+  explicit State(int words) { reset(words); }
+
+  // The initial configuration for `words` words (reusing the storage).
+  void reset(int words) {
+    n = words;
+    b = 1;
+    root_used = false;
+    stack.clear();
     stack.reserve(n + 1);
     stack.push_back(0);
     head.assign(n + 1, -1);
@@ -588,10 +604,14 @@ struct Parser::Model {
   void parse(Sentence& s) const {
     const int n = static_cast<int>(s.tokens.size());
     if (n == 0) return;
-    auto info = wordInfos(s);
-    State st(n);
+    // buffers reused across sentences (one set per thread)
+    thread_local std::vector<WordInfo> info;
+    thread_local State st;
+    thread_local std::vector<std::int32_t> scores;
+    fillWordInfos(s, info);
+    st.reset(n);
     const int C = ts.classes();
-    std::vector<std::int32_t> scores(std::max<std::size_t>(static_cast<std::size_t>(C), w.padded));
+    scores.resize(std::max<std::size_t>(static_cast<std::size_t>(C), w.padded));
     std::uint64_t feats[kMaxFeatures];
     while (!st.terminal()) {
       int nf = extractFeatures(st, info, feats);
