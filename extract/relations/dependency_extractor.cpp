@@ -944,7 +944,7 @@ void SentenceRun::affiliationRule() {
       if (other.canonical == g.affiliation) o.type = other.type;
     Arg s = g;
     s.mention = -1;
-    emit(s, "affiliated-with", "affiliate", o, -1, g.confidence * 0.9, "dep:affiliation", false);
+    emit(s, std::string(kAffiliatedWith), "affiliate", o, -1, g.confidence * 0.9, "dep:affiliation", false);
   }
 }
 
