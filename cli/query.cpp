@@ -255,20 +255,26 @@ void runNeighbors(const QueryCommand& cmd, const KnowledgeGraph& g, std::ostream
   printTable(out, {"DEPTH", "ACTOR", "TYPE", "VIA"}, rows, {true});
 }
 
+// {"relations": [...]} with every relation's evidence (edges, evidence --json).
+void emitRelationsJson(std::ostream& out, const KnowledgeGraph& g,
+                       const std::vector<RelationId>& ids) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  key(w, "relations");
+  w.StartArray();
+  for (RelationId id : ids) relationFull(w, g, g.relation(id));
+  w.EndArray();
+  w.EndObject();
+  emit(out, buf);
+}
+
 void runEdges(const QueryCommand& cmd, const KnowledgeGraph& g, std::ostream& out) {
   ActorId a = resolve(g, cmd.a);
   ActorId b = resolve(g, cmd.b);
   auto ids = g.relationsBetween(a, b);
   if (cmd.json) {
-    rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
-    w.StartObject();
-    key(w, "relations");
-    w.StartArray();
-    for (RelationId id : ids) relationFull(w, g, g.relation(id));
-    w.EndArray();
-    w.EndObject();
-    emit(out, buf);
+    emitRelationsJson(out, g, ids);
     return;
   }
   if (ids.empty()) {
@@ -407,15 +413,7 @@ void runEvidence(const QueryCommand& cmd, const KnowledgeGraph& g, std::ostream&
     throw Error(message);
   }
   if (cmd.json) {
-    rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
-    w.StartObject();
-    key(w, "relations");
-    w.StartArray();
-    for (RelationId id : ids) relationFull(w, g, g.relation(id));
-    w.EndArray();
-    w.EndObject();
-    emit(out, buf);
+    emitRelationsJson(out, g, ids);
     return;
   }
   printRelations(out, g, ids);
