@@ -66,18 +66,12 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
     }
     extract::entities::NerScores total;
     std::map<std::string, extract::entities::NerScores> by_type;
+    if (tagger.ok()) {
+      extract::entities::tagExamples(gold, tagger);
+    } else {
+      for (auto& ex : gold) ex.tags.clear();  // never gold tags
+    }
     for (auto& ex : gold) {
-      ex.tags.clear();  // never gold tags
-      if (tagger.ok()) {
-        extract::Sentence s;
-        for (auto& w : ex.words) {
-          extract::Token t;
-          t.form = w;
-          s.tokens.push_back(t);
-        }
-        tagger.tag(s);
-        for (auto& t : s.tokens) ex.tags.push_back(t.upos);
-      }
       auto pred = model.predict(ex, &lexicon);
       total.add(ex.spans, pred);
       if (opt->show_errors > 0 && pred != ex.spans) {

@@ -72,19 +72,8 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
       }
     }
     if (tagger.ok()) {
-      for (auto* set : {&train, &dev}) {
-        for (auto& ex : *set) {
-          extract::Sentence s;
-          for (auto& w : ex.words) {
-            extract::Token t;
-            t.form = w;
-            s.tokens.push_back(t);
-          }
-          tagger.tag(s);
-          ex.tags.clear();
-          for (auto& t : s.tokens) ex.tags.push_back(t.upos);
-        }
-      }
+      extract::entities::tagExamples(train, tagger);
+      extract::entities::tagExamples(dev, tagger);
       ctx.err << "ner: training data tagged with " << extract::Tagger::defaultPath() << '\n';
     }
     extract::entities::NerTrainOptions to;

@@ -14,6 +14,7 @@
 #include "extract/nlp/conllu.h"
 #include "extract/nlp/model_io.h"
 #include "extract/nlp/perceptron.h"
+#include "extract/nlp/tagger.h"
 #include "graph/error.h"
 
 namespace kg::extract::entities {
@@ -393,6 +394,17 @@ std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
   }
   std::sort(kept.begin(), kept.end(), [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
   return kept;
+}
+
+void tagExamples(std::vector<NerExample>& examples, const Tagger& tagger) {
+  Sentence s;
+  for (NerExample& ex : examples) {
+    s.tokens.assign(ex.words.size(), Token{});
+    for (std::size_t i = 0; i < ex.words.size(); ++i) s.tokens[i].form = ex.words[i];
+    tagger.tag(s);
+    ex.tags.clear();
+    for (const Token& t : s.tokens) ex.tags.push_back(t.upos);
+  }
 }
 
 NerExample exampleOf(const Sentence& s) {

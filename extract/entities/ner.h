@@ -26,6 +26,10 @@
 
 #include "extract/document.h"
 
+namespace kg::extract {
+class Tagger;
+}
+
 namespace kg::extract::entities {
 
 class Lexicon;
@@ -54,6 +58,9 @@ std::vector<NerExample> readGumEntities(const std::string& path);
 std::vector<NerSpan> gumNamedEntities(const Sentence& sentence);
 // An example from a pipeline sentence (forms, space_after, upos when tagged).
 NerExample exampleOf(const Sentence& sentence);
+// Replaces each example's tags by the UPOS `tagger` predicts for its words, as at run
+// time (never gold tags).
+void tagExamples(std::vector<NerExample>& examples, const Tagger& tagger);
 
 // Exact-span counts and micro-averaged scores.
 struct NerScores {
