@@ -33,6 +33,20 @@ struct Arg {
   int mention = -1;         // index in Sentence::mentions, -1 = none
 };
 
+// The argument for a resolved actor mention (index `m` in Sentence::mentions).
+Arg actorArg(const Mention& men, int m) {
+  Arg a;
+  a.name = men.canonical;
+  a.text = men.text;
+  a.type = men.type;
+  a.span = {men.begin, men.end};
+  a.confidence = men.confidence;
+  a.actor = true;
+  a.affiliation = men.affiliation;
+  a.mention = m;
+  return a;
+}
+
 // Who fills the subject slots of a predicate.
 struct Roles {
   std::vector<int> agents;    // doers (nsubj, obl:agent, controllers)
@@ -237,16 +251,7 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
       if (men.canonical.empty()) {
         if (t_.upos(i) == "PRON") return std::nullopt;
       } else {
-        Arg a;
-        a.name = men.canonical;
-        a.text = men.text;
-        a.type = men.type;
-        a.span = {men.begin, men.end};
-        a.confidence = men.confidence;
-        a.actor = true;
-        a.affiliation = men.affiliation;
-        a.mention = m;
-        return a;
+        return actorArg(men, m);
       }
     }
   }
@@ -598,16 +603,7 @@ std::optional<Arg> SentenceRun::roleObject(int noun) const {
     if (k < noun && b != "det" && b != "case" && b != "punct" && b != "cc") {
       int m = mentionAt(k);
       if (m >= 0 && !s_.mentions[m].canonical.empty()) {
-        const Mention& men = s_.mentions[m];
-        Arg a;
-        a.name = men.canonical;
-        a.text = men.text;
-        a.type = men.type;
-        a.span = {men.begin, men.end};
-        a.confidence = men.confidence;
-        a.actor = true;
-        a.mention = m;
-        return a;
+        return actorArg(s_.mentions[m], m);
       }
     }
   }
