@@ -134,6 +134,14 @@ void relationBrief(JsonWriter& w, const KnowledgeGraph& g, const graph::Relation
   w.Bool(r.negated);
 }
 
+// "actor": name, "type": TYPE of one actor, inside an object being written.
+void actorFields(JsonWriter& w, const KnowledgeGraph& g, ActorId id) {
+  key(w, "actor");
+  str(w, g.actor(id).name);
+  key(w, "type");
+  w.String(std::string(graph::toString(g.actor(id).type)).c_str());
+}
+
 void relationFull(JsonWriter& w, const KnowledgeGraph& g, const graph::Relation& r) {
   w.StartObject();
   relationBrief(w, g, r);
@@ -226,10 +234,7 @@ void runNeighbors(const QueryCommand& cmd, const KnowledgeGraph& g, std::ostream
     w.StartArray();
     for (const auto& n : found) {
       w.StartObject();
-      key(w, "actor");
-      str(w, g.actor(n.actor).name);
-      key(w, "type");
-      w.String(std::string(graph::toString(g.actor(n.actor).type)).c_str());
+      actorFields(w, g, n.actor);
       key(w, "depth");
       w.Uint64(n.depth);
       key(w, "via");
@@ -345,10 +350,7 @@ void runTop(const QueryCommand& cmd, const KnowledgeGraph& g, std::ostream& out)
     w.StartArray();
     for (const auto& r : ranked) {
       w.StartObject();
-      key(w, "actor");
-      str(w, g.actor(r.actor).name);
-      key(w, "type");
-      w.String(std::string(graph::toString(g.actor(r.actor).type)).c_str());
+      actorFields(w, g, r.actor);
       key(w, "score");
       w.Double(r.score);
       w.EndObject();
