@@ -22,6 +22,8 @@ class BoundaryModel {
 
   // Score of a feature set (> 0 means a boundary).
   float score(const std::vector<std::uint32_t>& features) const;
+  // The weight table (kBuckets entries), for scoring features as they are computed.
+  const float* weights() const { return weights_.data(); }
   // Training: adds `delta` to the weights of `features` at time step `step`.
   void update(const std::vector<std::uint32_t>& features, float delta, std::uint64_t step);
   // Training: replaces the weights by their averages over `steps` steps.

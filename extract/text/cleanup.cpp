@@ -78,6 +78,45 @@ bool OffsetMap::isIdentity(std::size_t begin, std::size_t end) const {
   return p && p->identity && end <= p->clean + p->clean_len;
 }
 
+const OffsetMap::Piece* OffsetMap::Cursor::find(std::size_t clean) {
+  const std::vector<Piece>& pieces = map_->pieces_;
+  if (piece_ >= pieces.size() || clean < pieces[piece_].clean) {
+    const Piece* p = map_->find(clean);  // going back: binary search
+    if (p) piece_ = static_cast<std::size_t>(p - pieces.data());
+    return p;
+  }
+  // Forward: a few steps along the pieces, then a binary search for a long jump.
+  for (int steps = 0; steps < 8; ++steps) {
+    const Piece& p = pieces[piece_];
+    if (clean < p.clean) return nullptr;  // between pieces (as find())
+    if (clean < p.clean + p.clean_len) return &p;
+    if (piece_ + 1 >= pieces.size()) return nullptr;
+    ++piece_;
+  }
+  const Piece* p = map_->find(clean);
+  if (p) piece_ = static_cast<std::size_t>(p - pieces.data());
+  return p;
+}
+
+std::size_t OffsetMap::Cursor::rawBegin(std::size_t clean) {
+  const OffsetMap& m = *map_;
+  if (clean >= m.clean_size_) return m.raw_size_;
+  if (m.pieces_.size() == 1 && m.pieces_[0].identity) return m.pieces_[0].raw + clean;  // no repairs
+  const Piece* p = find(clean);
+  if (!p) return 0;
+  return p->identity ? p->raw + (clean - p->clean) : p->raw;
+}
+
+std::size_t OffsetMap::Cursor::rawEnd(std::size_t clean) {
+  const OffsetMap& m = *map_;
+  if (clean == 0) return m.pieces_.empty() ? 0 : m.pieces_.front().raw;
+  if (m.pieces_.size() == 1 && m.pieces_[0].identity && clean <= m.clean_size_)
+    return m.pieces_[0].raw + clean;
+  const Piece* p = find(clean - 1);
+  if (!p) return m.raw_size_;
+  return p->identity ? p->raw + (clean - p->clean) : p->raw + p->raw_len;
+}
+
 // ---------------------------------------------------------------- helpers
 
 namespace {

@@ -26,6 +26,8 @@ struct CleanOptions {
 // Stored as pieces: identity pieces (copied bytes) and replacement pieces
 // (a clean range produced from a raw range, mapped as a whole).
 class OffsetMap {
+  struct Piece;
+
  public:
   // Raw offset of clean offset `clean` as a start (clean.size() maps to the raw end).
   std::size_t rawBegin(std::size_t clean) const;
@@ -33,6 +35,22 @@ class OffsetMap {
   std::size_t rawEnd(std::size_t clean) const;
   // True if clean [begin, end) was copied unchanged from the raw bytes.
   bool isIdentity(std::size_t begin, std::size_t end) const;
+
+  // Sequential lookups: the same answers as rawBegin/rawEnd, in O(1) amortised time when
+  // the clean offsets asked for do not decrease (as when walking the tokens of a text).
+  class Cursor {
+   public:
+    explicit Cursor(const OffsetMap& map) : map_(&map) {}
+    // Same as OffsetMap::rawBegin(clean).
+    std::size_t rawBegin(std::size_t clean);
+    // Same as OffsetMap::rawEnd(clean).
+    std::size_t rawEnd(std::size_t clean);
+
+   private:
+    const Piece* find(std::size_t clean);
+    const OffsetMap* map_;
+    std::size_t piece_ = 0;  // index of the last piece found
+  };
 
   // Builder (used by cleanText): `n` bytes copied from raw offset `raw`.
   void copy(std::size_t raw, std::size_t n);

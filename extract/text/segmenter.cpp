@@ -178,12 +178,6 @@ bool isClosingQuote(std::string_view f) {
          f == "\xE2\x80\x99" || f == "}" || f == "\xC2\xBB";
 }
 
-bool hasAlnum(std::string_view f) {
-  for (char c : f)
-    if (isAlnumByte(c) || static_cast<unsigned char>(c) >= 0xC3) return true;
-  return false;
-}
-
 // The rule: a sentence ends after word i.
 bool ruleBoundary(std::string_view t, const std::vector<Word>& w, std::size_t i) {
   std::size_t n = w.size();
@@ -209,15 +203,6 @@ bool ruleBoundary(std::string_view t, const std::vector<Word>& w, std::size_t i)
   return true;
 }
 
-// A word after which the classifier is asked.
-bool isCandidate(std::string_view t, const std::vector<Word>& w, std::size_t i) {
-  std::string_view f = formOf(t, w[i]);
-  if (w[i].newline_after || !hasAlnum(f) || f.back() == '.') return true;
-  if (isUpperByte(f.front())) return false;  // inside a run of names ("Vladimir Putin")
-  std::string_view nx = formOf(t, w[i + 1]);
-  return !nx.empty() && (isUpperByte(nx.front()) || !hasAlnum(nx));
-}
-
 std::uint64_t mix(std::uint64_t h) {  // splitmix64 finaliser
   h ^= h >> 30;
   h *= 0xbf58476d1ce4e5b9ULL;
@@ -227,58 +212,105 @@ std::uint64_t mix(std::uint64_t h) {  // splitmix64 finaliser
   return h;
 }
 
-// Hash of the lower-cased form (first 24 bytes).
-std::uint64_t lowerHash(std::string_view f) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (std::size_t k = 0; k < f.size() && k < 24; ++k) {
-    char c = f[k];
-    if (isUpperByte(c)) c = static_cast<char>(c + 32);
-    h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  }
-  return mix(h);
-}
+// Byte classes for the per-word pass of the boundary features.
+enum : unsigned char { kUpper = 1, kLower = 2, kDigit = 4, kAlnumLike = 8 };  // kAlnumLike: hasAlnum()
 
-// Hash of the word shape: X upper, x lower, d digit, u non-ASCII, other bytes as is,
-// repeats collapsed, at most 6 symbols.
-std::uint64_t shapeHash(std::string_view f) {
-  std::uint64_t h = 7;
+struct ByteClasses {
+  unsigned char c[256] = {};
+  constexpr ByteClasses() {
+    for (int b = 'A'; b <= 'Z'; ++b) c[b] = kUpper | kAlnumLike;
+    for (int b = 'a'; b <= 'z'; ++b) c[b] = kLower | kAlnumLike;
+    for (int b = '0'; b <= '9'; ++b) c[b] = kDigit | kAlnumLike;
+    for (int b = 0xC3; b <= 0xFF; ++b) c[b] = kAlnumLike;
+  }
+};
+constexpr ByteClasses kByteClasses;
+
+// What the boundary features need of one word, computed in one pass over its bytes.
+// Word hashes: the lower-cased form (first 24 bytes), and the shape (X upper, x lower,
+// d digit, u non-ASCII, other bytes as is, repeats collapsed, at most 6 symbols).
+struct WordInfo {
+  std::uint64_t lower = 0;   // hash of the lower-cased form, | 1
+  std::uint64_t shape = 0;   // hash of the shape, | 1
+  bool alnum = false;        // hasAlnum(form): an ASCII letter/digit or a non-ASCII letter byte
+  bool upper_first = false;  // the form starts with A-Z
+  bool dot_last = false;     // the form ends with '.'
+};
+
+// The hashes and flags of form `f`.
+WordInfo wordInfo(std::string_view f) {
+  WordInfo info;
+  std::uint64_t lh = 1469598103934665603ULL, sh = 7;
   char prev = 0;
-  std::size_t n = 0;
-  for (char ch : f) {
-    char s;
-    if (isUpperByte(ch)) s = 'X';
-    else if (isLowerByte(ch)) s = 'x';
-    else if (isDigitByte(ch)) s = 'd';
-    else if (static_cast<unsigned char>(ch) >= 0x80) s = 'u';
-    else s = ch;
-    if (s == prev) continue;
-    h = (h ^ static_cast<unsigned char>(s)) * 1099511628211ULL;
-    prev = s;
-    if (++n >= 6) break;
+  std::size_t symbols = 0;
+  unsigned char any = 0;
+  const std::size_t n = f.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    char ch = f[k];
+    unsigned char cls = kByteClasses.c[static_cast<unsigned char>(ch)];
+    any |= cls;
+    if (k < 24) {
+      char c = (cls & kUpper) ? static_cast<char>(ch + 32) : ch;
+      lh = (lh ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    if (symbols < 6) {
+      char sym = (cls & kUpper) ? 'X' : (cls & kLower) ? 'x' : (cls & kDigit) ? 'd'
+                 : static_cast<unsigned char>(ch) >= 0x80 ? 'u' : ch;
+      if (sym != prev) {
+        sh = (sh ^ static_cast<unsigned char>(sym)) * 1099511628211ULL;
+        prev = sym;
+        ++symbols;
+      }
+    }
   }
-  return mix(h);
+  info.lower = mix(lh) | 1;
+  info.shape = mix(sh) | 1;
+  info.alnum = (any & kAlnumLike) != 0;
+  info.upper_first = n > 0 && (kByteClasses.c[static_cast<unsigned char>(f.front())] & kUpper);
+  info.dot_last = n > 0 && f.back() == '.';
+  return info;
 }
 
-// Per-paragraph cache of word hashes for the boundary features.
-class FeatureContext {
+// Boundary features of one paragraph's words: word information computed once,
+// candidates tested and scored without building feature lists.
+class BoundaryFeatures {
  public:
-  FeatureContext(std::string_view t, const std::vector<Word>& w)
-      : t_(t), w_(w), lower_(w.size() + 2, 0), shape_(w.size() + 2, 0) {}
+  // Prepares the words of a paragraph (the buffer is reused across paragraphs).
+  void reset(std::string_view t, const std::vector<Word>& w) {
+    t_ = t;
+    w_ = &w;
+    info_.resize(w.size());
+    for (std::size_t i = 0; i < w.size(); ++i) info_[i] = wordInfo(formOf(t, w[i]));
+  }
 
-  // Features of the decision after word i; `since` = words since the last boundary.
-  void features(std::size_t i, std::size_t since, std::vector<std::uint32_t>& out) {
-    out.clear();
-    std::uint64_t lw = lower(i), ln = lower(i + 1), lp = i > 0 ? lower(i - 1) : 11;
-    std::uint64_t sw = shape(i), sn = shape(i + 1), sp = i > 0 ? shape(i - 1) : 13;
-    std::uint64_t s2 = i + 2 < w_.size() ? shape(i + 2) : 17;
-    std::string_view f = formOf(t_, w_[i]);
-    std::uint64_t rule = ruleBoundary(t_, w_, i) ? 1 : 0;
+  // True if the classifier is asked after word i: a line end, punctuation, a final period,
+  // or a word not starting with a capital before a capitalised word or punctuation.
+  bool candidate(std::size_t i) const {
+    const WordInfo& a = info_[i];
+    if ((*w_)[i].newline_after || !a.alnum || a.dot_last) return true;
+    if (a.upper_first) return false;
+    const WordInfo& b = info_[i + 1];
+    return (*w_)[i + 1].end > (*w_)[i + 1].begin && (b.upper_first || !b.alnum);
+  }
+
+  // Calls `emit(bucket)` for the features of the decision after word i, in the order of
+  // the trained model; `since` = words since the last boundary.
+  template <class Emit>
+  void features(std::size_t i, std::size_t since, Emit&& emit) const {
+    const std::vector<Word>& w = *w_;
+    std::uint64_t lw = info_[i].lower, ln = info_[i + 1].lower, lp = i > 0 ? info_[i - 1].lower : 11;
+    std::uint64_t sw = info_[i].shape, sn = info_[i + 1].shape, sp = i > 0 ? info_[i - 1].shape : 13;
+    std::uint64_t s2 = i + 2 < w.size() ? info_[i + 2].shape : 17;
+    std::string_view f = formOf(t_, w[i]);
+    std::uint64_t rule = ruleBoundary(t_, w, i) ? 1 : 0;
     std::uint64_t sb = since <= 3 ? since : since <= 6 ? 4 : since <= 12 ? 5 : since <= 25 ? 6 : 7;
-    std::uint64_t abbr = (text::isAbbreviation(f) ? 1 : 0) + (text::isTitleAbbreviation(f) ? 2 : 0);
+    std::uint64_t abbr = 0;
+    if (info_[i].dot_last)  // both tests need the final period
+      abbr = (text::isAbbreviation(f) ? 1 : 0) + (text::isTitleAbbreviation(f) ? 2 : 0);
     auto add = [&](std::uint64_t id, std::uint64_t a = 0, std::uint64_t b = 0, std::uint64_t c = 0) {
       std::uint64_t h = mix(id * 0x9E3779B97F4A7C15ULL + a + ((b * 0xC2B2AE3D27D4EB4FULL) ^ (b >> 29)) +
                             ((c * 0x165667B19E3779F9ULL) ^ (c >> 31)));
-      out.push_back(static_cast<std::uint32_t>(h) & (BoundaryModel::kBuckets - 1));
+      emit(static_cast<std::uint32_t>(h) & (BoundaryModel::kBuckets - 1));
     };
     add(1);
     add(2, rule);
@@ -295,25 +327,32 @@ class FeatureContext {
     add(13, sw, ln);
     add(14, lw, ln);
     add(15, lp, lw);
-    add(16, w_[i].space_after ? 1 : 0, sw, sn);
-    add(17, w_[i].newline_after ? 1 : 0);
+    add(16, w[i].space_after ? 1 : 0, sw, sn);
+    add(17, w[i].newline_after ? 1 : 0);
     add(18, sb, rule);
     add(19, abbr, sn);
     add(20, rule, sn);
   }
 
+  // Features of the decision after word i as a list (training).
+  void features(std::size_t i, std::size_t since, std::vector<std::uint32_t>& out) const {
+    out.clear();
+    features(i, since, [&](std::uint32_t f) { out.push_back(f); });
+  }
+
+  // Model score of the decision after word i (the features summed in the same order as
+  // BoundaryModel::score, so the decisions are the same).
+  float score(const BoundaryModel& model, std::size_t i, std::size_t since) const {
+    const float* weights = model.weights();
+    float s = 0;
+    features(i, since, [&](std::uint32_t f) { s += weights[f]; });
+    return s;
+  }
+
  private:
-  std::uint64_t lower(std::size_t i) {
-    if (!lower_[i]) lower_[i] = lowerHash(formOf(t_, w_[i])) | 1;
-    return lower_[i];
-  }
-  std::uint64_t shape(std::size_t i) {
-    if (!shape_[i]) shape_[i] = shapeHash(formOf(t_, w_[i])) | 1;
-    return shape_[i];
-  }
   std::string_view t_;
-  const std::vector<Word>& w_;
-  std::vector<std::uint64_t> lower_, shape_;
+  const std::vector<Word>* w_ = nullptr;
+  std::vector<WordInfo> info_;
 };
 
 }  // namespace
@@ -338,23 +377,18 @@ namespace {
 
 // Decides sentence ends after each word of one paragraph (the last word always ends one).
 void decideBoundaries(std::string_view t, const std::vector<Word>& w, const BoundaryModel* model,
-                      std::size_t max_tokens, std::vector<char>& ends) {
+                      std::size_t max_tokens, BoundaryFeatures& features, std::vector<char>& ends) {
   ends.assign(w.size(), 0);
   if (w.empty()) return;
-  std::vector<std::uint32_t> feats;
   std::size_t since = 0;
-  FeatureContext ctx(t, w);
+  if (model) features.reset(t, w);
   for (std::size_t i = 0; i + 1 < w.size(); ++i) {
     ++since;
     bool end;
-    if (model && isCandidate(t, w, i)) {
-      ctx.features(i, since, feats);
-      end = model->score(feats) > 0;
-    } else if (model) {
-      end = false;
-    } else {
+    if (model)
+      end = features.candidate(i) && features.score(*model, i, since) > 0;
+    else
       end = ruleBoundary(t, w, i);
-    }
     if (end || (max_tokens > 0 && since >= max_tokens)) {
       ends[i] = 1;
       since = 0;
@@ -363,8 +397,12 @@ void decideBoundaries(std::string_view t, const std::vector<Word>& w, const Boun
   ends.back() = 1;
 }
 
-// Appends the sentences of words [first, last] of a paragraph.
-void buildSentences(std::string_view t, const OffsetMap& map, const std::vector<Word>& w,
+constexpr std::string_view kNoSpaceAfter = "SpaceAfter=No";
+constexpr std::string_view kNoMisc = "_";
+
+// Appends the sentences of the words of a paragraph (ends[i]: a sentence ends after word i).
+// `map` turns clean offsets into raw ones; it is asked in text order.
+void buildSentences(std::string_view t, OffsetMap::Cursor& map, const std::vector<Word>& w,
                     const std::vector<char>& ends, std::size_t paragraph, bool headline,
                     std::vector<Sentence>& out) {
   std::size_t start = 0;
@@ -372,18 +410,21 @@ void buildSentences(std::string_view t, const OffsetMap& map, const std::vector<
     if (!ends[i]) continue;
     Sentence& s = out.emplace_back();  // built in place: no move of the whole record
     s.paragraph = paragraph;
-    if (headline) s.comments.push_back("headline");
+    if (headline) s.comments.emplace_back("headline");
     s.tokens.reserve(i + 1 - start);
+    bool groups = false;
     for (std::size_t k = start; k <= i; ++k) {
+      const Word& wk = w[k];
       Token& tok = s.tokens.emplace_back();
-      tok.form.assign(formOf(t, w[k]));
-      tok.begin = map.rawBegin(w[k].begin);
-      tok.end = map.rawEnd(w[k].end);
-      tok.space_after = w[k].space_after;
-      tok.misc = tok.space_after ? "_" : "SpaceAfter=No";
+      tok.form.assign(t.data() + wk.begin, wk.end - wk.begin);
+      tok.begin = map.rawBegin(wk.begin);
+      tok.end = map.rawEnd(wk.end);
+      tok.space_after = wk.space_after;
+      tok.misc.assign(wk.space_after ? kNoMisc : kNoSpaceAfter);
+      groups |= wk.group >= 0;
     }
     // Multiword tokens: words of one group.
-    for (std::size_t k = start; k <= i;) {
+    for (std::size_t k = start; groups && k <= i;) {
       std::size_t m = k;
       while (w[k].group >= 0 && m + 1 <= i && w[m + 1].group == w[k].group) ++m;
       if (m > k) {
@@ -398,7 +439,7 @@ void buildSentences(std::string_view t, const OffsetMap& map, const std::vector<
       }
       k = m + 1;
     }
-    s.text = std::string(t.substr(w[start].begin, w[i].end - w[start].begin));
+    s.text.assign(t.data() + w[start].begin, w[i].end - w[start].begin);
     s.begin = s.tokens.front().begin;
     s.end = s.tokens.back().end;
     start = i + 1;
@@ -416,6 +457,8 @@ void Segmenter::segment(Document& doc) const {
   std::vector<Paragraph> paras = splitParagraphs(t);
   std::vector<Word> words;
   std::vector<char> ends;
+  BoundaryFeatures features;
+  OffsetMap::Cursor map(clean.map);
   std::size_t paragraph = 0;
   std::string headline;
   bool first_content = true;
@@ -449,9 +492,9 @@ void Segmenter::segment(Document& doc) const {
       ends.assign(words.size(), 0);
       ends.back() = 1;
     } else {
-      decideBoundaries(t, words, model_.get(), options_.max_sentence_tokens, ends);
+      decideBoundaries(t, words, model_.get(), options_.max_sentence_tokens, features, ends);
     }
-    buildSentences(t, clean.map, words, ends, paragraph, p.headline, doc.sentences);
+    buildSentences(t, map, words, ends, paragraph, p.headline, doc.sentences);
     ++paragraph;
   }
 }
@@ -484,11 +527,12 @@ void Segmenter::train(const std::vector<std::string>& conllu_files, const std::s
       words.clear();
       text::tokenize(t, p.begin, p.end, topt, words);
       std::size_t since = 0;
-      FeatureContext ctx(t, words);
+      BoundaryFeatures ctx;
+      ctx.reset(t, words);
       for (std::size_t i = 0; i + 1 < words.size(); ++i) {
         ++since;
         bool end = gold_ends.count(clean.map.rawEnd(words[i].end)) > 0;
-        if (isCandidate(t, words, i)) {
+        if (ctx.candidate(i)) {
           Example ex;
           ctx.features(i, since, ex.feats);
           ex.end = end;
