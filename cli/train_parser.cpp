@@ -1,13 +1,23 @@
 // kg train parser --train FILES... --dev FILES... -o extract/models/parser.bin
-//                  [--iterations N] [--seed S] [--tagger MODEL]
+//                  [--iterations N] [--seed S] [--tagger MODEL] [--jackknife K]
 // With --tagger, the training and dev sentences are re-tagged by that tagger
 // model first, so the parser learns from the tags it will see at parse time.
+// With --jackknife K, the training sentences are split into K contiguous folds
+// and each fold is tagged by a tagger trained on the other K-1 folds (tags as
+// wrong as on unseen text); dev is tagged by --tagger, or by a tagger trained on
+// all the training data. --write-tagged keeps the re-tagged training data, so
+// later runs can start from it (--train TAGGED without --jackknife).
 #include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "extract/nlp/conllu.h"
 #include "extract/nlp/parser.h"
 #include "extract/nlp/tagger.h"
+#include "graph/atomic_file.h"
 #include "graph/error.h"
 
 namespace kg::cli {
@@ -21,6 +31,20 @@ struct TrainParserOptions {
   extract::ParserOptions parser;   // iterations, seed, exploration, pruning
   bool checkpoint = false;         // save the best model after every iteration
   std::string from;                // prune this trained model instead of training
+  int jackknife = 0;               // folds for jackknifed training tags (0 = no jackknifing)
+  extract::TaggerOptions fold_tagger = foldTaggerDefaults();  // options of the fold taggers
+  std::string write_tagged;        // write the re-tagged training data here (CoNLL-U)
+
+  // The committed tagger's options with fewer passes (the parser reads only
+  // UPOS/XPOS, so the FEATS classifier is skipped).
+  static extract::TaggerOptions foldTaggerDefaults() {
+    extract::TaggerOptions o;
+    o.iterations = 5;
+    o.jackknife_iterations = 4;
+    o.feats_iterations = 0;
+    o.verbose = false;
+    return o;
+  }
 };
 
 std::vector<extract::Sentence> readAll(const std::vector<std::string>& files) {
@@ -48,6 +72,40 @@ void retag(const extract::Tagger& tagger, std::vector<extract::Sentence>& senten
   }
 }
 
+// Tags each of `k` contiguous folds of `sentences` with a tagger trained on the
+// other folds (early stopping on `dev`, gold-tagged); prints progress.
+void jackknifeTags(std::vector<extract::Sentence>& sentences, int k,
+                   const std::vector<extract::Sentence>& dev,
+                   const extract::TaggerOptions& options, std::ostream& progress) {
+  using Clock = std::chrono::steady_clock;
+  const std::size_t n = sentences.size();
+  auto foldBegin = [&](int f) { return n * static_cast<std::size_t>(f) / static_cast<std::size_t>(k); };
+  std::vector<extract::Sentence> tagged(n);
+  for (int f = 0; f < k; ++f) {
+    const auto start = Clock::now();
+    const std::size_t lo = foldBegin(f), hi = foldBegin(f + 1);
+    std::vector<extract::Sentence> rest;
+    rest.reserve(n - (hi - lo));
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i < lo || i >= hi) rest.push_back(sentences[i]);
+    }
+    std::ostringstream quiet;
+    auto tagger = extract::Tagger::train(rest, dev, options, quiet);
+    std::vector<extract::Sentence> held(sentences.begin() + static_cast<std::ptrdiff_t>(lo),
+                                        sentences.begin() + static_cast<std::ptrdiff_t>(hi));
+    auto scores = tagger.evaluate(held);
+    retag(tagger, held);
+    for (std::size_t i = lo; i < hi; ++i) tagged[i] = std::move(held[i - lo]);
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "parser: jackknife fold %d/%d (%zu sentences): UPOS %.2f XPOS %.2f  %.0fs\n",
+                  f + 1, k, hi - lo, scores.upos, scores.xpos,
+                  std::chrono::duration<double>(Clock::now() - start).count());
+    progress << buf << std::flush;
+  }
+  sentences = std::move(tagged);
+}
+
 void runTrainParser(const TrainParserOptions& opt, Context& ctx) {
   if (!opt.from.empty()) {
     auto model = extract::Parser::load(opt.from);
@@ -61,11 +119,32 @@ void runTrainParser(const TrainParserOptions& opt, Context& ctx) {
   if (opt.parser.iterations < 1) throw kg::UsageError("parser: --iterations must be at least 1");
   auto train = readAll(opt.train);
   auto dev = readAll(opt.dev);
-  if (!opt.tagger.empty()) {
+  if (opt.jackknife == 1 || opt.jackknife < 0) {
+    throw kg::UsageError("parser: --jackknife needs at least 2 folds");
+  }
+  if (opt.jackknife >= 2) {
+    extract::Tagger dev_tagger;
+    if (!opt.tagger.empty()) {
+      dev_tagger = extract::Tagger::load(opt.tagger);
+    } else {
+      ctx.err << "parser: training a tagger on all training data to tag dev\n";
+      std::ostringstream quiet;
+      dev_tagger = extract::Tagger::train(train, dev, extract::TaggerOptions{}, quiet);
+    }
+    ctx.err << "parser: jackknifing training tags over " << opt.jackknife << " folds\n";
+    jackknifeTags(train, opt.jackknife, dev, opt.fold_tagger, ctx.err);
+    retag(dev_tagger, dev);
+  } else if (!opt.tagger.empty()) {
     auto tagger = extract::Tagger::load(opt.tagger);
     ctx.err << "parser: re-tagging training and dev data with " << opt.tagger << '\n';
     retag(tagger, train);
     retag(tagger, dev);
+  }
+  if (!opt.write_tagged.empty()) {
+    kg::AtomicFile file(opt.write_tagged);
+    for (const auto& s : train) extract::writeConllu(file.stream(), s);
+    file.commit();
+    ctx.err << "parser: re-tagged training data written to " << opt.write_tagged << '\n';
   }
   extract::ParserOptions options = opt.parser;
   if (opt.checkpoint) options.checkpoint = opt.output;
@@ -98,6 +177,14 @@ void setupTrainParser(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--from", opt->from,
                   "Instead of training, prune this model by --prune and write it to -o");
+  cmd->add_option("--jackknife", opt->jackknife,
+                  "Tag the training data in K folds, each by a tagger trained on the others")
+      ->capture_default_str();
+  cmd->add_option("--jackknife-iterations", opt->fold_tagger.iterations,
+                  "Passes of each fold's tagger")
+      ->capture_default_str();
+  cmd->add_option("--write-tagged", opt->write_tagged,
+                  "Write the re-tagged training data to this CoNLL-U file");
   cmd->add_flag("--checkpoint", opt->checkpoint,
                 "Save the best model to -o after every iteration (not only at the end)");
   cmd->callback([opt, &ctx] { runTrainParser(*opt, ctx); });
