@@ -32,6 +32,7 @@ std::unique_ptr<CLI::App> makeApp(Context& ctx) {
   setupEvalSegment(*eval, ctx);
   setupEvalParse(*eval, ctx);
   setupEvalNer(*eval, ctx);
+  setupEvalCoref(*eval, ctx);
   return app;
 }
 

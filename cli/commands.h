@@ -22,5 +22,6 @@ void setupTrainSegmenter(CLI::App& train, Context& ctx);  // eval_segment.cpp
 void setupEvalSegment(CLI::App& eval, Context& ctx);  // eval_segment.cpp
 void setupEvalParse(CLI::App& eval, Context& ctx);    // eval_parse.cpp
 void setupEvalNer(CLI::App& eval, Context& ctx);      // eval_ner.cpp
+void setupEvalCoref(CLI::App& eval, Context& ctx);    // eval_coref.cpp
 
 }  // namespace kg::cli
