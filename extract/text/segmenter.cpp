@@ -212,62 +212,62 @@ std::uint64_t mix(std::uint64_t h) {  // splitmix64 finaliser
   return h;
 }
 
-// Byte classes for the per-word pass of the boundary features.
-enum : unsigned char { kUpper = 1, kLower = 2, kDigit = 4, kAlnumLike = 8 };  // kAlnumLike: hasAlnum()
-
-struct ByteClasses {
-  unsigned char c[256] = {};
-  constexpr ByteClasses() {
-    for (int b = 'A'; b <= 'Z'; ++b) c[b] = kUpper | kAlnumLike;
-    for (int b = 'a'; b <= 'z'; ++b) c[b] = kLower | kAlnumLike;
-    for (int b = '0'; b <= '9'; ++b) c[b] = kDigit | kAlnumLike;
-    for (int b = 0xC3; b <= 0xFF; ++b) c[b] = kAlnumLike;
+// Byte tables for the per-word pass of the boundary features.
+struct ByteTables {
+  unsigned char lower[256] = {};  // the byte lower-cased (A-Z only)
+  unsigned char shape[256] = {};  // X upper, x lower, d digit, u non-ASCII, other bytes as is
+  unsigned char alnum[256] = {};  // 1 for an ASCII letter or digit, or a byte >= 0xC3 (hasAlnum)
+  constexpr ByteTables() {
+    for (int b = 0; b < 256; ++b) {
+      bool up = b >= 'A' && b <= 'Z', lo = b >= 'a' && b <= 'z', dg = b >= '0' && b <= '9';
+      lower[b] = static_cast<unsigned char>(up ? b + 32 : b);
+      shape[b] = static_cast<unsigned char>(up ? 'X' : lo ? 'x' : dg ? 'd' : b >= 0x80 ? 'u' : b);
+      alnum[b] = (up || lo || dg || b >= 0xC3) ? 1 : 0;
+    }
   }
 };
-constexpr ByteClasses kByteClasses;
+constexpr ByteTables kBytes;
 
-// What the boundary features need of one word, computed in one pass over its bytes.
+// What the boundary features need of one word, computed once per word.
 // Word hashes: the lower-cased form (first 24 bytes), and the shape (X upper, x lower,
 // d digit, u non-ASCII, other bytes as is, repeats collapsed, at most 6 symbols).
 struct WordInfo {
   std::uint64_t lower = 0;   // hash of the lower-cased form, | 1
   std::uint64_t shape = 0;   // hash of the shape, | 1
-  bool alnum = false;        // hasAlnum(form): an ASCII letter/digit or a non-ASCII letter byte
+  bool alnum = false;        // an ASCII letter/digit or a non-ASCII letter byte (hasAlnum)
   bool upper_first = false;  // the form starts with A-Z
   bool dot_last = false;     // the form ends with '.'
 };
 
-// The hashes and flags of form `f`.
+// The hashes and flags of a non-empty form `f`.
 WordInfo wordInfo(std::string_view f) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(f.data());
+  const std::size_t n = f.size();
   WordInfo info;
   std::uint64_t lh = 1469598103934665603ULL, sh = 7;
-  char prev = 0;
-  std::size_t symbols = 0;
-  unsigned char any = 0;
-  const std::size_t n = f.size();
-  for (std::size_t k = 0; k < n; ++k) {
-    char ch = f[k];
-    unsigned char cls = kByteClasses.c[static_cast<unsigned char>(ch)];
-    any |= cls;
-    if (k < 24) {
-      char c = (cls & kUpper) ? static_cast<char>(ch + 32) : ch;
-      lh = (lh ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    }
-    if (symbols < 6) {
-      char sym = (cls & kUpper) ? 'X' : (cls & kLower) ? 'x' : (cls & kDigit) ? 'd'
-                 : static_cast<unsigned char>(ch) >= 0x80 ? 'u' : ch;
-      if (sym != prev) {
-        sh = (sh ^ static_cast<unsigned char>(sym)) * 1099511628211ULL;
-        prev = sym;
-        ++symbols;
-      }
-    }
+  unsigned prev = 0, symbols = 0;
+  // Both hashes in one loop (two independent multiply chains overlap); the shape update
+  // is branch-free because symbols alternate unpredictably.
+  auto shapeStep = [&](unsigned sym) {
+    std::uint64_t change = (sym != prev) & (symbols < 6);
+    std::uint64_t mask = 0 - change;
+    sh = (((sh ^ sym) * 1099511628211ULL) & mask) | (sh & ~mask);
+    symbols += static_cast<unsigned>(change);
+    prev = sym;
+  };
+  const std::size_t e = n < 24 ? n : 24;
+  for (std::size_t k = 0; k < e; ++k) {
+    lh = (lh ^ kBytes.lower[p[k]]) * 1099511628211ULL;
+    shapeStep(kBytes.shape[p[k]]);
   }
+  for (std::size_t k = e; k < n && symbols < 6; ++k) shapeStep(kBytes.shape[p[k]]);
+  std::size_t k = 0;
+  while (k < n && !kBytes.alnum[p[k]]) ++k;
   info.lower = mix(lh) | 1;
   info.shape = mix(sh) | 1;
-  info.alnum = (any & kAlnumLike) != 0;
-  info.upper_first = n > 0 && (kByteClasses.c[static_cast<unsigned char>(f.front())] & kUpper);
-  info.dot_last = n > 0 && f.back() == '.';
+  info.alnum = k < n;
+  info.upper_first = n > 0 && p[0] >= 'A' && p[0] <= 'Z';
+  info.dot_last = n > 0 && p[n - 1] == '.';
   return info;
 }
 
