@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -13,13 +14,13 @@ namespace kg::extract::text {
 
 namespace {
 
-bool isSpace(unsigned char c) { return c <= 0x20; }
-bool isLetter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+constexpr bool isSpace(unsigned char c) { return c <= 0x20; }
+constexpr bool isLetter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 bool isDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 bool isAlnum(unsigned char c) { return isLetter(c) || isDigit(c); }
 bool isUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+constexpr char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -28,15 +29,41 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// The key of a word of at most 7 bytes, lower-cased (A-Z) as iequals compares: its bytes
+// packed little-endian and its length in the top byte; 0 for a longer word.
+constexpr std::uint64_t wordKey(std::string_view w) {
+  if (w.size() > 7) return 0;
+  std::uint64_t k = static_cast<std::uint64_t>(w.size()) << 56;
+  for (std::size_t i = 0; i < w.size(); ++i)
+    k |= static_cast<std::uint64_t>(static_cast<unsigned char>(lower(w[i]))) << (8 * i);
+  return k;
+}
+
+// A fixed list of short words, compared case-insensitively as iequals does.
 template <std::size_t N>
-bool inList(std::string_view w, const std::array<std::string_view, N>& list) {
-  for (std::string_view s : list)
-    if (iequals(w, s)) return true;
-  return false;
+class WordSet {
+ public:
+  constexpr explicit WordSet(const std::array<std::string_view, N>& list) {
+    for (std::size_t i = 0; i < N; ++i) keys_[i] = wordKey(list[i]);  // all at most 7 bytes
+    std::sort(keys_.begin(), keys_.end());
+  }
+  // True if `w` equals a word of the list, ignoring ASCII case.
+  bool contains(std::string_view w) const {
+    if (w.size() > 7) return false;
+    return std::binary_search(keys_.begin(), keys_.end(), wordKey(w));
+  }
+
+ private:
+  std::array<std::uint64_t, N> keys_{};
+};
+
+template <std::size_t N>
+bool inList(std::string_view w, const WordSet<N>& set) {
+  return set.contains(w);
 }
 
 // Abbreviations (without the final period) seen in EWT/GUM and news.
-constexpr std::array<std::string_view, 78> kAbbreviations = {
+constexpr std::array<std::string_view, 78> kAbbreviationList = {
     "mr", "mrs", "ms", "dr", "prof", "st", "etc", "vs", "sept", "inc", "al", "no", "nos",
     "oct", "dec", "nov", "jr", "sr", "co", "corp", "ltd", "wed", "sat", "rev", "lt", "gen",
     "feb", "jan", "mon", "tue", "tues", "thu", "thur", "thurs", "fri", "sun", "aug", "apr",
@@ -46,20 +73,25 @@ constexpr std::array<std::string_view, 78> kAbbreviations = {
     "govt", "univ", "bros", "arrv"};
 
 // Abbreviations that are (nearly) never the last word of a sentence.
-constexpr std::array<std::string_view, 41> kTitleAbbreviations = {
+constexpr std::array<std::string_view, 41> kTitleAbbreviationList = {
     "mr", "mrs", "ms", "dr", "prof", "st", "vs", "sept", "no", "nos", "oct", "dec", "nov",
     "rev", "lt", "gen", "feb", "jan", "aug", "apr", "mar", "jun", "jul", "sep", "capt",
     "col", "sgt", "adm", "gov", "sen", "rep", "reps", "ft", "mt", "messrs", "pres", "maj",
     "cmdr", "gens", "e.g", "i.e"};
 
 // Prefixes that UD English keeps attached with their hyphen ("non-profit", "e-mail").
-constexpr std::array<std::string_view, 28> kHyphenPrefixes = {
+constexpr std::array<std::string_view, 28> kHyphenPrefixList = {
     "non", "e", "anti", "mid", "re", "co", "pre", "pro", "cross", "post", "over", "semi",
     "multi", "ex", "sub", "counter", "mini", "inter", "neo", "socio", "psycho", "ultra",
     "bi", "un", "de", "vice", "mis", "tri"};
 
-constexpr std::array<std::string_view, 14> kEmoticons = {":)", ":-)", ":(", ":-(", ";)", ";-)", ":D",
+constexpr WordSet kAbbreviations(kAbbreviationList);
+constexpr WordSet kTitleAbbreviations(kTitleAbbreviationList);
+constexpr WordSet kHyphenPrefixes(kHyphenPrefixList);
+
+constexpr std::array<std::string_view, 14> kEmoticonList = {":)", ":-)", ":(", ":-(", ";)", ";-)", ":D",
                                                     ":P", ":p", ":/", "<3", "^_^", ":o", "=)"};
+constexpr WordSet kEmoticons(kEmoticonList);
 
 // Opening punctuation split off the front of a chunk (ASCII).
 bool isOpening(unsigned char c) {
@@ -156,10 +188,36 @@ bool looksLikeUrl(std::string_view s) {
   std::size_t last = host.rfind('.');
   if (last == std::string_view::npos || last + 1 >= host.size()) return false;
   std::string_view tld = host.substr(last + 1);
-  static constexpr std::array<std::string_view, 12> kTlds = {"com", "org", "net", "edu", "gov", "ru",
-                                                        "uk", "de", "info", "io", "af", "us"};
+  static constexpr WordSet kTlds(std::array<std::string_view, 12>{
+      "com", "org", "net", "edu", "gov", "ru", "uk", "de", "info", "io", "af", "us"});
   return inList(tld, kTlds);
 }
+
+// Byte classes of the chunk scan: what a chunk contains decides which rules can apply.
+enum : unsigned char {
+  kSpaceByte = 1,    // <= 0x20: ends a chunk
+  kNotLetter = 2,    // not an ASCII letter
+  kUrlMark = 4,      // '.', '@', ':' (every URL or address has one)
+  kApostrophe = 8,   // '\'' or the first byte of "’" (clitics, negations)
+  kSlash = 16,       // '/'
+  kHyphen = 32,      // '-'
+};
+
+struct ChunkClasses {
+  unsigned char c[256] = {};
+  constexpr ChunkClasses() {
+    for (int b = 0; b < 256; ++b) {
+      unsigned char v = isLetter(static_cast<unsigned char>(b)) ? 0 : kNotLetter;
+      if (b <= 0x20) v |= kSpaceByte;
+      if (b == '.' || b == '@' || b == ':') v |= kUrlMark;
+      if (b == '\'' || b == 0xE2) v |= kApostrophe;
+      if (b == '/') v |= kSlash;
+      if (b == '-') v |= kHyphen;
+      c[b] = v;
+    }
+  }
+};
+constexpr ChunkClasses kChunkClasses;
 
 class Tokenizer {
  public:
@@ -168,13 +226,22 @@ class Tokenizer {
 
   void run(std::size_t begin, std::size_t end) {
     std::size_t i = begin;
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(t_.data());
     while (i < end) {
-      while (i < end && isSpace(static_cast<unsigned char>(t_[i]))) ++i;
+      while (i < end && isSpace(p[i])) ++i;
       if (i >= end) break;
+      // One pass finds the end of the chunk and what kinds of bytes it holds.
       std::size_t j = i;
-      while (j < end && !isSpace(static_cast<unsigned char>(t_[j]))) ++j;
+      unsigned classes = 0;
+      while (j < end) {
+        unsigned c = kChunkClasses.c[p[j]];
+        if (c & kSpaceByte) break;
+        classes |= c;
+        ++j;
+      }
+      classes_ = classes;
       std::size_t first = out_.size();
-      chunk(i, j);
+      chunk(i, j, !(classes & kNotLetter));
       if (out_.size() > first) {
         bool space = j < t_.size();
         bool nl = false;
@@ -192,16 +259,24 @@ class Tokenizer {
     if (b < e) out_.push_back(Word{b, e, false, false, group});
   }
 
-  // One whitespace-free chunk [b, e).
+  // looksLikeUrl(s) for a part `s` of the current chunk: false without '.', '@' or ':'.
+  bool url(std::string_view s) const { return (classes_ & kUrlMark) && looksLikeUrl(s); }
+
+  // A part [b, e) of the current chunk: chunk(b, e, plain) with plain worked out.
   void chunk(std::size_t b, std::size_t e) {
-    std::string_view s = t_.substr(b, e - b);
-    // Fast path: a plain word of ASCII letters ("cannot", "gonna", ... excepted).
-    bool plain = !s.empty();
-    for (char c : s)
-      if (!isLetter(static_cast<unsigned char>(c))) {
+    bool plain = b < e;
+    for (std::size_t k = b; k < e; ++k)
+      if (!isLetter(static_cast<unsigned char>(t_[k]))) {
         plain = false;
         break;
       }
+    chunk(b, e, plain);
+  }
+
+  // One whitespace-free chunk [b, e); `plain`: it is all ASCII letters.
+  void chunk(std::size_t b, std::size_t e, bool plain) {
+    std::string_view s = t_.substr(b, e - b);
+    // Fast path: a plain word of ASCII letters ("cannot", "gonna", ... excepted).
     if (plain && (s.size() < 5 || s.size() > 6 || !isSpecialWord(s))) {
       emit(b, e);
       return;
@@ -216,7 +291,7 @@ class Tokenizer {
     // Leading punctuation.
     while (b < e) {
       std::string_view rest = t_.substr(b, e - b);
-      if (looksLikeUrl(stripTrailing(rest))) break;
+      if (url(stripTrailing(rest))) break;
       unsigned char c = static_cast<unsigned char>(t_[b]);
       if (c < 0x80) {
         if (c == '\'' && e - b > 1) {
@@ -266,7 +341,7 @@ class Tokenizer {
       std::string_view rest = t_.substr(b, e - b);
       unsigned char c = static_cast<unsigned char>(t_[e - 1]);
       if (c < 0x80) {
-        if (looksLikeUrl(rest) && !(c == '.' || c == ',' || c == '"' || c == '\'' || c == '>' ||
+        if (url(rest) && !(c == '.' || c == ',' || c == '"' || c == '\'' || c == '>' ||
                                     c == ';' || c == '!' || c == '?' ||
                                     (c == ')' && rest.find('(') == std::string_view::npos) ||
                                     (c == ']' && rest.find('[') == std::string_view::npos)))
@@ -322,7 +397,7 @@ class Tokenizer {
   void middle(std::size_t b, std::size_t e) {
     if (b >= e) return;
     std::string_view s = t_.substr(b, e - b);
-    if (looksLikeUrl(s)) {
+    if (url(s)) {
       emit(b, e);
       return;
     }
@@ -387,6 +462,7 @@ class Tokenizer {
     std::string_view s = t_.substr(b, e - b);
     // Negation: "don't" = do + n't, "can't" = ca + n't, "won't" = wo + n't.
     for (std::string_view neg : {std::string_view("n't"), std::string_view("n\xE2\x80\x99t")}) {
+      if (!(classes_ & kApostrophe)) break;  // both need an apostrophe
       if (s.size() > neg.size() && iequals(s.substr(s.size() - neg.size()), neg) &&
           isLetter(static_cast<unsigned char>(s[s.size() - neg.size() - 1]))) {
         int g = next_group_++;
@@ -397,6 +473,7 @@ class Tokenizer {
     }
     // Other clitics and the possessive: 's 're 'll 've 'm 'd.
     for (std::string_view ap : {std::string_view("'"), std::string_view("\xE2\x80\x99")}) {
+      if (!(classes_ & kApostrophe)) break;
       std::size_t pos = s.rfind(ap);
       if (pos == std::string_view::npos || pos == 0) continue;
       std::string_view rest = s.substr(pos + ap.size());
@@ -422,8 +499,8 @@ class Tokenizer {
   void hyphens(std::size_t b, std::size_t e, int group) {
     if (b >= e) return;
     std::string_view s = t_.substr(b, e - b);
-    if (o_.split_hyphens && s.find('-') != std::string_view::npos && s.size() > 2 &&
-        !looksLikeUrl(s)) {
+    if (o_.split_hyphens && (classes_ & kHyphen) && s.find('-') != std::string_view::npos && s.size() > 2 &&
+        !url(s)) {
       // Phone numbers and codes stay whole: every part is digits, 3 or more.
       bool phone = true;
       std::size_t part = 0;
@@ -452,7 +529,7 @@ class Tokenizer {
         return;
       }
     }
-    if (iequals(s, "w/") || iequals(s, "w/o")) {
+    if ((classes_ & kSlash) && (iequals(s, "w/") || iequals(s, "w/o"))) {
       emit(b, e, group);
       return;
     }
@@ -463,7 +540,7 @@ class Tokenizer {
       if (k < s.size() && isDigit(static_cast<unsigned char>(s[k - 1]))) {
         std::string_view unit = s.substr(k);
         bool letters = std::all_of(unit.begin(), unit.end(), [](char c) { return isLetter(static_cast<unsigned char>(c)); });
-        static constexpr std::array<std::string_view, 7> kKeep = {"s", "st", "nd", "rd", "th", "d", "D"};
+        static constexpr WordSet kKeep(std::array<std::string_view, 7>{"s", "st", "nd", "rd", "th", "d", "D"});
         if (letters && !inList(unit, kKeep)) {
           emit(b, b + k, group);
           emit(b + k, e, group);
@@ -472,7 +549,7 @@ class Tokenizer {
       }
     }
     // "and/or", "he/she": a slash between words splits; "9/11", "1/2" stay.
-    std::size_t sl = s.find('/');
+    std::size_t sl = (classes_ & kSlash) ? s.find('/') : std::string_view::npos;
     if (sl != std::string_view::npos && sl > 0 && sl + 1 < s.size() &&
         isLetter(static_cast<unsigned char>(s[sl - 1])) && isLetter(static_cast<unsigned char>(s[sl + 1])) &&
         s.size() > 3) {
@@ -488,6 +565,7 @@ class Tokenizer {
   const TokenizeOptions& o_;
   std::vector<Word>& out_;
   int next_group_ = 0;
+  unsigned classes_ = 0;  // byte classes of the current whitespace-free chunk (kChunkClasses)
   std::vector<std::pair<std::size_t, std::size_t>> tail_;  // trailing-token stack of chunk()
 };
 
