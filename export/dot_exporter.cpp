@@ -241,6 +241,9 @@ std::string toDot(const graph::KnowledgeGraph& graph, const ExportOptions& optio
                       plural(a.mentions, "mention") + " in " +
                       plural(a.documents.size(), "document");
     if (!aliases.empty()) tip += "; also " + aliases;
+    std::string roles;
+    for (const auto& [role, count] : a.roles) roles += (roles.empty() ? "" : ", ") + role;
+    if (!roles.empty()) tip += "; " + roles;
     agxset(n, n_tooltip, cs(dotText(tip)));
   }
 

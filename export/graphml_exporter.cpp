@@ -3,7 +3,7 @@
 // Layout of the file (every attribute declared as a <key> with attr.name/attr.type):
 //   nodes n0, n1, ... in actor-name order:
 //     label (string), type (string), aliases (string, "; "-joined), mentions (long),
-//     documents (string, "; "-joined), document_count (long)
+//     documents (string, "; "-joined), document_count (long), roles (string, "; "-joined)
 //   edges e0, e1, ... (parallel edges get distinct ids):
 //     label (string: the relation, "not <relation>" when negated), relation (string),
 //     negated (boolean, true/false), weight (long, >= 1), confidence (double, shortest
@@ -186,6 +186,7 @@ class GraphmlExporter : public Exporter {
         {"label", "node", "string"},          {"type", "node", "string"},
         {"aliases", "node", "string"},        {"mentions", "node", "long"},
         {"documents", "node", "string"},      {"document_count", "node", "long"},
+        {"roles", "node", "string"},
         {"label", "edge", "string"},          {"relation", "edge", "string"},
         {"negated", "edge", "boolean"},       {"weight", "edge", "long"},
         {"confidence", "edge", "double"},     {"evidence_count", "edge", "long"},
@@ -231,6 +232,9 @@ class GraphmlExporter : public Exporter {
       w.data("n_mentions", std::to_string(a.mentions));
       w.data("n_documents", joined(a.documents));
       w.data("n_document_count", std::to_string(a.documents.size()));
+      std::set<std::string> roles;
+      for (const auto& [role, count] : a.roles) roles.insert(role);
+      w.data("n_roles", joined(roles));
       w.end();
     }
 

@@ -2,7 +2,8 @@
 //
 //   {"format": "kg-graph", "version": 1,
 //    "actors": [{"id": 0, "name": "Russia", "type": "COUNTRY", "mentions": 3,
-//                "aliases": {"Moscow": 1, "Russia": 2}, "documents": ["000.txt"]}, ...],
+//                "aliases": {"Moscow": 1, "Russia": 2}, "documents": ["000.txt"],
+//                "roles": {"foreign minister of Russia": 2}}, ...],
 //    "relations": [{"id": 0, "subject": 0, "object": 1, "relation": "negotiates-with",
 //                   "negated": false, "weight": 2, "confidence": 0.96,
 //                   "modalities": {"asserted": 2}, "documents": [...],
@@ -78,6 +79,13 @@ void writeJson(const graph::KnowledgeGraph& graph, std::ostream& out) {
     w.StartArray();
     for (const auto& doc : a.documents) writeString(w, doc);
     w.EndArray();
+    w.Key("roles");
+    w.StartObject();
+    for (const auto& [role, count] : a.roles) {
+      writeString(w, role);
+      w.Uint64(count);
+    }
+    w.EndObject();
     w.EndObject();
   }
   w.EndArray();

@@ -3,7 +3,6 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
-#include <set>
 #include <string>
 #include <utility>
 #include <thread>
@@ -13,19 +12,6 @@
 #include "extract/text/segmenter.h"
 
 namespace kg::extract {
-namespace {
-
-// An affiliation ("Afghan soldiers affiliated-with Afghanistan") is a standing fact
-// about an actor, not an event: a document states it once, however often it repeats
-// the noun phrase. Keeps the first mention of each (group, country) pair per document.
-void keepFirstAffiliations(std::vector<graph::Triple>& triples) {
-  std::set<std::pair<std::string, std::string>> seen;
-  std::erase_if(triples, [&](const graph::Triple& t) {
-    return t.relation == kAffiliatedWith && !seen.emplace(t.subject, t.object).second;
-  });
-}
-
-}  // namespace
 
 // The loaded models, shared read-only by every worker thread.
 struct Pipeline::Stages {
@@ -65,7 +51,6 @@ std::vector<graph::Triple> Pipeline::process(Document& doc) const {
   std::vector<graph::Triple> triples;
   for (const Sentence& s : doc.sentences)                  // relations -> triples
     for (graph::Triple& t : stages_->relations->extract(doc, s)) triples.push_back(std::move(t));
-  keepFirstAffiliations(triples);                          // one affiliation per document
   return triples;
 }
 

@@ -160,6 +160,8 @@ struct Record {
   StrId attributed_to = 0;               // speaker ("" = none)
   StrId extractor = 0;                   // extractor name
   StrId extra = 0;                       // unknown JSON fields ("" = none)
+  StrId subject_role = 0;                // role of the subject ("" = none)
+  StrId object_role = 0;                 // role of the object ("" = none)
   std::uint8_t subject_type = 0;         // ActorType
   std::uint8_t object_type = 0;          // ActorType
   std::uint8_t modality = 0;             // Modality
@@ -379,7 +381,7 @@ struct KnowledgeGraph::Impl {
                              r.subject_type, pool.str(r.object), pool.str(r.object_text),
                              r.object_type, pool.str(r.lemma), r.modality,
                              pool.str(r.attributed_to), r.confidence, pool.str(r.extractor),
-                             pool.str(r.extra));
+                             pool.str(r.extra), pool.str(r.subject_role), pool.str(r.object_role));
     };
     return tie(a) < tie(b);
   }
@@ -453,6 +455,8 @@ struct KnowledgeGraph::Impl {
     r.confidence = t.confidence;
     r.extractor = pool.intern(t.extractor);
     r.extra = pool.intern(t.extra_json == "{}" ? std::string_view() : std::string_view(t.extra_json));
+    r.subject_role = pool.intern(t.subject_role);
+    r.object_role = pool.intern(t.object_role);
     r.subject_key = folded(r.subject);
     r.object_key = folded(r.object);
     return r;
@@ -479,6 +483,8 @@ struct KnowledgeGraph::Impl {
     r.attributed_to = map(src.attributed_to);
     r.extractor = map(src.extractor);
     r.extra = map(src.extra);
+    r.subject_role = map(src.subject_role);
+    r.object_role = map(src.object_role);
     return r;
   }
 
@@ -503,6 +509,8 @@ struct KnowledgeGraph::Impl {
     t.confidence = r.confidence;
     t.extractor = pool.str(r.extractor);
     t.extra_json = pool.str(r.extra);
+    t.subject_role = pool.str(r.subject_role);
+    t.object_role = pool.str(r.object_role);
     return t;
   }
 
@@ -624,7 +632,7 @@ void KnowledgeGraph::Impl::buildActors(Derived& d, const std::vector<std::uint32
   struct Occ {
     std::uint32_t actor, doc;
     std::uint64_t b, e;
-    StrId doc_id, spelling, text;
+    StrId doc_id, spelling, text, role;
     std::uint8_t type;
     auto key() const { return std::tie(actor, doc, b, e); }
   };
@@ -632,9 +640,9 @@ void KnowledgeGraph::Impl::buildActors(Derived& d, const std::vector<std::uint32
   occ.reserve(records.size() * 2);
   for (const Record& r : records) {
     occ.push_back({key_to_actor[r.subject_key], rank[r.doc], r.subj_b, r.subj_e, r.doc,
-                   r.subject, r.subject_text, r.subject_type});
+                   r.subject, r.subject_text, r.subject_role, r.subject_type});
     occ.push_back({key_to_actor[r.object_key], rank[r.doc], r.obj_b, r.obj_e, r.doc, r.object,
-                   r.object_text, r.object_type});
+                   r.object_text, r.object_role, r.object_type});
   }
   std::sort(occ.begin(), occ.end(), [](const Occ& a, const Occ& b) { return a.key() < b.key(); });
 
@@ -642,7 +650,7 @@ void KnowledgeGraph::Impl::buildActors(Derived& d, const std::vector<std::uint32
   std::size_t i = 0;
   while (i < occ.size()) {
     const std::uint32_t a = occ[i].actor;
-    std::map<StrId, std::size_t> spellings, texts;
+    std::map<StrId, std::size_t> spellings, texts, roles;
     std::array<std::size_t, 6> types{};
     Actor& actor = d.actors[a];
     while (i < occ.size() && occ[i].actor == a) {
@@ -651,7 +659,7 @@ void KnowledgeGraph::Impl::buildActors(Derived& d, const std::vector<std::uint32
       while (j < occ.size() && occ[j].key() == occ[i].key()) ++j;
       ++actor.mentions;
       actor.documents.emplace_hint(actor.documents.end(), pool.str(occ[i].doc_id));
-      std::vector<StrId> seen_spell, seen_text;
+      std::vector<StrId> seen_spell, seen_text, seen_role;
       std::array<bool, 6> seen_type{};
       for (std::size_t k = i; k < j; ++k) {
         if (std::find(seen_spell.begin(), seen_spell.end(), occ[k].spelling) == seen_spell.end()) {
@@ -661,6 +669,11 @@ void KnowledgeGraph::Impl::buildActors(Derived& d, const std::vector<std::uint32
         if (std::find(seen_text.begin(), seen_text.end(), occ[k].text) == seen_text.end()) {
           seen_text.push_back(occ[k].text);
           ++texts[occ[k].text];
+        }
+        if (!pool.str(occ[k].role).empty() &&
+            std::find(seen_role.begin(), seen_role.end(), occ[k].role) == seen_role.end()) {
+          seen_role.push_back(occ[k].role);
+          ++roles[occ[k].role];
         }
         std::size_t t = std::min<std::size_t>(occ[k].type, 5);
         if (!seen_type[t]) {
@@ -694,6 +707,7 @@ void KnowledgeGraph::Impl::buildActors(Derived& d, const std::vector<std::uint32
       if (s.empty() || isPronoun(foldName(s))) continue;
       actor.aliases[std::string(s)] += count;
     }
+    for (const auto& [id, count] : roles) actor.roles[std::string(pool.str(id))] += count;
   }
 }
 
@@ -729,6 +743,8 @@ const Relation& KnowledgeGraph::Impl::relation(RelationId id) const {
     ev.attributed_to = pool.str(m.attributed_to);
     ev.confidence = m.confidence;
     ev.extractor = pool.str(m.extractor);
+    ev.subject_role = pool.str(m.subject_role);
+    ev.object_role = pool.str(m.object_role);
     r->evidence.push_back(std::move(ev));
   }
   slot = std::move(r);
@@ -754,7 +770,37 @@ bool KnowledgeGraph::add(const Triple& triple) {
     throw Error("cannot add a mention without subject, relation and object (doc '" + triple.doc +
                 "', relation '" + triple.relation + "')");
   }
-  return impl_->insert(impl_->fromTriple(triple));
+  bool added = impl_->insert(impl_->fromTriple(triple));
+  // An argument's affiliation ("Afghan soldiers" -> Afghanistan) is a mention of the
+  // edge "affiliated-with", stated by the argument's own words.
+  auto affiliation = [&](const std::string& name, const std::string& text, ActorType type,
+                         ByteSpan span, const std::string& role, const std::string& aff,
+                         ActorType aff_type) {
+    if (empty(aff) || foldName(aff) == foldName(name)) return;
+    Triple a;
+    a.doc = triple.doc;
+    a.sentence_offset = triple.sentence_offset;
+    a.sentence = triple.sentence;
+    a.subject = name;
+    a.subject_text = text;
+    a.subject_type = type;
+    a.subject_span = span;
+    a.subject_role = role;
+    a.relation = std::string(kAffiliatedWith);
+    a.lemma = "affiliate";
+    a.object = aff;
+    a.object_text = text;
+    a.object_type = aff_type;
+    a.object_span = span;
+    a.confidence = triple.confidence;
+    a.extractor = "affiliation";
+    added |= impl_->insert(impl_->fromTriple(a));
+  };
+  affiliation(triple.subject, triple.subject_text, triple.subject_type, triple.subject_span,
+              triple.subject_role, triple.subject_affiliation, triple.subject_affiliation_type);
+  affiliation(triple.object, triple.object_text, triple.object_type, triple.object_span,
+              triple.object_role, triple.object_affiliation, triple.object_affiliation_type);
+  return added;
 }
 
 void KnowledgeGraph::merge(const KnowledgeGraph& other) {

@@ -51,6 +51,8 @@ struct Evidence {
   std::string attributed_to;    // reported speaker, empty = none
   double confidence = 1.0;      // this mention's confidence
   std::string extractor;        // rule that produced it
+  std::string subject_role;     // role the words give the subject ("foreign minister of Russia")
+  std::string object_role;      // role the words give the object
   friend bool operator==(const Evidence&, const Evidence&) = default;
 };
 
@@ -62,6 +64,7 @@ struct Actor {
   std::map<std::string, std::size_t> aliases;   // surface form -> distinct mentions (no pronouns)
   std::size_t mentions = 0;                     // distinct mentions (doc + span)
   std::set<std::string> documents;              // documents that mention it
+  std::map<std::string, std::size_t> roles;     // role -> distinct mentions giving it
   friend bool operator==(const Actor&, const Actor&) = default;
 };
 
@@ -132,6 +135,9 @@ class KnowledgeGraph {
 
   // Adds one mention. Returns false when the same mention (doc, sentence
   // offsets, subject/object spans, relation, negation, actors) was already added.
+  // An argument with an affiliation also adds a mention of the edge
+  // "<argument> affiliated-with <affiliation>" (kAffiliatedWith), its evidence being
+  // the argument's words; an argument's role is counted in Actor::roles.
   bool add(const Triple& triple);
   // Adds every mention of `other` (shard merge).
   void merge(const KnowledgeGraph& other);

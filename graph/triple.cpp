@@ -22,11 +22,13 @@ constexpr std::array<std::string_view, 6> kActorTypeNames = {
     "PERSON", "ORGANIZATION", "COUNTRY", "LOCATION", "GROUP", "OTHER"};
 constexpr std::array<std::string_view, 5> kModalityNames = {"asserted", "future", "possible",
                                                             "conditional", "reported"};
-constexpr std::array<std::string_view, 18> kKnownFields = {
+constexpr std::array<std::string_view, 24> kKnownFields = {
     "doc",          "sentence_offset", "sentence",     "subject",     "subject_text",
     "subject_type", "subject_span",    "relation",     "lemma",       "object",
     "object_text",  "object_type",     "object_span",  "negated",     "modality",
-    "attributed_to", "confidence",     "extractor"};
+    "attributed_to", "confidence",     "extractor",    "subject_role", "object_role",
+    "subject_affiliation", "subject_affiliation_type", "object_affiliation",
+    "object_affiliation_type"};
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -166,6 +168,12 @@ Triple tripleFromJson(const rapidjson::Value& v) {
     t.confidence = c->GetDouble();
   }
   t.extractor = optionalString(v, "extractor", "");
+  t.subject_role = optionalString(v, "subject_role", "");
+  t.object_role = optionalString(v, "object_role", "");
+  t.subject_affiliation = optionalString(v, "subject_affiliation", "");
+  t.subject_affiliation_type = optionalActorType(v, "subject_affiliation_type");
+  t.object_affiliation = optionalString(v, "object_affiliation", "");
+  t.object_affiliation_type = optionalActorType(v, "object_affiliation_type");
 
   bool has_extra = false;
   for (auto& m : v.GetObject()) {

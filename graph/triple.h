@@ -43,6 +43,10 @@ std::string_view toString(Modality modality);
 // Parses the names above; nullopt for anything else.
 std::optional<Modality> parseModality(std::string_view name);
 
+// The edge the graph core adds from an argument's affiliation ("Afghan soldiers
+// affiliated-with Afghanistan").
+inline constexpr std::string_view kAffiliatedWith = "affiliated-with";
+
 // One relation mention, field for field the JSONL record of TRIPLES.md.
 struct Triple {
   std::string doc;               // document name as given on the command line (or JSONL id)
@@ -63,6 +67,16 @@ struct Triple {
   std::string attributed_to;     // canonical name of the reported speaker; empty = none (null)
   double confidence = 1.0;       // 0..1
   std::string extractor;         // extractor or rule that produced it ("dep:obl")
+  // What the words say about each argument besides its name (kg's extension of
+  // TRIPLES.md; written only when not empty):
+  std::string subject_role;      // role of a PERSON subject ("foreign minister of Russia")
+  std::string object_role;       // role of a PERSON object
+  std::string subject_affiliation;  // the state or organisation a GROUP subject belongs to
+                                    //   ("Afghanistan" for "Afghan soldiers"); the graph core
+                                    //   turns it into an "affiliated-with" edge
+  ActorType subject_affiliation_type = ActorType::Other;  // that actor's type
+  std::string object_affiliation;   // the same for the object
+  ActorType object_affiliation_type = ActorType::Other;
   std::string extra_json;        // unknown fields of the input record, as a JSON object text
                                  // ("{}" or empty when none); written back unchanged
 };

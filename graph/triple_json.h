@@ -77,6 +77,19 @@ void writeTriple(Writer& w, const Triple& t) {
   w.Key("confidence");
   w.Double(t.confidence);
   str("extractor", t.extractor);
+  auto optional = [&](const char* key, const std::string& value) {
+    if (!value.empty()) str(key, value);
+  };
+  optional("subject_role", t.subject_role);
+  optional("object_role", t.object_role);
+  if (!t.subject_affiliation.empty()) {
+    str("subject_affiliation", t.subject_affiliation);
+    view("subject_affiliation_type", toString(t.subject_affiliation_type));
+  }
+  if (!t.object_affiliation.empty()) {
+    str("object_affiliation", t.object_affiliation);
+    view("object_affiliation_type", toString(t.object_affiliation_type));
+  }
   if (!t.extra_json.empty() && t.extra_json != "{}") {
     rapidjson::Document extra;
     parseExtra(t.extra_json, extra);

@@ -73,6 +73,11 @@ std::vector<Triple> syntheticMentions(std::size_t count, unsigned seed) {
     t.negated = rng() % 5 == 0;
     t.modality = static_cast<Modality>(rng() % 5);
     t.attributed_to = rng() % 2 ? "" : "Sergey Lavrov";
+    if (rng() % 4 == 0) t.subject_role = "foreign minister of Russia";
+    if (rng() % 5 == 0) {
+      t.object_affiliation = "Afghanistan";
+      t.object_affiliation_type = ActorType::Country;
+    }
     out.push_back(t);
     if (rng() % 4 == 0) out.push_back(t);  // the same mention again
   }
@@ -118,6 +123,9 @@ TEST_CASE("a triple survives a JSONL round trip, unknown fields included") {
   t.lemma = "interfere";
   t.sentence = "Quote \" backslash \\ tab \t and ünïcödé";
   t.extra_json = R"({"source":"rss","tags":[1,2.5,null]})";
+  t.subject_role = "foreign ministry";
+  t.object_affiliation = "Taliban";
+  t.object_affiliation_type = ActorType::Organization;
   std::string line = toJsonLine(t);
   CHECK(line.find('\n') == std::string::npos);
   Triple back = parseJsonLine(line, "x.jsonl", 1);
@@ -137,6 +145,12 @@ TEST_CASE("a triple survives a JSONL round trip, unknown fields included") {
   CHECK(back.extractor == "dep:obl");
   CHECK(back.lemma == "interfere");
   CHECK(back.extra_json == t.extra_json);
+  CHECK(back.subject_role == "foreign ministry");
+  CHECK(back.object_role.empty());
+  CHECK(back.object_affiliation == "Taliban");
+  CHECK((back.object_affiliation_type == ActorType::Organization));
+  CHECK(back.subject_affiliation.empty());
+  CHECK(line.find("object_role") == std::string::npos);  // empty extensions are not written
   CHECK(toJsonLine(back) == line);
 }
 
@@ -308,6 +322,38 @@ TEST_CASE("actor aggregates: display name, type, aliases, mentions, documents") 
   CHECK(russia.aliases == std::map<std::string, std::size_t>{{"Moscow", 1}, {"russia", 1}});
   CHECK(russia.documents == std::set<std::string>{"a.txt", "b.txt"});
   CHECK(g.actorCount() == 4);
+}
+
+TEST_CASE("an argument's affiliation is an affiliated-with edge, its role an actor attribute") {
+  KnowledgeGraph g;
+  Triple t1 = makeTriple("a.txt", "Tajikistan", "shelters", "Afghan soldiers", 0);
+  t1.object_type = ActorType::Group;
+  t1.object_affiliation = "Afghanistan";
+  t1.object_affiliation_type = ActorType::Country;
+  Triple t2 = makeTriple("a.txt", "Afghan soldiers", "flees", "Taliban", 0);  // same sentence
+  t2.subject_span = t1.object_span;
+  t2.subject_type = ActorType::Group;
+  t2.subject_affiliation = "Afghanistan";
+  t2.subject_affiliation_type = ActorType::Country;
+  Triple t3 = makeTriple("b.txt", "Sergey Lavrov", "meets", "Taliban", 0);
+  t3.subject_role = "foreign minister of Russia";
+  Triple t4 = makeTriple("b.txt", "Sergey Lavrov", "warns", "USA", 100);
+  t4.subject_role = "foreign minister of Russia";
+  for (auto* t : {&t1, &t2, &t3, &t4}) g.add(*t);
+  // One mention of the affiliation: both triples name the soldiers with the same words.
+  auto edges = g.findRelations(idOf(g, "Afghan soldiers"), "affiliated-with", idOf(g, "Afghanistan"));
+  REQUIRE(edges.size() == 1);
+  const Relation& r = g.relation(edges[0]);
+  CHECK(r.weight == 1);
+  CHECK(r.evidence[0].subject_text == "Afghan soldiers");
+  CHECK((g.actor(idOf(g, "Afghanistan")).type == ActorType::Country));
+  CHECK(g.actor(idOf(g, "Sergey Lavrov")).roles ==
+        std::map<std::string, std::size_t>{{"foreign minister of Russia", 2}});
+  CHECK(g.actor(idOf(g, "Taliban")).roles.empty());
+  // The derived edge is an ordinary mention: re-adding every mention changes nothing.
+  KnowledgeGraph again;
+  for (const Triple& t : g.mentions()) again.add(t);
+  CHECK(again == g);
 }
 
 TEST_CASE("type ties and spelling ties break deterministically") {

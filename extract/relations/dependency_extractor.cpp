@@ -29,7 +29,8 @@ struct Arg {
   ByteSpan span;            // raw bytes of `text` (antecedent's when resolved)
   double confidence = 1.0;  // how sure the argument is
   bool actor = false;       // a resolved actor mention
-  std::string affiliation;  // country of a GROUP
+  std::string affiliation;  // country (or organisation) of a GROUP
+  std::string role;         // role of a PERSON ("foreign minister of Russia")
   int mention = -1;         // index in Sentence::mentions, -1 = none
 };
 
@@ -43,6 +44,7 @@ Arg actorArg(const Mention& men, int m) {
   a.confidence = men.confidence;
   a.actor = true;
   a.affiliation = men.affiliation;
+  a.role = men.role;
   a.mention = m;
   return a;
 }
@@ -200,13 +202,13 @@ class SentenceRun {
   void apposRule(int a);
   void roleTitleRule(int m);
   void eventNounRule(int n);
-  void affiliationRule();
   // --- output ---
   void emit(const Arg& subj, const std::string& relation, const std::string& lemma,
             const Arg& obj, int pred, double rule_conf, const std::string& rule,
             std::optional<bool> neg = std::nullopt);
   std::string roleRelation(int noun) const;
   std::optional<Arg> roleObject(int noun) const;
+  ActorType actorType(const std::string& canonical) const;
 
   const Lexicon& lex_;
   const RelationOptions& opts_;
@@ -214,7 +216,6 @@ class SentenceRun {
   const Sentence& s_;
   Tree t_;
   std::vector<Triple> out_;
-  std::vector<Arg> groups_;            // GROUP arguments with an affiliation, in order
   std::set<int> light_nouns_;          // nouns consumed by a light-verb rule
 };
 
@@ -561,11 +562,17 @@ void SentenceRun::emit(const Arg& subj, const std::string& relation, const std::
                             0.05, 1.0);
   t.confidence = static_cast<double>(static_cast<int>(t.confidence * 100 + 0.5)) / 100;
   t.extractor = rule;
-  for (const Arg* a : {&subj, &obj}) {
-    if (a->type != ActorType::Group || a->affiliation.empty() || rule == "dep:affiliation") continue;
-    bool seen = false;
-    for (const Arg& g : groups_) seen |= g.name == a->name && g.span == a->span;
-    if (!seen) groups_.push_back(*a);
+  // What the words say about the arguments: the graph core turns an affiliation
+  // into an "affiliated-with" edge and counts roles on the actor.
+  t.subject_role = subj.role;
+  t.object_role = obj.role;
+  if (subj.type == ActorType::Group && !subj.affiliation.empty()) {
+    t.subject_affiliation = subj.affiliation;
+    t.subject_affiliation_type = actorType(subj.affiliation);
+  }
+  if (obj.type == ActorType::Group && !obj.affiliation.empty()) {
+    t.object_affiliation = obj.affiliation;
+    t.object_affiliation_type = actorType(obj.affiliation);
   }
   // One triple per (subject, relation, object, negation) and sentence: keep the surest.
   for (Triple& o : out_) {
@@ -705,18 +712,34 @@ void SentenceRun::roleTitleRule(int m) {
   for (std::size_t k = from; k < men.last && k < s_.tokens.size(); ++k)
     written |= t_.lemma(static_cast<int>(k)) == noun || t_.form(static_cast<int>(k)) == noun;
   if (!written || country.empty()) return;
+  // A triple states what the words say: the country must be written in the title
+  // ("Russian President Vladimir Putin"), not known from the lexicon ("President
+  // Putin": the role stays an attribute of the mention).
   Arg o;
   o.name = country;
-  o.text = men.text;
   o.type = ActorType::Country;
-  o.span = {men.begin, men.end};
   o.actor = true;
-  for (const Mention& other : s_.mentions)
-    if (other.canonical == country) {
-      o.type = other.type;
-      o.text = other.text;
-      o.span = {other.begin, other.end};
-    }
+  bool named = false;
+  for (const Mention& other : s_.mentions) {
+    if (other.canonical != country || other.resolved_reference) continue;
+    // In the title: inside the mention, or right before it ("Russia's President X").
+    if (other.first >= men.last || other.last > men.last) continue;
+    bool adjacent = other.last >= men.first;
+    if (other.last + 1 == men.first) adjacent = t_.upos(static_cast<int>(other.last)) == "PART";
+    if (!adjacent) continue;
+    o.type = other.type;
+    o.text = other.text;
+    o.span = {other.begin, other.end};
+    named = true;
+  }
+  if (!named && men.affiliation == country) {
+    // The actor stage read the country in the title's own words ("Iranian Foreign
+    // Minister Zarif", "Afghanistan's President Ashraf Ghani"): Mention::affiliation.
+    o.text = men.text;
+    o.span = {men.begin, men.end};
+    named = true;
+  }
+  if (!named) return;
   std::string rel = "is";
   for (std::size_t p = 0, q; p < title.size(); p = q + 1) {
     q = title.find(' ', p);
@@ -792,6 +815,18 @@ void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
     for (const Arg& o : args(t_.withConjuncts(k))) {
       if (!o.actor && o.type == ActorType::Other && p != "of" && p != "on" && p != "in") continue;
       for (const Arg& s : subjects) emit(s, base + "-" + p, vl, o, v, 0.65, "dep:light-generic");
+      used = true;
+      light_nouns_.insert(noun);
+    }
+    if (used) return;
+  }
+  // The possessor of a noun that names something of it: "guarantee their safety",
+  // "threaten Afghanistan's security" -> guarantees-safety-of / threatens-security-of.
+  for (int k : t_.kids(noun)) {
+    if (t_.deprel(k) != "nmod:poss" || !lex_.possessor_nouns.count(nl)) continue;
+    for (const Arg& o : args(t_.withConjuncts(k))) {
+      if (!o.actor) continue;
+      for (const Arg& s : subjects) emit(s, base + "-of", vl, o, v, 0.6, "dep:light-generic");
       used = true;
       light_nouns_.insert(noun);
     }
@@ -925,23 +960,15 @@ void SentenceRun::verbRules(int v) {
   }
 }
 
-// "Afghan soldiers affiliated-with Afghanistan", once per group used as an argument.
-void SentenceRun::affiliationRule() {
-  if (!opts_.affiliations) return;
-  const std::vector<Arg> groups = groups_;
-  for (const Arg& g : groups) {
-    if (lower(g.name) == lower(g.affiliation)) continue;
-    Arg o;
-    o.name = g.affiliation;
-    o.text = g.text;  // the words that state the affiliation
-    o.type = ActorType::Country;
-    o.span = g.span;
-    for (const Mention& other : s_.mentions)
-      if (other.canonical == g.affiliation) o.type = other.type;
-    Arg s = g;
-    s.mention = -1;
-    emit(s, std::string(kAffiliatedWith), "affiliate", o, -1, g.confidence * 0.9, "dep:affiliation", false);
-  }
+// The type of the actor called `canonical` in this document (COUNTRY if it is
+// never mentioned by name: affiliations are mostly states).
+ActorType SentenceRun::actorType(const std::string& canonical) const {
+  for (const Mention& m : s_.mentions)
+    if (m.canonical == canonical && !m.resolved_reference) return m.type;
+  for (const Sentence& other : doc_.sentences)
+    for (const Mention& m : other.mentions)
+      if (m.canonical == canonical && !m.resolved_reference) return m.type;
+  return ActorType::Country;
 }
 
 std::vector<Triple> SentenceRun::run() {
@@ -956,7 +983,6 @@ std::vector<Triple> SentenceRun::run() {
     if (t_.base(i) == "appos") apposRule(i);
   }
   for (std::size_t m = 0; m < s_.mentions.size(); ++m) roleTitleRule(static_cast<int>(m));
-  affiliationRule();
   return std::move(out_);
 }
 

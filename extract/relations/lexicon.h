@@ -45,6 +45,8 @@ struct Lexicon {
   std::set<std::string> state_passive_verbs;  // ban, outlaw: "banned in Russia" -> Russia bans
   std::set<std::string> quantity_nouns;       // %, number, wave: "wave of refugees" -> refugees
   std::set<std::string> abstract_nouns;       // goal, issue, way: dropped as arguments
+  std::set<std::string> possessor_nouns;      // safety, security: "guarantee their safety"
+                                              //   acts on the possessor (guarantees-safety-of)
   std::set<std::string> time_nouns;           // today, year, Tuesday: never arguments
   std::set<std::string> possible_auxes;       // may, might, could, can
   std::set<std::string> future_auxes;         // will, would, shall

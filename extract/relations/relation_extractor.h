@@ -24,14 +24,9 @@
 namespace kg::extract {
 
 // Where an extractor finds its rule tables and what it emits.
-// The relation of a GROUP to its country ("Afghan soldiers affiliated-with Afghanistan").
-inline constexpr std::string_view kAffiliatedWith = "affiliated-with";
-
 struct RelationOptions {
   std::string data_dir;        // folder of light_verbs.json and relation_words.json;
                                //   empty = the kg source tree's extract/data
-  bool affiliations = true;    // emit "Afghan soldiers affiliated-with Afghanistan" (kAffiliatedWith) once
-                               //   per GROUP mention with an affiliation used as an argument
 };
 
 class RelationExtractor {
