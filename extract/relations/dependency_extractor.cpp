@@ -934,7 +934,7 @@ void SentenceRun::verbRules(int v) {
     static const std::set<std::string> kNotArgument = {
         "according-to", "by", "despite", "as", "after", "before", "since", "until", "till",
         "during", "like", "unlike", "than", "except", "including", "because-of", "instead-of",
-        "apart-from", "among", "within", "throughout", "at"};
+        "apart-from", "among", "within", "throughout", "at", "such-as"};
     if (p.empty() || kNotArgument.count(p)) continue;
     bool used = false;
     if (objs.empty()) lightVerb(v, k, p, agents, used);
