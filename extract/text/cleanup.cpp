@@ -98,7 +98,7 @@ const OffsetMap::Piece* OffsetMap::Cursor::find(std::size_t clean) {
   return p;
 }
 
-std::size_t OffsetMap::Cursor::rawBegin(std::size_t clean) {
+std::size_t OffsetMap::Cursor::slowBegin(std::size_t clean) {
   const OffsetMap& m = *map_;
   if (clean >= m.clean_size_) return m.raw_size_;
   if (m.pieces_.size() == 1 && m.pieces_[0].identity) return m.pieces_[0].raw + clean;  // no repairs
@@ -107,7 +107,7 @@ std::size_t OffsetMap::Cursor::rawBegin(std::size_t clean) {
   return p->identity ? p->raw + (clean - p->clean) : p->raw;
 }
 
-std::size_t OffsetMap::Cursor::rawEnd(std::size_t clean) {
+std::size_t OffsetMap::Cursor::slowEnd(std::size_t clean) {
   const OffsetMap& m = *map_;
   if (clean == 0) return m.pieces_.empty() ? 0 : m.pieces_.front().raw;
   if (m.pieces_.size() == 1 && m.pieces_[0].identity && clean <= m.clean_size_)

@@ -42,11 +42,25 @@ class OffsetMap {
    public:
     explicit Cursor(const OffsetMap& map) : map_(&map) {}
     // Same as OffsetMap::rawBegin(clean).
-    std::size_t rawBegin(std::size_t clean);
+    std::size_t rawBegin(std::size_t clean) {
+      const Piece* p = quick(clean);
+      return p ? p->raw + (clean - p->clean) : slowBegin(clean);
+    }
     // Same as OffsetMap::rawEnd(clean).
-    std::size_t rawEnd(std::size_t clean);
+    std::size_t rawEnd(std::size_t clean) {
+      const Piece* p = clean > 0 ? quick(clean - 1) : nullptr;
+      return p ? p->raw + (clean - p->clean) : slowEnd(clean);
+    }
 
    private:
+    // The identity piece holding `clean` if it is the current piece (the common case), else null.
+    const Piece* quick(std::size_t clean) const {
+      if (piece_ >= map_->pieces_.size()) return nullptr;
+      const Piece* p = &map_->pieces_[piece_];
+      return p->identity && clean >= p->clean && clean < p->clean + p->clean_len ? p : nullptr;
+    }
+    std::size_t slowBegin(std::size_t clean);
+    std::size_t slowEnd(std::size_t clean);
     const Piece* find(std::size_t clean);
     const OffsetMap* map_;
     std::size_t piece_ = 0;  // index of the last piece found

@@ -241,7 +241,10 @@ class Tokenizer {
       }
       classes_ = classes;
       std::size_t first = out_.size();
-      chunk(i, j, !(classes & kNotLetter));
+      if (!(classes & kNotLetter) && (j - i < 5 || j - i > 6 || !isSpecialWord(t_.substr(i, j - i))))
+        emit(i, j);  // the fast path of chunk(), inline: a plain word of ASCII letters
+      else
+        chunk(i, j, !(classes & kNotLetter));
       if (out_.size() > first) {
         bool space = j < t_.size();
         bool nl = false;
