@@ -28,6 +28,8 @@ struct TrainNerOptions {
   std::uint64_t seed = 1;               // shuffling seed
   int min_count = 2;                    // feature frequency cut-off
   float prune = 0;                      // drop averaged weights below this magnitude
+  double tag_dropout = 0.5;             // share of sentences also trained without tags
+  std::vector<std::string> names;       // UD treebanks whose flat PROPN names give first names
   bool no_tagger = false;               // keep the files' own tags (gold UPOS) instead of tagging
 };
 
@@ -54,6 +56,10 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
   cmd->add_option("--epochs", opt->epochs, "Training passes")->capture_default_str()->check(CLI::Range(1, 100));
   cmd->add_option("--seed", opt->seed, "Shuffling seed")->capture_default_str();
   cmd->add_option("--min-count", opt->min_count, "Drop features seen fewer times")->capture_default_str();
+  cmd->add_option("--tag-dropout", opt->tag_dropout, "Share of sentences also seen without tags")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--names", opt->names, "UD treebanks to collect first names from (first word of a flat PROPN name)")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--no-tagger", opt->no_tagger, "Keep gold tags instead of tagging with the committed tagger");
   cmd->add_option("--prune", opt->prune, "Drop averaged weights smaller than this")->capture_default_str();
   cmd->callback([opt, &ctx] {
@@ -81,6 +87,12 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
     to.seed = opt->seed;
     to.min_feature_count = opt->min_count;
     to.prune = opt->prune;
+    to.tag_dropout = opt->tag_dropout;
+    for (const std::string& f : opt->names) {
+      auto names = extract::entities::firstNamesOf(f);
+      to.first_names.insert(to.first_names.end(), names.begin(), names.end());
+    }
+    if (!opt->names.empty()) ctx.err << "ner: " << to.first_names.size() << " first names\n";
     auto model = extract::entities::NerModel::train(train, dev, &lexicon, to, ctx.err);
     model.save(opt->output);
     ctx.err << "ner: model written to " << opt->output << '\n';

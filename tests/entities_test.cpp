@@ -187,6 +187,103 @@ TEST_CASE("IOB2 files and GUM entities become spans") {
   CHECK(kg::extract::entities::gumNamedEntities(s) == std::vector<NerSpan>{{4, 7, "ORG"}});
 }
 
+namespace {
+// The NER spans GUM's conversion gives for one CoNLL-U sentence.
+std::vector<kg::extract::entities::NerSpan> gumSpans(const std::string& conllu) {
+  std::istringstream in(conllu);
+  kg::extract::ConlluReader reader(in, "gum");
+  kg::extract::Sentence s;
+  REQUIRE(reader.next(s));
+  return kg::extract::entities::gumNamedEntities(s);
+}
+}  // namespace
+
+TEST_CASE("GUM groups of people and bare titles are not person names, as in UNER") {
+  using kg::extract::entities::NerSpan;
+  // "the Americans": a person mention headed by a plural PROPN (NNPS) is a group.
+  CHECK(gumSpans("1\tthe\tthe\tDET\tDT\t_\t2\tdet\t_\tEntity=(1-person-new-x\n"
+                 "2\tAmericans\tAmerican\tPROPN\tNNPS\t_\t0\troot\t_\tEntity=1)\n\n")
+            .empty());
+  // "the President of France": the title is a role; the nested place stays.
+  CHECK(gumSpans("1\tthe\tthe\tDET\tDT\t_\t2\tdet\t_\tEntity=(1-person-new-x\n"
+                 "2\tPresident\tPresident\tPROPN\tNNP\t_\t0\troot\t_\t_\n"
+                 "3\tof\tof\tADP\tIN\t_\t4\tcase\t_\t_\n"
+                 "4\tFrance\tFrance\tPROPN\tNNP\t_\t2\tnmod\t_\tEntity=(2-place-new-x)1)\n\n") ==
+        std::vector<NerSpan>{{3, 4, "LOC"}});
+}
+
+TEST_CASE("GUM coordinated people are one name each and articles stay outside names") {
+  using kg::extract::entities::NerSpan;
+  // "Chuck and Gretchen" is annotated as one person mention around two nested ones.
+  CHECK(gumSpans("1\tChuck\tChuck\tPROPN\tNNP\t_\t0\troot\t_\tEntity=(1-person-new-x(2-person-new-x)\n"
+                 "2\tand\tand\tCCONJ\tCC\t_\t3\tcc\t_\t_\n"
+                 "3\tGretchen\tGretchen\tPROPN\tNNP\t_\t1\tconj\t_\tEntity=(3-person-new-x)1)\n\n") ==
+        std::vector<NerSpan>{{0, 1, "PER"}, {2, 3, "PER"}});
+  // "The Daily Collegian" -> "Daily Collegian"; "Argentina ’s" loses its typographic 's.
+  CHECK(gumSpans("1\tThe\tthe\tDET\tDT\t_\t3\tdet\t_\tEntity=(1-organization-new-x\n"
+                 "2\tDaily\tDaily\tPROPN\tNNP\t_\t3\tcompound\t_\t_\n"
+                 "3\tCollegian\tCollegian\tPROPN\tNNP\t_\t0\troot\t_\tEntity=1)\n\n") ==
+        std::vector<NerSpan>{{1, 3, "ORG"}});
+  CHECK(gumSpans("1\tArgentina\tArgentina\tPROPN\tNNP\t_\t3\tnmod:poss\t_\tEntity=(1-place-new-x\n"
+                 "2\t\u2019s\t's\tPART\tPOS\t_\t1\tcase\t_\tEntity=1)\n"
+                 "3\tgovernment\tgovernment\tNOUN\tNN\t_\t0\troot\t_\t_\n\n") ==
+        std::vector<NerSpan>{{0, 1, "LOC"}});
+}
+
+TEST_CASE("sentences of one document share its statistics and a new document starts afresh") {
+  kg::test::TempDir dir;
+  auto f = dir / "docs.iob2";
+  kg::test::writeFile(f, "# newdoc id = a\n1\tVince\tB-PER\n\n1\tThanks\tO\n2\tVince\tB-PER\n\n"
+                         "# newdoc id = b\n1\tHouston\tB-LOC\n\n");
+  auto ex = kg::extract::entities::readIob2(f.string());
+  REQUIRE(ex.size() == 3);
+  REQUIRE(ex[0].document);
+  CHECK(ex[0].document == ex[1].document);
+  REQUIRE(ex[2].document);
+  CHECK(ex[2].document != ex[0].document);
+}
+
+TEST_CASE("first names are the first words of flat PROPN names in a treebank") {
+  kg::test::TempDir dir;
+  auto f = dir / "names.conllu";
+  kg::test::writeFile(f, "1\tVince\tVince\tPROPN\tNNP\t_\t3\tnsubj\t_\t_\n"
+                         "2\tKaminski\tKaminski\tPROPN\tNNP\t_\t1\tflat\t_\t_\n"
+                         "3\tcalled\tcall\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+                         "4\tHouston\tHouston\tPROPN\tNNP\t_\t3\tobj\t_\t_\n\n");
+  CHECK(kg::extract::entities::firstNamesOf(f.string()) == std::vector<std::string>{"Vince"});
+}
+
+TEST_CASE("a trained NER model predicts the same after a save and load round trip") {
+  using kg::extract::entities::NerExample;
+  using kg::extract::entities::NerSpan;
+  auto example = [](std::vector<std::string> words, std::vector<NerSpan> spans) {
+    NerExample ex;
+    ex.words = std::move(words);
+    ex.space_after.assign(ex.words.size(), true);
+    ex.spans = std::move(spans);
+    return ex;
+  };
+  std::vector<NerExample> train = {
+      example({"Vince", "Kaminski", "lives", "in", "Houston", "."}, {{0, 2, "PER"}, {4, 5, "LOC"}}),
+      example({"Enron", "hired", "Vince", "."}, {{0, 1, "ORG"}, {2, 3, "PER"}}),
+      example({"the", "office", "is", "in", "Houston", "."}, {{4, 5, "LOC"}})};
+  kg::extract::entities::NerTrainOptions options;
+  options.epochs = 5;
+  options.min_feature_count = 1;
+  options.verbose = false;
+  options.first_names = {"Vince"};
+  std::ostringstream progress;
+  auto model = kg::extract::entities::NerModel::train(train, {}, nullptr, options, progress);
+  kg::test::TempDir dir;
+  auto f = dir / "ner.bin";
+  model.save(f.string());
+  auto loaded = kg::extract::entities::NerModel::load(f.string());
+  NerExample probe = example({"Vince", "moved", "to", "Houston", "."}, {});
+  CHECK(loaded.predict(probe, nullptr) == model.predict(probe, nullptr));
+  // The training sentences are learnt (the perceptron separates them).
+  for (const NerExample& ex : train) CHECK(loaded.predict(ex, nullptr) == ex.spans);
+}
+
 TEST_CASE("exact-span scores count only spans with the same bounds and type") {
   using kg::extract::entities::NerSpan;
   kg::extract::entities::NerScores sc;

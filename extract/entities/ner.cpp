@@ -24,7 +24,7 @@ using perceptron::hashCombine;
 using perceptron::hashString;
 
 constexpr const char* kMagic = "KGNERMDL";
-constexpr std::uint32_t kVersion = 3;
+constexpr std::uint32_t kVersion = 4;  // 4: document-level features
 const std::array<const char*, 3> kTypes = {"PER", "ORG", "LOC"};
 constexpr int kNumLabels = 13;  // O + {B,I,L,U} x {PER,ORG,LOC}
 constexpr int kSink = 13;       // structured-perceptron helper class, never predicted
@@ -113,38 +113,87 @@ std::vector<std::string> gazetteerTags(const NerExample& ex, const Lexicon* lex)
   if (!lex) return tags;
   std::vector<bool> spaces = ex.space_after;
   spaces.resize(ex.words.size(), true);
-  for (std::size_t i = 0; i < ex.words.size();) {
-    auto m = lex->longestMatch(ex.words, spaces, i);
-    if (!m) {
-      ++i;
-      continue;
+  // Web text writes names in lower case ("flying to france"): a second pass matches the
+  // capitalised forms of lower-case words, tagged apart ("lc" prefix).
+  std::vector<std::string> titled = ex.words;
+  bool any_lower = false;
+  for (std::string& w : titled)
+    if (!w.empty() && std::islower(static_cast<unsigned char>(w[0]))) {
+      w[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
+      any_lower = true;
     }
-    std::string kind;
-    switch (m->kind) {
-      case EntryKind::Actor:
-        kind = std::string(graph::toString(lex->actors()[m->index].type));
-        break;
-      case EntryKind::Capital: kind = "CAPITAL"; break;
-      case EntryKind::Place: kind = "PLACE"; break;
-      case EntryKind::Demonym: kind = "DEMONYM"; break;
-      case EntryKind::Body: kind = "BODY"; break;
-      case EntryKind::Title: kind = "TITLE"; break;
+  for (int pass = 0; pass < (any_lower ? 2 : 1); ++pass) {
+    const std::vector<std::string>& words = pass == 0 ? ex.words : titled;
+    for (std::size_t i = 0; i < words.size();) {
+      auto m = tags[i].empty() ? lex->longestMatch(words, spaces, i) : std::nullopt;
+      bool free = m && std::all_of(tags.begin() + static_cast<long>(m->first), tags.begin() + static_cast<long>(m->last),
+                                   [](const std::string& t) { return t.empty(); });
+      bool lower_word = m && pass == 1 && std::islower(static_cast<unsigned char>(ex.words[i][0]));
+      if (!m || !free || (pass == 1 && !lower_word)) {
+        ++i;
+        continue;
+      }
+      std::string kind = pass == 1 ? "lc" : "";
+      switch (m->kind) {
+        case EntryKind::Actor:
+          kind += std::string(graph::toString(lex->actors()[m->index].type));
+          break;
+        case EntryKind::Capital: kind += "CAPITAL"; break;
+        case EntryKind::Place: kind += "PLACE"; break;
+        case EntryKind::Demonym: kind += "DEMONYM"; break;
+        case EntryKind::Body: kind += "BODY"; break;
+        case EntryKind::Title: kind += "TITLE"; break;
+      }
+      if (m->last - m->first == 1) {
+        tags[i] = "U-" + kind;
+      } else {
+        tags[m->first] = "B-" + kind;
+        for (std::size_t j = m->first + 1; j + 1 < m->last; ++j) tags[j] = "I-" + kind;
+        tags[m->last - 1] = "L-" + kind;
+      }
+      i = m->last;
     }
-    if (m->last - m->first == 1) {
-      tags[i] = "U-" + kind;
-    } else {
-      tags[m->first] = "B-" + kind;
-      for (std::size_t j = m->first + 1; j + 1 < m->last; ++j) tags[j] = "I-" + kind;
-      tags[m->last - 1] = "L-" + kind;
-    }
-    i = m->last;
   }
   return tags;
 }
 
+bool startsUpper(const std::string& w) {
+  return !w.empty() && std::isupper(static_cast<unsigned char>(w[0]));
+}
+
+}  // namespace
+
+struct NerDocument {
+  // What the document says about one lower-cased word.
+  struct WordStats {
+    int lower = 0;                        // occurrences written all in lower case
+    int upper_inside = 0;                 // capitalised occurrences not first in their sentence
+    std::vector<std::uint64_t> context;   // hashed neighbour words ("p:in", "n:island"), distinct
+  };
+  std::unordered_map<std::string, WordStats> words;  // lower-cased form -> statistics
+};
+
+namespace {
+
+constexpr std::size_t kMaxDocContext = 12;  // distinct neighbour words kept per word
+
+// Document-level features of a capitalised token: how the document writes the same word
+// elsewhere (also in lower case? capitalised inside a sentence?) and its neighbours there.
+void documentFeatures(const NerDocument& doc, const std::string& word, const std::string& low,
+                      std::vector<std::uint64_t>& f) {
+  if (!startsUpper(word)) return;
+  auto it = doc.words.find(low);
+  if (it == doc.words.end()) return;
+  const auto& st = it->second;
+  std::string seen = std::string(st.lower > 0 ? "L" : "-") + (st.upper_inside > 0 ? "U" : "-");
+  f.push_back(hashCombine(50, hashString(seen)));
+  for (std::uint64_t c : st.context) f.push_back(hashCombine(51, c));
+}
+
 // Label-independent features of every token.
 std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, const Lexicon* lex,
-                                                       bool use_tags) {
+                                                       const std::vector<std::uint64_t>& first_names,
+                                                       bool use_tags, bool use_document = true) {
   const std::size_t n = ex.words.size();
   std::vector<std::string> low(n), shp(n), sshp(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -165,6 +214,27 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
     if (i >= static_cast<long>(n)) return "</s>";
     return v[static_cast<std::size_t>(i)];
   };
+  // How the sentence is written: all lower case ("i am from mexico"), all capitals, or
+  // normal; and whether it is a short line (an e-mail greeting or signature: "Jill :").
+  std::size_t alpha = 0, lower_initial = 0, all_caps = 0, words = 0;
+  for (const std::string& w : ex.words) {
+    if (w.empty() || !std::isalpha(static_cast<unsigned char>(w[0]))) continue;
+    ++words;
+    if (w.size() > 1 || w != "I") {
+      ++alpha;
+      if (std::islower(static_cast<unsigned char>(w[0]))) ++lower_initial;
+      if (std::none_of(w.begin(), w.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); })) ++all_caps;
+    }
+  }
+  std::string mode = alpha >= 3 && lower_initial == alpha ? "lower"
+                     : alpha >= 3 && all_caps == alpha    ? "caps"
+                     : words <= 3                          ? "short"
+                                                           : "normal";
+  std::vector<bool> first_name(n, false);
+  for (std::size_t k = 0; k < n; ++k)
+    first_name[k] = startsUpper(ex.words[k]) || (mode == "lower" && !low[k].empty())
+                        ? std::binary_search(first_names.begin(), first_names.end(), hashString(low[k]))
+                        : false;
   std::vector<std::vector<std::uint64_t>> out(n);
   for (std::size_t k = 0; k < n; ++k) {
     long i = static_cast<long>(k);
@@ -193,6 +263,13 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
     add(20, word(i - 1) + "|" + low[k]);
     add(21, low[k] + "|" + word(i + 1));
     add(22, at(sshp, i - 1) + "|" + sshp[k] + "|" + at(sshp, i + 1));
+    if (first_name[k]) add(26, "first-name");
+    if (k > 0 && first_name[k - 1]) add(27, "after-first-name|" + sshp[k]);
+    if (mode != "normal") {
+      add(23, mode + "|" + sshp[k]);
+      add(24, mode + "|" + low[k]);
+      add(25, mode + "|" + gaz[k]);
+    }
     if (tagged) {
       auto tag = [&](long j) { return at(ex.tags, j); };
       add(30, tag(i));
@@ -201,6 +278,7 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
       add(33, tag(i) + "|" + sshp[k]);
       add(34, tag(i) + "|" + gaz[k]);
     }
+    if (use_document && ex.document) documentFeatures(*ex.document, w, low[k], f);
   }
   return out;
 }
@@ -225,8 +303,29 @@ bool isTitleWord(const std::string& w) {
   return std::find(kTitleWords.begin(), kTitleWords.end(), l) != kTitleWords.end();
 }
 
+// Heads of person mentions that are roles, not names ("the President", "Protector of Mexico").
+const std::vector<std::string> kTitleHeads = {
+    "chair", "chairman", "chairwoman", "emperor", "empress", "earl", "duke", "duchess", "baron",
+    "count", "countess", "fellow", "commander", "command", "chief", "director", "founder",
+    "founders", "bishop", "archbishop", "protector", "member", "members", "head", "leader",
+    "vice", "speaker", "doctor", "officer", "colonel", "major", "lieutenant", "admiral",
+    "marshal", "sheriff", "attorney", "commissioner", "chancellor", "viceroy", "consul"};
+
+bool isTitleHead(const std::string& w) {
+  std::string l = lower(w);
+  return isTitleWord(w) || std::find(kTitleHeads.begin(), kTitleHeads.end(), l) != kTitleHeads.end();
+}
+
+// "The" also when capitalised: UNER leaves it out ("the [CPA]", "The [Washington Monthly]").
+bool isArticle(const std::string& w) {
+  std::string l = lower(w);
+  return l == "the" || l == "a" || l == "an";
+}
+
 bool capitalised(const std::string& w) {
   unsigned char c = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
+  // U+2000-U+206F (typographic quotes and dashes: "’s", "—") are not capitalised letters.
+  if (w.size() >= 2 && c == 0xE2 && static_cast<unsigned char>(w[1]) == 0x80) return false;
   return std::isupper(c) || std::isdigit(c) || c >= 0x80;
 }
 
@@ -235,6 +334,7 @@ bool capitalised(const std::string& w) {
 struct NerModel::Model {
   bool use_tags = true;              // whether tag features were trained
   perceptron::CompactWeights weights;
+  std::vector<std::uint64_t> first_names;  // sorted hashes of lower-cased first names
 };
 
 NerModel::NerModel() = default;
@@ -282,6 +382,7 @@ std::vector<NerExample> readIob2(const std::string& path) {
   };
   std::string line;
   std::size_t line_no = 0;
+  std::size_t doc_start = 0;  // first example of the current document
   while (std::getline(in, line)) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -289,7 +390,14 @@ std::vector<NerExample> readIob2(const std::string& path) {
       flush();
       continue;
     }
-    if (line[0] == '#') continue;
+    if (line[0] == '#') {
+      if (line.rfind("# newdoc", 0) == 0) {
+        flush();
+        linkDocument(out, doc_start, out.size());
+        doc_start = out.size();
+      }
+      continue;
+    }
     std::vector<std::string> cols;
     std::stringstream ss(line);
     std::string col;
@@ -307,6 +415,7 @@ std::vector<NerExample> readIob2(const std::string& path) {
     labels.push_back(l);
   }
   flush();
+  linkDocument(out, doc_start, out.size());
   return out;
 }
 
@@ -370,12 +479,41 @@ std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
         break;
       }
     }
-    if (head == c.last || s.tokens[head].upos != "PROPN") continue;
+    if (head == c.last) continue;
+    if (s.tokens[head].upos != "PROPN") {
+      // A common-noun mention naming its referent ("the province of [Panjshir]", "[Jiangsu]
+      // province", "the physician [Yang Buwei]"): the PROPN run attached to the head by
+      // appos, flat, nmod with "of" (or compound, for places) is the name.
+      for (std::size_t i = c.first; i < c.last; ++i) {
+        const Token& t = s.tokens[i];
+        if (t.upos != "PROPN" || t.head != static_cast<int>(head) + 1) continue;
+        bool of = i > c.first && lower(s.tokens[i - 1].form) == "of";
+        bool attached = t.deprel == "appos" || t.deprel == "flat" || (t.deprel == "nmod" && of) ||
+                        (t.deprel == "compound" && c.type == "LOC");
+        if (!attached) continue;
+        std::size_t a = i, b = i + 1;
+        while (a > c.first && s.tokens[a - 1].upos == "PROPN" && s.tokens[a - 1].head == static_cast<int>(i) + 1) --a;
+        while (b < c.last && s.tokens[b].upos == "PROPN" && s.tokens[b].head == static_cast<int>(i) + 1) ++b;
+        named.push_back({a, b, c.type});
+        break;
+      }
+      continue;
+    }
+    // UNER conventions: a group of people ("Americans", "Democrats") and a bare title
+    // ("the President", "2nd Earl of Clare") are not person names.
+    if (c.type == "PER" && (s.tokens[head].xpos == "NNPS" || isTitleHead(s.tokens[head].form))) continue;
+    // Coordinated people ("Kirk Bart and Celeste Pollock") are one name each (the nested
+    // mentions), as in UNER ("[Chuck] and [Gretchen]").
+    if (c.type == "PER" && std::any_of(s.tokens.begin() + static_cast<long>(c.first),
+                                       s.tokens.begin() + static_cast<long>(c.last),
+                                       [](const Token& t) { return t.deprel == "cc"; }))
+      continue;
     for (std::size_t i = head + 1; i < c.last; ++i)
       if (s.tokens[i].form == "," || s.tokens[i].form == "(") { c.last = i; break; }
     for (std::size_t i = head; i > c.first; --i)
       if (s.tokens[i - 1].form == "," || s.tokens[i - 1].form == ")") { c.first = i; break; }
-    while (c.first < head && (!capitalised(s.tokens[c.first].form) || isTitleWord(s.tokens[c.first].form)))
+    while (c.first < head && (!capitalised(s.tokens[c.first].form) || isTitleWord(s.tokens[c.first].form) ||
+                              isArticle(s.tokens[c.first].form)))
       ++c.first;
     while (c.last > head + 1 && !capitalised(s.tokens[c.last - 1].form)) --c.last;
     named.push_back(c);
@@ -420,15 +558,66 @@ NerExample exampleOf(const Sentence& s) {
   return ex;
 }
 
+std::vector<std::string> firstNamesOf(const std::string& treebank) {
+  std::vector<std::string> out;
+  ConlluReader reader(treebank);
+  Sentence s;
+  while (reader.next(s)) {
+    for (const Token& t : s.tokens) {
+      if (t.upos != "PROPN" || t.deprel != "flat" || t.head <= 0) continue;
+      const Token& first = s.tokens[static_cast<std::size_t>(t.head - 1)];
+      if (first.upos == "PROPN" && &first < &t && startsUpper(first.form)) out.push_back(first.form);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void linkDocument(std::vector<NerExample>& examples, std::size_t first, std::size_t last) {
+  last = std::min(last, examples.size());
+  if (first >= last) return;
+  auto doc = std::make_shared<NerDocument>();
+  for (std::size_t e = first; e < last; ++e) {
+    const auto& words = examples[e].words;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const std::string& w = words[i];
+      auto& st = doc->words[lower(w)];
+      if (!w.empty() && std::islower(static_cast<unsigned char>(w[0]))) {
+        ++st.lower;
+        continue;
+      }
+      if (!startsUpper(w)) continue;
+      if (i > 0) ++st.upper_inside;
+      auto note = [&](std::string_view side, std::size_t j) {
+        if (st.context.size() >= kMaxDocContext) return;
+        std::uint64_t h = hashCombine(hashString(side), hashString(lower(words[j])));
+        if (std::find(st.context.begin(), st.context.end(), h) == st.context.end()) st.context.push_back(h);
+      };
+      if (i > 0) note("p", i - 1);
+      if (i + 1 < words.size()) note("n", i + 1);
+    }
+  }
+  for (std::size_t e = first; e < last; ++e) examples[e].document = doc;
+}
+
 std::vector<NerExample> readGumEntities(const std::string& path) {
   std::vector<NerExample> out;
   ConlluReader reader(path);
   Sentence s;
+  std::size_t doc_start = 0;
   while (reader.next(s)) {
+    bool newdoc = std::any_of(s.comments.begin(), s.comments.end(),
+                              [](const std::string& c) { return c.rfind("newdoc", 0) == 0; });
+    if (newdoc) {
+      linkDocument(out, doc_start, out.size());
+      doc_start = out.size();
+    }
     NerExample ex = exampleOf(s);
     ex.spans = gumNamedEntities(s);
     out.push_back(std::move(ex));
   }
+  linkDocument(out, doc_start, out.size());
   return out;
 }
 
@@ -496,6 +685,10 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
                          const Lexicon* lexicon, const NerTrainOptions& options,
                          std::ostream& progress) {
   if (train.empty()) throw kg::Error("ner: no training sentences");
+  std::vector<std::uint64_t> first_names;
+  for (const std::string& name : options.first_names) first_names.push_back(hashString(lower(name)));
+  std::sort(first_names.begin(), first_names.end());
+  first_names.erase(std::unique(first_names.begin(), first_names.end()), first_names.end());
   // Training instances: every sentence; tagged ones also untagged (tag dropout) for a
   // share of them, so the model works with and without a tagger.
   struct Instance {
@@ -512,9 +705,10 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
     std::vector<std::uint64_t> wh;
     for (auto& w : ex.words) wh.push_back(hashString(lower(w)));
     bool tagged = ex.tags.size() == ex.words.size();
+    // The extra copy is also seen without document features (a sentence predicted alone).
     if (tagged && coin(rng) < options.tag_dropout)
-      data.push_back({&ex, staticFeatures(ex, lexicon, false), wh, bilou(ex)});
-    data.push_back({&ex, staticFeatures(ex, lexicon, true), wh, bilou(ex)});
+      data.push_back({&ex, staticFeatures(ex, lexicon, first_names, false, false), wh, bilou(ex)});
+    data.push_back({&ex, staticFeatures(ex, lexicon, first_names, true), wh, bilou(ex)});
   }
   // Feature set: features seen at least min_feature_count times with gold history.
   std::unordered_map<std::uint64_t, int> counts;
@@ -596,12 +790,13 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
     }
     auto candidate = std::make_shared<Model>();
     candidate->use_tags = true;
+    candidate->first_names = first_names;
     candidate->weights = model.average(options.prune);
     double f1 = 0;
     if (!dev.empty()) {
       NerScores sc;
       for (const NerExample& ex : dev) {
-        auto feats = staticFeatures(ex, lexicon, candidate->use_tags);
+        auto feats = staticFeatures(ex, lexicon, first_names, candidate->use_tags);
         sc.add(ex.spans, spansOf(decode(ex, feats, candidate->weights)));
       }
       f1 = sc.f1();
@@ -630,6 +825,8 @@ NerModel NerModel::load(const std::string& path) {
   m->use_tags = r.read<std::uint8_t>() != 0;
   m->weights = perceptron::CompactWeights::load(r);
   if (m->weights.numClasses() != kNumClasses) r.fail("weights do not match the label set");
+  m->first_names = r.readVector<std::uint64_t>();
+  if (!std::is_sorted(m->first_names.begin(), m->first_names.end())) r.fail("first names are not sorted");
   r.expectEnd();
   NerModel out;
   out.model_ = m;
@@ -642,13 +839,14 @@ void NerModel::save(const std::string& path) const {
   w.write<std::uint32_t>(kNumClasses);
   w.write<std::uint8_t>(model_->use_tags ? 1 : 0);
   model_->weights.save(w);
+  w.writeVector(model_->first_names);
   w.commit();
 }
 
 std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexicon) const {
   if (!model_) throw kg::Error("ner: no model loaded");
   if (ex.words.empty()) return {};
-  auto feats = staticFeatures(ex, lexicon, model_->use_tags);
+  auto feats = staticFeatures(ex, lexicon, model_->first_names, model_->use_tags);
   return spansOf(decode(ex, feats, model_->weights));
 }
 

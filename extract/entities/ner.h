@@ -1,6 +1,7 @@
-// Named-entity recognition (PER/ORG/LOC): a greedy left-to-right averaged
-// perceptron over BILOU labels with word, shape, affix, POS-tag and gazetteer
-// features (the shared extract/nlp/perceptron.h). Also the gold-data readers
+// Named-entity recognition (PER/ORG/LOC): a structured averaged perceptron over
+// BILOU labels (first-order Viterbi, legal transitions only) with word, shape,
+// affix, POS-tag, gazetteer and document-level features (the shared
+// extract/nlp/perceptron.h). Also the gold-data readers
 // (IOB2 files, GUM's CoNLL-U Entity= annotations) and exact-span scoring that
 // `kg train ner` and `kg eval ner` use.
 //
@@ -16,6 +17,22 @@
 // capitalised (determiners, possessive 's), and leading titles (President,
 // Mr.), are dropped, as in the UNER guidelines ("President [Bush]"). Nested
 // entities: the outermost qualifying span wins. Everything else is O.
+// Further UNER conventions (read from UNER EWT dev): a person mention headed by a
+// plural PROPN is a group, not a name ("Americans", "Democrats": O); one headed by a
+// title is a role ("the President", "2nd Earl of Clare", "Protector of Mexico": O, but
+// nested names such as "Clare" stay); coordinated people are one name each ("[Chuck]
+// and [Gretchen]", never one span); a typographic possessive ("Argentina ’s") is cut
+// like "'s". A common-noun mention that names its referent gives the name attached
+// to its head ("the province of [Panjshir]", "[Jiangsu] province", "the physician
+// [Yang Buwei]"; compound only for places). Articles stay outside, capitalised or not ("the [CPA]", "The [Daily
+// Collegian]"), as for 115 of 123 UNER dev names next to "the". Known differences left alone: UNER tags shops, restaurants and hotels
+// LOC and software/websites ORG (Firefox, Google); GUM types them inconsistently.
+//
+// Document-level features: sentences read from files are linked per document
+// (# newdoc), and a capitalised word also sees how the document writes it elsewhere
+// (lower case? capitalised inside a sentence?) and its neighbours there. A sentence
+// predicted alone (no document) simply lacks these features; training also sees
+// sentences without them.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +51,11 @@ namespace kg::extract::entities {
 
 class Lexicon;
 
+// Word statistics of one whole document (internal to ner.cpp), shared by its sentences:
+// for each word, the words around its other occurrences and whether it is also seen in
+// lower case, so that "Coron" in "flew to Coron" helps type "Coron" elsewhere.
+struct NerDocument;
+
 // One entity span over tokens [first, last) of a sentence.
 struct NerSpan {
   std::size_t first = 0;  // first token
@@ -48,7 +70,12 @@ struct NerExample {
   std::vector<bool> space_after;    // whitespace after each token (for gazetteer phrases)
   std::vector<std::string> tags;    // UPOS per token, or empty when untagged
   std::vector<NerSpan> spans;       // gold entities (training/evaluation)
+  std::shared_ptr<const NerDocument> document;  // document statistics, or null (sentence alone)
 };
+
+// Links examples [first, last) as one document (sets their `document`); call it after
+// the words are final. predict() then adds document-level features.
+void linkDocument(std::vector<NerExample>& examples, std::size_t first, std::size_t last);
 
 // Reads an IOB2 file (UNER: "id<TAB>word<TAB>B-PER..."); InputError on malformed lines.
 std::vector<NerExample> readIob2(const std::string& path);
@@ -56,6 +83,9 @@ std::vector<NerExample> readIob2(const std::string& path);
 std::vector<NerExample> readGumEntities(const std::string& path);
 // The gold spans of one GUM sentence (conversion above).
 std::vector<NerSpan> gumNamedEntities(const Sentence& sentence);
+// First names of a UD treebank: the first word of a PROPN name joined by `flat`
+// ("Vince" in "Vince Kaminski"), distinct, sorted.
+std::vector<std::string> firstNamesOf(const std::string& treebank);
 // An example from a pipeline sentence (forms, space_after, upos when tagged).
 NerExample exampleOf(const Sentence& sentence);
 // Replaces each example's tags by the UPOS `tagger` predicts for its words, as at run
@@ -84,6 +114,7 @@ struct NerTrainOptions {
   int min_feature_count = 2;   // rarer features are dropped
   float prune = 0;             // averaged weights smaller than this are dropped (smaller file)
   double tag_dropout = 0.5;    // share of tagged training sentences also seen without tags
+  std::vector<std::string> first_names;  // known first names (a feature; saved in the model)
   bool verbose = true;         // progress per epoch
 };
 
