@@ -34,6 +34,7 @@ struct TrainParserOptions {
   int jackknife = 0;               // folds for jackknifed training tags (0 = no jackknifing)
   extract::TaggerOptions fold_tagger = foldTaggerDefaults();  // options of the fold taggers
   std::string write_tagged;        // write the re-tagged training data here (CoNLL-U)
+  std::string dev_tagger;          // tagger model re-tagging only the dev data ("" = none)
 
   // The committed tagger's options with fewer passes (the parser reads only
   // UPOS/XPOS, so the FEATS classifier is skipped).
@@ -140,6 +141,10 @@ void runTrainParser(const TrainParserOptions& opt, Context& ctx) {
     retag(tagger, train);
     retag(tagger, dev);
   }
+  if (!opt.dev_tagger.empty()) {
+    ctx.err << "parser: re-tagging dev data with " << opt.dev_tagger << '\n';
+    retag(extract::Tagger::load(opt.dev_tagger), dev);
+  }
   if (!opt.write_tagged.empty()) {
     kg::AtomicFile file(opt.write_tagged);
     for (const auto& s : train) extract::writeConllu(file.stream(), s);
@@ -183,6 +188,9 @@ void setupTrainParser(CLI::App& app, Context& ctx) {
   cmd->add_option("--jackknife-iterations", opt->fold_tagger.iterations,
                   "Passes of each fold's tagger")
       ->capture_default_str();
+  cmd->add_option("--dev-tagger", opt->dev_tagger,
+                  "Re-tag only the dev data with this tagger model (training data already "
+                  "tagged, e.g. by --write-tagged)");
   cmd->add_option("--write-tagged", opt->write_tagged,
                   "Write the re-tagged training data to this CoNLL-U file");
   cmd->add_flag("--checkpoint", opt->checkpoint,
