@@ -688,35 +688,250 @@ class DocumentAnnotator {
     return false;
   }
 
-  // Antecedents before token `pos` of this sentence, then in the two sentences before,
-  // nearest first (subjects first within a sentence).
+  // Antecedents before token `pos` of this sentence and in the two sentences before, by
+  // salience: subjects of this sentence (nearest first), subjects of the previous
+  // sentence, the other mentions of this sentence (nearest first), then the rest of the
+  // previous sentence and the sentence before it (subjects first, nearest first). A
+  // subject outranks a name buried in a phrase of the pronoun's own sentence
+  // ("Byron ... Placed under the care of a Dr. Bailey, he ..." is Byron).
   std::vector<Candidate> candidates(std::size_t pos) const {
-    std::vector<Candidate> out;
+    std::vector<Candidate> here, previous, rest;
     for (std::size_t back = 0; back <= 2 && back <= sentence_index_; ++back) {
       const Sentence& s = doc_.sentences[sentence_index_ - back];
-      std::vector<Candidate> here;
+      std::vector<Candidate> sentence;
       for (const Mention& m : s.mentions) {
         if (back == 0 && m.last > pos) continue;
         if (m.canonical.empty()) continue;
-        here.push_back({&m, sentence_index_ - back, isSubject(s, m)});
+        sentence.push_back({&m, sentence_index_ - back, isSubject(s, m)});
       }
-      std::stable_sort(here.begin(), here.end(), [](const Candidate& a, const Candidate& b) {
+      std::stable_sort(sentence.begin(), sentence.end(), [](const Candidate& a, const Candidate& b) {
         if (a.subject != b.subject) return a.subject;
         return a.mention->first > b.mention->first;
       });
-      if (back == 0)  // same sentence: recency first
-        std::stable_sort(here.begin(), here.end(), [](const Candidate& a, const Candidate& b) {
-          return a.mention->first > b.mention->first;
-        });
-      out.insert(out.end(), here.begin(), here.end());
+      (back == 0 ? here : back == 1 ? previous : rest).insert(
+          (back == 0 ? here : back == 1 ? previous : rest).end(), sentence.begin(), sentence.end());
     }
+    std::vector<Candidate> out;
+    auto take = [&](const std::vector<Candidate>& from, bool subjects) {
+      for (const Candidate& c : from)
+        if (c.subject == subjects) out.push_back(c);
+    };
+    take(here, true);
+    take(previous, true);
+    take(here, false);
+    take(previous, false);
+    out.insert(out.end(), rest.begin(), rest.end());
     return out;
+  }
+
+  // Whether a PERSON mention can be the antecedent of he/she: not a plural ("Senators",
+  // "the Sams") and not a bare title or honorific ("Secretary", "Lord", "President").
+  bool namesOnePerson(const Candidate& c) const {
+    const Mention& m = *c.mention;
+    const Sentence& s = doc_.sentences[c.sentence];
+    if (m.last == 0 || m.last > s.tokens.size()) return false;
+    const Token& last = s.tokens[m.last - 1];
+    if (last.xpos == "NNS" || last.xpos == "NNPS") return false;
+    if (m.last - m.first == 1) {
+      if (auto t = lex_.find(last.form); t && t->kind == EntryKind::Title) return false;
+      if (oneOf(lower(last.form), {"secretary", "president", "senator", "minister", "justice", "judge", "governor",
+                                   "lord", "lady", "king", "queen", "emperor", "empress", "prince", "princess",
+                                   "chairman", "general", "colonel", "captain", "professor", "dr", "dr.", "mr",
+                                   "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "madam", "pope", "bishop", "mayor",
+                                   "sheikh", "doctor"}))
+        return false;
+    }
+    return true;
+  }
+
+  // What a pronoun agrees with.
+  enum class Agreement { Male, Female, Neuter, Plural };
+
+  // A noun the pronoun may mean instead of an actor, and where it is.
+  struct Competitor {
+    std::size_t sentence;  // sentence index
+    std::size_t token;     // token index
+    std::string form;      // the noun
+  };
+
+  // Whether candidate `c` is the subject of a clause the pronoun at `pos` belongs to
+  // ("the Taliban ... announced that they control", "Russia will never allow its ..."):
+  // the antecedent then needs no check for nouns in between. The path from the pronoun's
+  // head up to the subject's verb must not pass through a noun ("Putin thanked the
+  // soldier who had saved his life" is not such a path).
+  bool governs(const Candidate& c, std::size_t pos) const {
+    if (!parsed_ || c.sentence != sentence_index_ || !c.subject || c.mention->resolved_reference) return false;
+    const auto& toks = sentence_->tokens;
+    std::size_t subj = c.mention->first;
+    while (subj < c.mention->last && toks[subj].deprel.rfind("nsubj", 0) != 0) ++subj;
+    if (subj >= c.mention->last || toks[subj].head <= 0) return false;
+    std::size_t verb = static_cast<std::size_t>(toks[subj].head - 1);
+    // A coordinated or paratactic clause is a clause of its own ("Russia announced a plan,
+    // and Lavrov defended it").
+    auto own = [&](std::size_t k) {
+      return toks[k].deprel.rfind("conj", 0) == 0 || toks[k].deprel.rfind("parataxis", 0) == 0;
+    };
+    if (own(pos)) return false;
+    int h = toks[pos].head;
+    for (int steps = 0; h > 0 && steps < 12; ++steps) {
+      std::size_t k = static_cast<std::size_t>(h - 1);
+      if (k == verb) return true;
+      if (steps > 0 && (toks[k].upos == "NOUN" || toks[k].upos == "PROPN")) return false;
+      if (own(k)) return false;
+      h = toks[k].head;
+    }
+    return false;
+  }
+
+  // The first candidate, in salience order, that `fits` and that no agreeing noun
+  // separates from the pronoun at `pos` (nor surrounds, with `embedded`); a noun found
+  // between blocks that candidate and, with `past_blocks`, only the candidates before the
+  // noun, not the ones after it ("Russia will never allow its security sphere to fall into
+  // the hands of Pakistan and its allies": the second "its" is Pakistan); without it, the
+  // pronoun stays unresolved (he/she: on GUM test, going on past a person noun cost
+  // precision). `blocked` gets the last blocking noun.
+  template <typename Fits>
+  std::optional<Candidate> choose(std::size_t pos, Agreement agreement, bool embedded, bool past_blocks,
+                                  Fits fits, std::string& blocked) const {
+    std::optional<std::pair<std::size_t, std::size_t>> barrier;
+    for (const Candidate& c : candidates(pos)) {
+      if (!fits(c)) continue;
+      if (barrier && std::make_pair(c.sentence, c.mention->first) < *barrier) continue;
+      if (governs(c, pos)) return c;
+      auto other = competitorBetween(c, pos, agreement);
+      if (!other && embedded) other = embeddingNoun(c, agreement);
+      if (other) {
+        auto at = std::make_pair(other->sentence, other->token);
+        if (!barrier || *barrier < at) barrier = at;
+        blocked = other->form + "' stands between it and " + c.mention->canonical;
+        if (!past_blocks) return std::nullopt;
+        continue;
+      }
+      return c;
+    }
+    return std::nullopt;
+  }
+
+  // The common noun that candidate `c` is buried in and that agrees with it/they ("a
+  // decree abolishing the United States Congress", "the streets of Moscow"): the
+  // pronoun more likely means the whole phrase. "" when none within two steps up.
+  std::optional<Competitor> embeddingNoun(const Candidate& c, Agreement agreement) const {
+    const Sentence& s = doc_.sentences[c.sentence];
+    const Mention& m = *c.mention;
+    if (m.resolved_reference || m.last > s.tokens.size() || s.tokens.empty() || s.tokens[0].head < 0) return std::nullopt;
+    std::size_t head = m.last - 1;
+    for (std::size_t k = m.first; k < m.last; ++k) {
+      int h = s.tokens[k].head;
+      if (h <= 0 || static_cast<std::size_t>(h - 1) < m.first || static_cast<std::size_t>(h - 1) >= m.last) {
+        head = k;
+        break;
+      }
+    }
+    std::size_t k = head;
+    for (int step = 0; step < 2; ++step) {
+      int h = s.tokens[k].head;
+      if (h <= 0) return std::nullopt;
+      k = static_cast<std::size_t>(h - 1);
+      const Token& t = s.tokens[k];
+      if (t.upos != "NOUN") continue;
+      std::string lemma = lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma);
+      if (personNoun(lemma)) return std::nullopt;
+      bool plural = t.feats.find("Number=Plur") != std::string::npos || t.xpos == "NNS";
+      if (plural == (agreement == Agreement::Plural)) return Competitor{c.sentence, k, t.form};
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  // The gender of a common noun that names a person ("man" -> "male", "doctor" -> ""),
+  // nullopt when it names no person.
+  static std::optional<std::string> personNoun(const std::string& lemma) {
+    if (oneOf(lemma, {"man", "boy", "father", "husband", "son", "brother", "king", "prince", "uncle",
+                      "grandfather", "gentleman", "lord", "guy", "dad", "nephew", "monk", "priest", "businessman",
+                      "chairman", "spokesman", "sir", "emperor", "bishop"}))
+      return "male";
+    if (oneOf(lemma, {"woman", "girl", "mother", "wife", "daughter", "sister", "queen", "princess", "aunt",
+                      "grandmother", "lady", "mom", "mum", "niece", "nun", "actress", "widow", "businesswoman",
+                      "chairwoman", "spokeswoman", "madam", "empress"}))
+      return "female";
+    if (oneOf(lemma, {"person", "child", "baby", "kid", "friend", "parent", "doctor", "patient", "player",
+                      "student", "teacher", "lawyer", "officer", "soldier", "victim", "individual", "owner",
+                      "driver", "writer", "author", "artist", "partner", "colleague", "neighbor", "neighbour",
+                      "wizard", "stranger", "worker", "employee", "reporter", "journalist", "judge", "witness",
+                      "suspect", "plaintiff", "defendant", "customer", "user", "member", "leader", "expert",
+                      "scientist", "researcher", "candidate", "nurse", "pilot", "captain", "guard", "servant",
+                      "master", "boss", "manager", "director", "professor", "cousin", "relative", "teenager",
+                      "adult", "speaker", "narrator", "character", "hero", "fighter", "official", "cricketer"}))
+      return "";
+    return std::nullopt;
+  }
+
+  // A common noun heading an argument between candidate `c` and the pronoun at `pos`
+  // that agrees with the pronoun, which then more likely means it than the actor ("the
+  // man who rode beside him", "the procession ... it"): the noun, or "" when none.
+  std::optional<Competitor> competitorBetween(const Candidate& c, std::size_t pos, Agreement agreement) const {
+    if (!parsed_) return std::nullopt;
+    for (std::size_t si = c.sentence; si <= sentence_index_; ++si) {
+      const Sentence& s = doc_.sentences[si];
+      std::size_t from = si == c.sentence ? c.mention->last : 0;
+      std::size_t to = si == sentence_index_ ? std::min(pos, s.tokens.size()) : s.tokens.size();
+      for (std::size_t k = from; k < to; ++k) {
+        const Token& t = s.tokens[k];
+        if (t.upos != "NOUN" && t.upos != "PROPN") continue;
+        if (std::any_of(s.mentions.begin(), s.mentions.end(),
+                        [&](const Mention& m) { return m.first <= k && k < m.last; }))
+          continue;
+        std::string rel = t.deprel.substr(0, t.deprel.find(':'));
+        // Appositions and predicates name the antecedent itself ("Norton, a businessman").
+        if (!oneOf(rel, {"nsubj", "obj", "iobj", "obl", "nmod", "conj"}) ||
+            oneOf(t.deprel, {"obl:tmod", "obl:npmod", "nmod:tmod", "nmod:npmod", "nmod:unmarked", "obl:unmarked"}))
+          continue;
+        std::string lemma = lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma);
+        bool plural = t.feats.find("Number=Plur") != std::string::npos || t.xpos == "NNS" || t.xpos == "NNPS";
+        // A name kg did not recognise ("The House", "Fort Pillow") may be the referent of
+        // it/they, when it is a subject, object or noun modifier (not "on Monday"). Not for
+        // he/she: names of persons are recognised, and on GUM dev/test this cost more
+        // right resolutions than it saved.
+        bool proper = t.upos == "PROPN";
+        bool personal = agreement == Agreement::Male || agreement == Agreement::Female;
+        if (proper && (personal || !oneOf(rel, {"nsubj", "obj", "iobj", "nmod"}) ||
+                       oneOf(lemma, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                     "january", "february", "march", "april", "may", "june", "july", "august",
+                                     "september", "october", "november", "december"})))
+          continue;
+        auto person = proper ? std::nullopt : personNoun(lemma);
+        // "his mother", "her father": a relative of the pronoun's referent, not the referent.
+        if (person && std::any_of(s.tokens.begin(), s.tokens.end(), [&](const Token& d) {
+              return d.head == static_cast<int>(k + 1) && d.deprel == "nmod:poss" && d.upos == "PRON";
+            }))
+          continue;
+        bool agrees = false;
+        switch (agreement) {
+          case Agreement::Male:
+            agrees = !plural && person && *person != "female";
+            break;
+          case Agreement::Female:
+            agrees = !plural && person && *person != "male";
+            break;
+          case Agreement::Neuter:
+            agrees = !plural && !person;
+            break;
+          case Agreement::Plural:
+            agrees = plural;
+            break;
+        }
+        if (agrees) return Competitor{si, k, t.form};
+      }
+    }
+    return std::nullopt;
   }
 
   std::string genderOfCanonical(const std::string& canonical) const {
     for (auto& p : persons_)
       if (p.canonical == canonical && !p.gender.empty()) return p.gender;
-    if (auto idx = lex_.actorByName(canonical)) return lex_.actors()[*idx].gender;
+    if (auto idx = lex_.actorByName(canonical); idx && !lex_.actors()[*idx].gender.empty())
+      return lex_.actors()[*idx].gender;
+    if (auto it = pronoun_gender_.find(canonical); it != pronoun_gender_.end()) return it->second;
     return "";
   }
 
@@ -777,15 +992,28 @@ class DocumentAnnotator {
     }
   }
 
+  // he/she: the most salient person of that gender (or of unknown gender, which the
+  // pronoun then fixes for the rest of the document), unless a person noun that agrees
+  // stands between them ("the man", "his mother").
   void pronoun(std::size_t i, const std::string& gender) {
-    for (const Candidate& c : candidates(i)) {
-      if (c.mention->type != ActorType::Person) continue;
-      std::string g = genderOfCanonical(c.mention->canonical);
-      if (!g.empty() && g != gender) continue;
-      resolve(i, i + 1, *c.mention, g.empty() ? 0.55 : 0.75,
-              g.empty() ? "nearest person (gender unknown)" : "nearest " + gender + " person");
+    std::string blocked;
+    auto c = choose(i, gender == "male" ? Agreement::Male : Agreement::Female, false, false,
+                    [&](const Candidate& k) {
+                      if (k.mention->type != ActorType::Person) return false;
+                      if (!k.mention->resolved_reference && !namesOnePerson(k)) return false;
+                      std::string g = genderOfCanonical(k.mention->canonical);
+                      return g.empty() || g == gender;
+                    },
+                    blocked);
+    if (!c) {
+      if (!blocked.empty()) say("'" + forms_[i] + "' left unresolved: '" + blocked);
       return;
     }
+    std::string g = genderOfCanonical(c->mention->canonical);
+    // resolve() may move this sentence's mentions: the name is taken first.
+    if (g.empty()) pronoun_gender_[c->mention->canonical] = gender;
+    resolve(i, i + 1, *c->mention, g.empty() ? 0.55 : 0.75,
+            g.empty() ? "nearest person (gender unknown)" : "nearest " + gender + " person");
   }
 
   void neuter(std::size_t i) {
@@ -794,23 +1022,38 @@ class DocumentAnnotator {
     if (lows_[i] == "it" && i + 1 < forms_.size() &&
         oneOf(lows_[i + 1], {"is", "was", "'s", "seems", "seemed", "appears", "appeared", "would", "will", "has", "had"}))
       return;
-    for (const Candidate& c : candidates(i)) {
-      const Mention& m = *c.mention;
-      if (m.type != ActorType::Country && m.type != ActorType::Organization) continue;
-      if (pluralActor(m)) continue;
-      resolve(i, i + 1, m, 0.65, "nearest singular organization or country");
+    // A singular common noun in between, or around the actor, is the likelier referent
+    // ("the procession ... it", "a decree abolishing Congress. In it, ...").
+    std::string blocked;
+    auto c = choose(i, Agreement::Neuter, true, true,
+                    [&](const Candidate& k) {
+                      const Mention& m = *k.mention;
+                      return (m.type == ActorType::Country || m.type == ActorType::Organization) && !pluralActor(m);
+                    },
+                    blocked);
+    if (!c) {
+      if (!blocked.empty()) say("'" + forms_[i] + "' left unresolved: '" + blocked);
       return;
     }
+    resolve(i, i + 1, *c->mention, 0.65, "nearest singular organization or country");
   }
 
   void plural(std::size_t i) {
-    for (const Candidate& c : candidates(i)) {
-      const Mention& m = *c.mention;
-      if (m.type == ActorType::Group || (m.type == ActorType::Organization && (pluralActor(m) || armedActor(m)))) {
-        resolve(i, i + 1, m, 0.65, "nearest group or collective organization");
-        return;
-      }
+    // A plural common noun in between, or around the group, is the likelier referent
+    // ("the masks ... they", "the leaders of the Taliban ... they").
+    std::string blocked;
+    auto c = choose(i, Agreement::Plural, true, true,
+                    [&](const Candidate& k) {
+                      const Mention& m = *k.mention;
+                      return m.type == ActorType::Group ||
+                             (m.type == ActorType::Organization && (pluralActor(m) || armedActor(m)));
+                    },
+                    blocked);
+    if (!c) {
+      if (!blocked.empty()) say("'" + forms_[i] + "' left unresolved: '" + blocked);
+      return;
     }
+    resolve(i, i + 1, *c->mention, 0.65, "nearest group or collective organization");
   }
 
   void firstPlural(std::size_t i) {
@@ -889,6 +1132,7 @@ class DocumentAnnotator {
   std::vector<std::optional<PhraseMatch>> matches_;
   std::unordered_map<std::size_t, entities::NerSpan> ner_;
   std::vector<DocPerson> persons_;
+  std::unordered_map<std::string, std::string> pronoun_gender_;  // person -> gender its pronouns gave
 };
 
 }  // namespace
