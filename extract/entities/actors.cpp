@@ -129,6 +129,13 @@ class DocumentAnnotator {
       : impl_(impl), lex_(impl.lexicon), doc_(doc), explain_(explain) {}
 
   void run() {
+    // The NER model reads the whole document: a name is typed more reliably when it
+    // also sees how the other sentences write it (entities::linkDocument).
+    examples_.clear();
+    if (impl_.ner.ok()) {
+      for (const Sentence& s : doc_.sentences) examples_.push_back(entities::exampleOf(s));
+      entities::linkDocument(examples_, 0, examples_.size());
+    }
     for (std::size_t si = 0; si < doc_.sentences.size(); ++si) {
       Sentence& s = doc_.sentences[si];
       s.mentions.clear();
@@ -165,9 +172,8 @@ class DocumentAnnotator {
     matches_.assign(s.tokens.size(), std::nullopt);
     for (std::size_t i = 0; i < forms_.size(); ++i) matches_[i] = lex_.longestMatch(forms_, spaces_, i);
     ner_.clear();
-    if (impl_.ner.ok()) {
-      entities::NerExample ex = entities::exampleOf(s);
-      for (auto& span : impl_.ner.predict(ex, &lex_)) ner_[span.first] = span;
+    if (impl_.ner.ok() && sentence_index_ < examples_.size()) {
+      for (auto& span : impl_.ner.predict(examples_[sentence_index_], &lex_)) ner_[span.first] = span;
     }
   }
 
@@ -1131,6 +1137,7 @@ class DocumentAnnotator {
   std::vector<bool> taken_;
   std::vector<std::optional<PhraseMatch>> matches_;
   std::unordered_map<std::size_t, entities::NerSpan> ner_;
+  std::vector<entities::NerExample> examples_;  // NER input of every sentence, linked as one document
   std::vector<DocPerson> persons_;
   std::unordered_map<std::string, std::string> pronoun_gender_;  // person -> gender its pronouns gave
 };
