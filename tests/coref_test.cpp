@@ -269,6 +269,15 @@ TEST_CASE("a person noun between the name and he/she leaves the pronoun unresolv
   CHECK(his->canonical == "Vladimir Putin");
 }
 
+TEST_CASE("the country named in a title is what the country means later in the sentence") {
+  auto doc = annotate("Russia watched closely. Afghanistan's President Ashraf Ghani said he had stepped down "
+                      "and subsequently fled the country.\n");
+  auto country = resolved(doc, "country");
+  REQUIRE_MESSAGE(country, describe(doc));
+  CHECK(country->canonical == "Afghanistan");
+  CHECK((country->type == kg::graph::ActorType::Country));
+}
+
 TEST_CASE("a singular common noun between the actor and it leaves it unresolved") {
   auto doc = annotate("Russia announced a new peace plan on Monday, and Lavrov defended it on Tuesday.\n");
   CHECK_MESSAGE(!resolved(doc, "it"), describe(doc));

@@ -169,6 +169,7 @@ class DocumentAnnotator {
       return t.head >= 0 && !t.deprel.empty();
     });
     taken_.assign(s.tokens.size(), false);
+    title_countries_.clear();
     matches_.assign(s.tokens.size(), std::nullopt);
     for (std::size_t i = 0; i < forms_.size(); ++i) matches_[i] = lex_.longestMatch(forms_, spaces_, i);
     ner_.clear();
@@ -319,6 +320,21 @@ class DocumentAnnotator {
     Mention& m = person(i, after_title, name_end, gender);
     m.role = of.empty() ? roleWithKnownCountry(*title, m.canonical) : *title + " of " + of;
     if (!of.empty()) m.affiliation = of;
+    if (!of.empty() && after_country > i) {
+      // The country the title names ("Afghanistan's" in "Afghanistan's President Ashraf
+      // Ghani") is inside the person's mention; descriptions may still mean it.
+      std::size_t last = after_country;
+      while (last > i + 1 && (lows_[last - 1] == "'s" || lows_[last - 1] == "\u2019s")) --last;
+      Mention c;
+      c.first = i;
+      c.last = last;
+      c.text = textOf(i, last);
+      c.canonical = of;
+      c.type = ActorType::Country;
+      c.begin = sentence_->tokens[i].begin;
+      c.end = sentence_->tokens[last - 1].end;
+      title_countries_.push_back(std::move(c));
+    }
     say("role of " + m.canonical + ": " + m.role);
     return true;
   }
@@ -1096,7 +1112,23 @@ class DocumentAnnotator {
     const entities::Description* d = lex_.description(lows_[j]);
     if (!d || taken_[j]) return;
     if (j + 1 < forms_.size() && (lows_[j + 1] == "of" || (tagged_ && upos(j + 1) == "NOUN"))) return;
+    // A country named in a title earlier in this sentence comes before the previous
+    // sentences' actors ("Afghanistan's President Ashraf Ghani ... fled the country").
+    auto titleCountry = [&]() {
+      if (std::find(d->types.begin(), d->types.end(), ActorType::Country) == d->types.end()) return false;
+      for (auto it = title_countries_.rbegin(); it != title_countries_.rend(); ++it) {
+        if (it->last > i) continue;
+        resolve(i + 1, j + 1, *it, 0.6, "definite description '" + lows_[j] + "': the country of a title");
+        return true;
+      }
+      return false;
+    };
+    bool title_checked = false;
     for (const Candidate& c : candidates(i)) {
+      if (!title_checked && c.sentence != sentence_index_) {
+        title_checked = true;
+        if (titleCountry()) return;
+      }
       const Mention& m = *c.mention;
       if (std::find(d->types.begin(), d->types.end(), m.type) == d->types.end()) continue;
       if (d->armed && m.type == ActorType::Organization && !armedActor(m)) continue;
@@ -1106,6 +1138,7 @@ class DocumentAnnotator {
       resolve(i + 1, j + 1, m, 0.6, "definite description '" + lows_[j] + "'");
       return;
     }
+    if (!title_checked) titleCountry();
   }
 
   // A surname used before the full name ("Zarif ... Mohammad Javad Zarif"): renamed
@@ -1138,6 +1171,7 @@ class DocumentAnnotator {
   std::vector<std::optional<PhraseMatch>> matches_;
   std::unordered_map<std::size_t, entities::NerSpan> ner_;
   std::vector<entities::NerExample> examples_;  // NER input of every sentence, linked as one document
+  std::vector<Mention> title_countries_;  // countries named inside this sentence's person titles
   std::vector<DocPerson> persons_;
   std::unordered_map<std::string, std::string> pronoun_gender_;  // person -> gender its pronouns gave
 };
