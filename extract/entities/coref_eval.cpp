@@ -5,6 +5,7 @@
 #include <fstream>
 #include <unordered_map>
 
+#include "extract/entities/gum_entities.h"
 #include "extract/nlp/conllu.h"
 #include "graph/error.h"
 
@@ -20,84 +21,22 @@ std::string lower(const std::string& s) {
 
 bool startsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
 
-// The value of "Entity=" in a MISC column ("" if none).
-std::string entityField(const std::string& misc) {
-  std::size_t pos = 0;
-  while ((pos = misc.find("Entity=", pos)) != std::string::npos) {
-    if (pos == 0 || misc[pos - 1] == '|') {
-      std::size_t end = misc.find('|', pos);
-      return misc.substr(pos + 7, end == std::string::npos ? std::string::npos : end - pos - 7);
-    }
-    pos += 7;
-  }
-  return "";
-}
-
-// Gold mentions of one sentence from its Entity= brackets: "(id-type-...", "id)",
-// "(id-type-...)" for a one-token mention. `open` carries brackets across sentences
-// (GUM closes every bracket within its sentence, but a stray one must not crash).
+// Gold mentions of one sentence from its Entity= brackets (entities::gumMentions);
+// an unbalanced bracket is an input error.
 void readBrackets(const Sentence& s, std::size_t si, const std::string& name, std::size_t line,
                   std::vector<GoldMention>& out) {
-  struct Open {
-    std::size_t first;
-    std::string etype;
-  };
-  std::unordered_map<std::string, std::vector<Open>> open;
-  auto close = [&](const std::string& id, std::size_t last) {
-    auto it = open.find(id);
-    if (it == open.end() || it->second.empty())
-      throw InputError(name, line, "Entity bracket '" + id + ")' closes nothing in sentence " + std::to_string(si + 1));
-    Open o = it->second.back();
-    it->second.pop_back();
+  std::string problem;
+  for (entities::GumMention& g : entities::gumMentions(s, &problem)) {
     GoldMention m;
     m.sentence = si;
-    m.first = o.first;
-    m.last = last;
-    m.cluster = id;
-    m.etype = o.etype;
-    m.head = last - 1;
-    for (std::size_t k = o.first; k < last; ++k) {
-      int h = s.tokens[k].head;
-      if (h <= 0 || static_cast<std::size_t>(h - 1) < o.first || static_cast<std::size_t>(h - 1) >= last) {
-        m.head = k;
-        break;
-      }
-    }
+    m.first = g.first;
+    m.last = g.last;
+    m.head = g.head;
+    m.cluster = std::move(g.id);
+    m.etype = std::move(g.type);
     out.push_back(std::move(m));
-  };
-  for (std::size_t i = 0; i < s.tokens.size(); ++i) {
-    std::string e = entityField(s.tokens[i].misc);
-    std::size_t p = 0;
-    while (p < e.size()) {
-      if (e[p] == '(') {
-        std::size_t q = e.find_first_of("()", p + 1);
-        std::string body = e.substr(p + 1, q == std::string::npos ? std::string::npos : q - p - 1);
-        std::size_t dash = body.find('-');
-        std::string id = body.substr(0, dash);
-        if (id.empty()) throw InputError(name, line, "Entity bracket without an id: '" + e + "'");
-        std::string etype;
-        if (dash != std::string::npos) {
-          std::size_t dash2 = body.find('-', dash + 1);
-          etype = body.substr(dash + 1, dash2 == std::string::npos ? std::string::npos : dash2 - dash - 1);
-        }
-        open[id].push_back({i, etype});
-        if (q != std::string::npos && e[q] == ')') {
-          close(id, i + 1);
-          p = q + 1;
-        } else {
-          p = q == std::string::npos ? e.size() : q;
-        }
-      } else {
-        std::size_t q = e.find(')', p);
-        if (q == std::string::npos) throw InputError(name, line, "unbalanced Entity value '" + e + "'");
-        close(e.substr(p, q - p), i + 1);
-        p = q + 1;
-      }
-    }
   }
-  for (auto& [id, stack] : open)
-    if (!stack.empty())
-      throw InputError(name, line, "Entity bracket '(" + id + "' not closed in sentence " + std::to_string(si + 1));
+  if (!problem.empty()) throw InputError(name, line, problem + " in sentence " + std::to_string(si + 1));
 }
 
 // Gives the sentence raw offsets into doc.raw (words joined per SpaceAfter, a

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "extract/entities/gum_entities.h"
 #include "extract/entities/lexicon.h"
 #include "extract/nlp/conllu.h"
 #include "extract/nlp/model_io.h"
@@ -420,66 +421,15 @@ std::vector<NerExample> readIob2(const std::string& path) {
 }
 
 std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
-  struct Open {
-    std::size_t first;
-    std::string type;
-  };
-  std::map<std::string, std::vector<Open>> open;
-  std::vector<NerSpan> candidates;
-  auto close = [&](const std::string& id, std::size_t last) {
-    auto it = open.find(id);
-    if (it == open.end() || it->second.empty()) return;
-    Open o = it->second.back();
-    it->second.pop_back();
-    std::string type = o.type == "person" ? "PER" : o.type == "organization" ? "ORG"
-                       : o.type == "place" ? "LOC" : "";
-    if (!type.empty()) candidates.push_back({o.first, last, type});
-  };
-  for (std::size_t i = 0; i < s.tokens.size(); ++i) {
-    const std::string& misc = s.tokens[i].misc;
-    std::size_t pos = misc.find("Entity=");
-    if (pos == std::string::npos) continue;
-    std::size_t end = misc.find('|', pos);
-    std::string e = misc.substr(pos + 7, end == std::string::npos ? std::string::npos : end - pos - 7);
-    std::size_t p = 0;
-    while (p < e.size()) {
-      if (e[p] == '(') {
-        std::size_t q = e.find_first_of("()", p + 1);
-        std::string body = e.substr(p + 1, q == std::string::npos ? std::string::npos : q - p - 1);
-        std::size_t dash = body.find('-');
-        std::string id = body.substr(0, dash);
-        std::string type;
-        if (dash != std::string::npos) {
-          std::size_t dash2 = body.find('-', dash + 1);
-          type = body.substr(dash + 1, dash2 == std::string::npos ? std::string::npos : dash2 - dash - 1);
-        }
-        open[id].push_back({i, type});
-        if (q != std::string::npos && e[q] == ')') {
-          close(id, i + 1);
-          p = q + 1;
-        } else {
-          p = q == std::string::npos ? e.size() : q;
-        }
-      } else {
-        std::size_t q = e.find(')', p);
-        if (q == std::string::npos) break;
-        close(e.substr(p, q - p), i + 1);
-        p = q + 1;
-      }
-    }
+  std::vector<std::pair<NerSpan, std::size_t>> candidates;  // span and its head
+  for (const GumMention& m : gumMentions(s)) {
+    std::string type = m.type == "person" ? "PER" : m.type == "organization" ? "ORG"
+                       : m.type == "place" ? "LOC" : "";
+    if (!type.empty()) candidates.push_back({{m.first, m.last, type}, m.head});
   }
   // Head PROPN test and narrowing to the name.
   std::vector<NerSpan> named;
-  for (NerSpan c : candidates) {
-    std::size_t head = c.last;
-    for (std::size_t i = c.first; i < c.last; ++i) {
-      int h = s.tokens[i].head;
-      if (h <= 0 || static_cast<std::size_t>(h - 1) < c.first || static_cast<std::size_t>(h - 1) >= c.last) {
-        head = i;
-        break;
-      }
-    }
-    if (head == c.last) continue;
+  for (auto [c, head] : candidates) {
     if (s.tokens[head].upos != "PROPN") {
       // A common-noun mention naming its referent ("the province of [Panjshir]", "[Jiangsu]
       // province", "the physician [Yang Buwei]"): the PROPN run attached to the head by
