@@ -48,16 +48,6 @@ struct TrainParserOptions {
   }
 };
 
-std::vector<extract::Sentence> readAll(const std::vector<std::string>& files) {
-  std::vector<extract::Sentence> all;
-  for (const auto& f : files) {
-    auto part = extract::readConllu(f);
-    all.insert(all.end(), std::make_move_iterator(part.begin()),
-               std::make_move_iterator(part.end()));
-  }
-  return all;
-}
-
 // Replaces the tags (not the tree) of every sentence by the tagger's.
 void retag(const extract::Tagger& tagger, std::vector<extract::Sentence>& sentences) {
   for (auto& s : sentences) {
@@ -118,8 +108,8 @@ void runTrainParser(const TrainParserOptions& opt, Context& ctx) {
   }
   if (opt.train.empty()) throw kg::UsageError("parser: --train is required");
   if (opt.parser.iterations < 1) throw kg::UsageError("parser: --iterations must be at least 1");
-  auto train = readAll(opt.train);
-  auto dev = readAll(opt.dev);
+  auto train = extract::readConllu(opt.train);
+  auto dev = extract::readConllu(opt.dev);
   if (opt.jackknife == 1 || opt.jackknife < 0) {
     throw kg::UsageError("parser: --jackknife needs at least 2 folds");
   }

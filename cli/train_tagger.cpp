@@ -16,20 +16,10 @@ struct TrainTaggerOptions {
   extract::TaggerOptions tagger;   // iterations, seed, pruning
 };
 
-std::vector<extract::Sentence> readAll(const std::vector<std::string>& files) {
-  std::vector<extract::Sentence> all;
-  for (const auto& f : files) {
-    auto part = extract::readConllu(f);
-    all.insert(all.end(), std::make_move_iterator(part.begin()),
-               std::make_move_iterator(part.end()));
-  }
-  return all;
-}
-
 void runTrainTagger(const TrainTaggerOptions& opt, Context& ctx) {
   if (opt.tagger.iterations < 1) throw kg::UsageError("tagger: --iterations must be at least 1");
-  auto train = readAll(opt.train);
-  auto dev = readAll(opt.dev);
+  auto train = extract::readConllu(opt.train);
+  auto dev = extract::readConllu(opt.dev);
   auto tagger = extract::Tagger::train(train, dev, opt.tagger, ctx.err);
   tagger.save(opt.output);
   ctx.err << "tagger: model written to " << opt.output << '\n';

@@ -118,6 +118,16 @@ std::vector<Sentence> readConllu(const std::string& path) {
   return out;
 }
 
+std::vector<Sentence> readConllu(const std::vector<std::string>& paths) {
+  std::vector<Sentence> out;
+  for (const std::string& path : paths) {
+    ConlluReader reader(path);
+    Sentence s;
+    while (reader.next(s)) out.push_back(std::move(s));
+  }
+  return out;
+}
+
 void writeConllu(std::ostream& out, const Sentence& s) {
   auto field = [](const std::string& v) -> const std::string& {
     static const std::string kEmpty = "_";

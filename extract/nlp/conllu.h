@@ -41,6 +41,8 @@ class ConlluReader {
 
 // Reads a whole CoNLL-U file.
 std::vector<Sentence> readConllu(const std::string& path);
+// Reads several CoNLL-U files, one after the other (training sets: EWT + GUM).
+std::vector<Sentence> readConllu(const std::vector<std::string>& paths);
 
 // Writes one sentence in CoNLL-U (comments, multiword ranges, words, blank line).
 void writeConllu(std::ostream& out, const Sentence& sentence);
