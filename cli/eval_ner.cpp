@@ -8,7 +8,6 @@
 //   kg eval ner --conllu en_gum-ud-test.conllu
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
 #include <iomanip>
 #include <map>
 #include <string>
@@ -56,14 +55,7 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
     auto model = extract::entities::NerModel::load(extract::entities::nerModelPath(ao));
     auto gold = !opt->iob2.empty() ? extract::entities::readIob2(opt->iob2)
                                    : extract::entities::readGumEntities(opt->conllu);
-    extract::Tagger tagger;
-    if (!opt->no_tagger && std::filesystem::exists(extract::Tagger::defaultPath())) {
-      try {
-        tagger = extract::Tagger::loadDefault();
-      } catch (const kg::Error& e) {
-        ctx.err << "kg: warning: tagger not used: " << e.what() << '\n';
-      }
-    }
+    extract::Tagger tagger = opt->no_tagger ? extract::Tagger() : extract::Tagger::loadDefaultIfPresent(ctx.err);
     extract::entities::NerScores total;
     std::map<std::string, extract::entities::NerScores> by_type;
     if (tagger.ok()) {

@@ -5,7 +5,6 @@
 //                --dev en_gum-ud-dev.conllu -o extract/models/ner.bin
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -69,14 +68,7 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
     auto train = readAny(opt->train);
     auto dev = readAny(opt->dev);
     // Tag the data with the committed tagger, as at run time (tags are predicted there too).
-    extract::Tagger tagger;
-    if (!opt->no_tagger && std::filesystem::exists(extract::Tagger::defaultPath())) {
-      try {
-        tagger = extract::Tagger::loadDefault();
-      } catch (const kg::Error& e) {
-        ctx.err << "kg: warning: tagger not used: " << e.what() << '\n';
-      }
-    }
+    extract::Tagger tagger = opt->no_tagger ? extract::Tagger() : extract::Tagger::loadDefaultIfPresent(ctx.err);
     if (tagger.ok()) {
       extract::entities::tagExamples(train, tagger);
       extract::entities::tagExamples(dev, tagger);

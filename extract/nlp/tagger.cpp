@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <random>
@@ -393,6 +394,16 @@ Tagger& Tagger::operator=(Tagger&&) noexcept = default;
 std::string Tagger::defaultPath() { return std::string(KG_MODELS_DIR) + "/tagger.bin"; }
 
 Tagger Tagger::loadDefault() { return load(defaultPath()); }
+
+Tagger Tagger::loadDefaultIfPresent(std::ostream& warnings) {
+  if (!std::filesystem::exists(defaultPath())) return Tagger();
+  try {
+    return loadDefault();
+  } catch (const kg::Error& e) {
+    warnings << "kg: warning: tagger not used: " << e.what() << '\n';
+    return Tagger();
+  }
+}
 
 Tagger Tagger::load(const std::string& path) {
   ModelReader in(path, kMagic, kVersion);

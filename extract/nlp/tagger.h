@@ -71,6 +71,10 @@ class Tagger {
   static Tagger loadDefault();
   // Path of the committed model that loadDefault() reads.
   static std::string defaultPath();
+  // loadDefault() when the committed model exists and loads; otherwise an empty
+  // tagger (ok() false), with the reason written to `warnings` if the file is bad.
+  // For tools that work without tags but do better with them (kg train/eval ner).
+  static Tagger loadDefaultIfPresent(std::ostream& warnings);
 
   // Fills upos, xpos, feats and lemma of every token from its form (thread-safe, const).
   void tag(Sentence& sentence) const;
