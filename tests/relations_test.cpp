@@ -348,8 +348,6 @@ TEST_SUITE("relations") {
     REQUIRE_TRIPLE(t, ts, "Russia", "interferes-in", "Afghanistan");
     CHECK(t->negated);
     CHECK(t->attributed_to == "Sergey Lavrov");
-    // The role travels with the speaker's mentions as an attribute (here none: the
-    // speaker is no argument); the graph counts it on the actor.
   }
 
   TEST_CASE("an event noun takes its possessor as the subject") {

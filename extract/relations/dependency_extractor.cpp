@@ -822,13 +822,14 @@ void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
   }
   // The possessor of a noun that names something of it: "guarantee their safety",
   // "threaten Afghanistan's security" -> guarantees-safety-of / threatens-security-of.
-  for (int k : t_.kids(noun)) {
-    if (t_.deprel(k) != "nmod:poss" || !lex_.possessor_nouns.count(nl)) continue;
-    for (const Arg& o : args(t_.withConjuncts(k))) {
-      if (!o.actor) continue;
-      for (const Arg& s : subjects) emit(s, base + "-of", vl, o, v, 0.6, "dep:light-generic");
-      used = true;
-      light_nouns_.insert(noun);
+  if (lex_.possessor_nouns.count(nl)) {
+    for (int k : t_.kidsWith(noun, "nmod:poss")) {
+      for (const Arg& o : args(t_.withConjuncts(k))) {
+        if (!o.actor) continue;
+        for (const Arg& s : subjects) emit(s, base + "-of", vl, o, v, 0.6, "dep:light-generic");
+        used = true;
+        light_nouns_.insert(noun);
+      }
     }
     if (used) return;
   }
