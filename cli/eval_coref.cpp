@@ -30,6 +30,7 @@ struct EvalCorefOptions {
   std::vector<std::string> lexicons;   // extra lexicons
   bool json = false;                   // last line is a JSON object
   int show_errors = 0;                 // print up to N wrong resolutions
+  int show_missed = 0;                 // print up to N gold anaphors kg missed
   bool show_correct = false;           // print the right resolutions too (within the same limit)
 };
 
@@ -55,6 +56,8 @@ void setupEvalCoref(CLI::App& app, Context& ctx) {
   cmd->add_option("--actors", opt->lexicons, "Extra lexicon files");
   cmd->add_flag("--json", opt->json, "Print a JSON object as the last line");
   cmd->add_option("--show-errors", opt->show_errors, "Print up to N wrong resolutions (to stderr)");
+  cmd->add_option("--show-missed", opt->show_missed,
+                  "Print up to N gold anaphors with a recognised antecedent that kg missed (to stderr)");
   cmd->add_flag("--show-correct", opt->show_correct, "With --show-errors: print right resolutions too");
   cmd->callback([opt, &ctx] {
     namespace coref = extract::coref;
@@ -83,6 +86,12 @@ void setupEvalCoref(CLI::App& app, Context& ctx) {
       ctx.err << (d.correct ? "RIGHT " : "WRONG ") << d.document << " s" << d.sentence + 1 << " [" << d.kind
               << "] '" << d.anaphor << "' -> '" << d.antecedent << "'; gold: "
               << (d.gold.empty() ? "(no earlier mention)" : "'" + d.gold + "'") << '\n';
+    }
+    shown = 0;
+    for (const auto& d : total.missed) {
+      if (shown++ >= opt->show_missed) break;
+      ctx.err << "MISSED " << d.document << " s" << d.sentence + 1 << " [" << d.kind << "] '" << d.anaphor
+              << "'; recognised antecedent: '" << d.antecedent << "'\n";
     }
     ctx.out << std::fixed << std::setprecision(2);
     ctx.out << "kind\tgold\tresolved\tcorrect\tP\tR\n";

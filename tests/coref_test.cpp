@@ -321,4 +321,58 @@ TEST_CASE("the first pronoun fixes the gender of a person whose name does not te
   CHECK_MESSAGE(!resolved(doc, "She"), describe(doc));
 }
 
+TEST_CASE("we in a quote is the body its speaker represents, found after the quote or earlier in the paragraph") {
+  // Sample 004: the attribution closes the first sentence of the quote; the quote
+  // goes on in the next sentence without one.
+  auto doc = annotate(
+      "Russian President Vladimir Putin spoke on Tuesday.\n\n"
+      "\xE2\x80\x9CWe are keeping a close eye on this situation,\xE2\x80\x9D he said at a congress. "
+      "\xE2\x80\x9CNaturally, we will not interfere in Afghanistan\xE2\x80\x99s domestic affairs.\xE2\x80\x9D\n");
+  int russia = 0;
+  for (const auto& s : doc.sentences)
+    for (const Mention& m : s.mentions)
+      if (m.resolved_reference && (m.text == "We" || m.text == "we")) {
+        CHECK_MESSAGE(m.canonical == "Russia", describe(doc));
+        ++russia;
+      }
+  CHECK_MESSAGE(russia == 2, describe(doc));
+  // A bare surname speaks with the role the document gave the person before.
+  doc = annotate("Russian President Vladimir Putin spoke on Tuesday.\n\n"
+                 "\xE2\x80\x9CWe have learned the lesson,\xE2\x80\x9D Putin said.\n");
+  auto we = resolved(doc, "We");
+  REQUIRE_MESSAGE(we, describe(doc));
+  CHECK(we->canonical == "Russia");
+}
+
+TEST_CASE("we stays unresolved for the author, a speaker without a role, or another paragraph's speaker") {
+  // The author's own "we", outside any quote or reported speech.
+  auto doc = annotate("Moscow and the Resistance Front share the reasons that we have given above.\n");
+  CHECK_MESSAGE(!resolved(doc, "we"), describe(doc));
+  // A quoted witness speaks for nobody kg knows.
+  doc = annotate("\xE2\x80\x9CWe left everything behind,\xE2\x80\x9D said Ahmad, a shopkeeper in Kabul.\n");
+  CHECK_MESSAGE(!resolved(doc, "We"), describe(doc));
+  // The previous paragraph's speaker goes on only into a paragraph that opens with a quote.
+  doc = annotate("\xE2\x80\x9CThe situation is alarming,\xE2\x80\x9D said Foreign Minister Sergei Lavrov.\n\n"
+                 "The talks went on. \xE2\x80\x9CWe will wait.\xE2\x80\x9D\n");
+  CHECK_MESSAGE(!resolved(doc, "We"), describe(doc));
+  doc = annotate("\xE2\x80\x9CThe situation is alarming,\xE2\x80\x9D said Foreign Minister Sergei Lavrov.\n\n"
+                 "\xE2\x80\x9CWe will wait.\xE2\x80\x9D\n");
+  auto we = resolved(doc, "We");
+  REQUIRE_MESSAGE(we, describe(doc));
+  CHECK(we->canonical == "Russia");
+}
+
+TEST_CASE("we in reported speech is the body of the reporting verb's subject") {
+  // Sample 000: the participle has no subject of its own; the clause's subject speaks.
+  auto doc = annotate("The Taliban will only shrug their hands, declaring that we would like to negotiate.\n");
+  auto we = resolved(doc, "we");
+  REQUIRE_MESSAGE(we, describe(doc));
+  CHECK(we->canonical == "Taliban");
+  // Russian officials speak for Russia.
+  doc = annotate("Russian officials said that we must wait.\n");
+  we = resolved(doc, "we");
+  REQUIRE_MESSAGE(we, describe(doc));
+  CHECK(we->canonical == "Russia");
+}
+
 }  // TEST_SUITE("coref")

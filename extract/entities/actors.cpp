@@ -144,15 +144,36 @@ class DocumentAnnotator {
       prepare();
       findMentions();
       resolveReferences();
-      std::sort(s.mentions.begin(), s.mentions.end(),
-                [](const Mention& a, const Mention& b) { return a.first < b.first; });
+      sortMentions(s);
     }
+    // "we" may be attributed after the quote ("..., we will ...," he said. / next
+    // sentence), so it is resolved once every sentence has its mentions.
+    resolveFirstPersonPlural();
     completeSurnames();
   }
 
  private:
   // ---------- sentence helpers ----------
+  static void sortMentions(Sentence& s) {
+    std::sort(s.mentions.begin(), s.mentions.end(),
+              [](const Mention& a, const Mention& b) { return a.first < b.first; });
+  }
+
   void prepare() {
+    loadWords();
+    const Sentence& s = *sentence_;
+    taken_.assign(s.tokens.size(), false);
+    title_countries_.clear();
+    matches_.assign(s.tokens.size(), std::nullopt);
+    for (std::size_t i = 0; i < forms_.size(); ++i) matches_[i] = lex_.longestMatch(forms_, spaces_, i);
+    ner_.clear();
+    if (impl_.ner.ok() && sentence_index_ < examples_.size()) {
+      for (auto& span : impl_.ner.predict(examples_[sentence_index_], &lex_)) ner_[span.first] = span;
+    }
+  }
+
+  // The words of *sentence_ (forms, lower-case forms, spaces) and whether it is tagged/parsed.
+  void loadWords() {
     const Sentence& s = *sentence_;
     forms_.clear();
     spaces_.clear();
@@ -168,14 +189,6 @@ class DocumentAnnotator {
     parsed_ = !s.tokens.empty() && std::all_of(s.tokens.begin(), s.tokens.end(), [](const Token& t) {
       return t.head >= 0 && !t.deprel.empty();
     });
-    taken_.assign(s.tokens.size(), false);
-    title_countries_.clear();
-    matches_.assign(s.tokens.size(), std::nullopt);
-    for (std::size_t i = 0; i < forms_.size(); ++i) matches_[i] = lex_.longestMatch(forms_, spaces_, i);
-    ner_.clear();
-    if (impl_.ner.ok() && sentence_index_ < examples_.size()) {
-      for (auto& span : impl_.ner.predict(examples_[sentence_index_], &lex_)) ner_[span.first] = span;
-    }
   }
 
   std::string upos(std::size_t i) const { return tagged_ && i < forms_.size() ? sentence_->tokens[i].upos : ""; }
@@ -981,26 +994,6 @@ class DocumentAnnotator {
     sentence_->mentions.push_back(std::move(r));
   }
 
-  // "we"/"our" inside what a spokesman or representative says: the group they speak for.
-  const Mention* speakerGroup() const {
-    for (std::size_t back = 0; back <= 1 && back <= sentence_index_; ++back) {
-      const Sentence& s = doc_.sentences[sentence_index_ - back];
-      for (auto it = s.mentions.rbegin(); it != s.mentions.rend(); ++it) {
-        const Mention& m = *it;
-        if (m.resolved_reference) continue;
-        bool speaker = (m.type == ActorType::Person && !m.affiliation.empty() &&
-                        (m.role.find("spokes") != std::string::npos || m.role.find("represent") != std::string::npos ||
-                         m.role.find("head") != std::string::npos || m.role.find("leader") != std::string::npos)) ||
-                       (m.type == ActorType::Group && !m.affiliation.empty() &&
-                        (m.canonical.find("representatives") != std::string::npos ||
-                         m.canonical.find("delegation") != std::string::npos ||
-                         m.canonical.find("officials") != std::string::npos));
-        if (speaker) return &m;
-      }
-    }
-    return nullptr;
-  }
-
   void resolveReferences() {
     for (std::size_t i = 0; i < forms_.size(); ++i) {
       if (taken_[i]) continue;
@@ -1009,7 +1002,7 @@ class DocumentAnnotator {
       else if (oneOf(w, {"she", "her", "hers", "herself"})) pronoun(i, "female");
       else if (oneOf(w, {"it", "its", "itself"})) neuter(i);
       else if (oneOf(w, {"they", "them", "their", "theirs", "themselves"})) plural(i);
-      else if (oneOf(w, {"we", "us", "our", "ours"})) firstPlural(i);
+      // we/us/our: resolveFirstPersonPlural(), once the whole document is annotated
       else if (w == "the" && i + 1 < forms_.size()) description(i);
     }
   }
@@ -1078,33 +1071,222 @@ class DocumentAnnotator {
     resolve(i, i + 1, *c->mention, 0.65, "nearest group or collective organization");
   }
 
-  void firstPlural(std::size_t i) {
-    const Mention* speaker = speakerGroup();
-    if (!speaker) {
-      // Cataphora: "Our territory ...", said X, head of the Taliban delegation.
-      // Mentions of this sentence are all known by now; look after the pronoun too.
-      for (const Mention& m : sentence_->mentions)
-        if (m.type == ActorType::Person && !m.affiliation.empty() && !m.role.empty()) speaker = &m;
+  // ---------- we / us / our ----------
+  // "We", "us", "our" stand for the body a speaker represents: the speaker of the
+  // quote they are in (the subject of a verb of saying outside the quotes, in the same
+  // sentence, in the sentence that closes the quote, or earlier in the paragraph), or
+  // the subject of the verb of saying whose reported clause holds them ("declaring
+  // that we would like to negotiate"). A person speaks for the country or organization
+  // of their role, a group of officials or representatives for theirs, an organization
+  // or country for itself. Anything else (the author's "we", a quoted witness) stays
+  // unresolved.
+  void resolveFirstPersonPlural() {
+    std::vector<std::vector<char>> quoted = quoteMap();
+    for (std::size_t si = 0; si < doc_.sentences.size(); ++si) {
+      Sentence& s = doc_.sentences[si];
+      bool any = false;
+      for (const Token& t : s.tokens) any = any || oneOf(lower(t.form), {"we", "us", "our", "ours"});
+      if (!any) continue;
+      sentence_ = &s;
+      sentence_index_ = si;
+      loadWords();
+      taken_.assign(s.tokens.size(), false);
+      for (const Mention& m : s.mentions)
+        for (std::size_t k = m.first; k < m.last && k < taken_.size(); ++k) taken_[k] = true;
+      std::size_t before = s.mentions.size();
+      for (std::size_t i = 0; i < forms_.size(); ++i) {
+        if (taken_[i] || !oneOf(lows_[i], {"we", "us", "our", "ours"})) continue;
+        const Mention* speaker = quoted[si][i] ? quoteSpeaker(si, i, quoted) : reportingSpeaker(si, i);
+        if (!speaker) {
+          say("'" + forms_[i] + "' left unresolved: no speaker found");
+          continue;
+        }
+        auto body = speaksFor(*speaker);
+        if (!body) {
+          say("'" + forms_[i] + "' left unresolved: speaker " + speaker->canonical + " speaks for no known body");
+          continue;
+        }
+        std::string who = speaker->canonical;
+        resolve(i, i + 1, *body, 0.6, "speaker " + who + " speaks for " + body->canonical);
+      }
+      if (s.mentions.size() != before) sortMentions(s);
     }
-    if (!speaker) return;
-    std::string group = speaker->affiliation;
-    // The group's own mention gives its type; the affiliation may be "Taliban delegation".
+  }
+
+  // For every token of every sentence: inside double quotes or not. The state runs on
+  // over the sentences of a paragraph and starts closed in each new paragraph.
+  std::vector<std::vector<char>> quoteMap() const {
+    std::vector<std::vector<char>> inside(doc_.sentences.size());
+    bool open = false;
+    std::size_t paragraph = 0;
+    for (std::size_t si = 0; si < doc_.sentences.size(); ++si) {
+      const Sentence& s = doc_.sentences[si];
+      if (si == 0 || s.paragraph != paragraph) open = false;
+      paragraph = s.paragraph;
+      inside[si].assign(s.tokens.size(), 0);
+      for (std::size_t k = 0; k < s.tokens.size(); ++k) {
+        const std::string& f = s.tokens[k].form;
+        if (f == "\u201c" || f == "\u00ab" || f == "\u201e") open = true;
+        else if (f == "\"") open = !open;
+        inside[si][k] = open ? 1 : 0;
+        if (f == "\u201d" || f == "\u00bb") open = false;
+      }
+    }
+    return inside;
+  }
+
+  // The mention covering token k of sentence s (the first one), or nullptr.
+  static const Mention* mentionAt(const Sentence& s, std::size_t k) {
+    for (const Mention& m : s.mentions)
+      if (m.first <= k && k < m.last && !m.canonical.empty()) return &m;
+    return nullptr;
+  }
+
+  static const Mention* mentionStartingAt(const Sentence& s, std::size_t k) {
+    for (const Mention& m : s.mentions)
+      if (m.first == k && !m.canonical.empty()) return &m;
+    return nullptr;
+  }
+  static const Mention* mentionEndingAt(const Sentence& s, std::size_t last) {
+    for (const Mention& m : s.mentions)
+      if (m.last == last && !m.canonical.empty()) return &m;
+    return nullptr;
+  }
+
+  static bool parsedSentence(const Sentence& s) {
+    return !s.tokens.empty() && std::all_of(s.tokens.begin(), s.tokens.end(), [](const Token& t) {
+      return t.head >= 0 && !t.deprel.empty();
+    });
+  }
+
+  // The mention that is the subject of verb v of sentence s (nsubj), or nullptr.
+  const Mention* subjectOf(const Sentence& s, std::size_t v) const {
+    for (std::size_t c = 0; c < s.tokens.size(); ++c)
+      if (s.tokens[c].head == static_cast<int>(v) + 1 && s.tokens[c].deprel == "nsubj") return mentionAt(s, c);
+    return nullptr;
+  }
+
+  bool speechVerb(const Token& t) const {
+    return (t.upos == "VERB" || t.upos.empty()) &&
+           lex_.isSpeechVerb(lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma));
+  }
+
+  // The speaker of sentence si: subject of a verb of saying outside the quotes (the
+  // verb nearest to token `near`), or nullptr.
+  const Mention* attribution(std::size_t si, std::size_t near, const std::vector<char>& quoted) const {
+    const Sentence& s = doc_.sentences[si];
+    if (!parsedSentence(s)) return nullptr;
+    const Mention* best = nullptr;
+    std::size_t best_distance = 0;
+    for (std::size_t v = 0; v < s.tokens.size(); ++v) {
+      if (quoted[v] || !speechVerb(s.tokens[v])) continue;
+      const Mention* m = subjectOf(s, v);
+      // The parse may miss the subject of an inverted or plain attribution: a mention
+      // right after the verb ("said Sergei Lavrov") or right before it ("Putin said").
+      if (!m && v + 1 < s.tokens.size()) m = mentionStartingAt(s, v + 1);
+      if (!m && v > 0) m = mentionEndingAt(s, v);
+      std::size_t distance = v > near ? v - near : near - v;
+      if (m && (!best || distance < best_distance)) {
+        best = m;
+        best_distance = distance;
+      }
+    }
+    return best;
+  }
+
+  // The speaker of the quote holding token i of sentence si.
+  const Mention* quoteSpeaker(std::size_t si, std::size_t i,
+                              const std::vector<std::vector<char>>& quoted) const {
+    if (const Mention* m = attribution(si, i, quoted[si])) return m;
+    const std::size_t paragraph = doc_.sentences[si].paragraph;
+    // The quote goes on into the next sentences: its attribution may close it.
+    for (std::size_t sj = si + 1; sj < doc_.sentences.size() && doc_.sentences[sj].paragraph == paragraph; ++sj) {
+      if (quoted[sj - 1].empty() || !quoted[sj - 1].back()) break;
+      if (const Mention* m = attribution(sj, 0, quoted[sj])) return m;
+    }
+    // Earlier in the paragraph (the same speaker goes on), then, when the paragraph
+    // opens with a quote, at the end of the previous paragraph.
+    for (std::size_t back = 1; back <= si; ++back) {
+      std::size_t sj = si - back;
+      const Sentence& prev = doc_.sentences[sj];
+      if (prev.paragraph != paragraph) {
+        // sj + 1 is the first sentence of this paragraph.
+        bool opens_with_quote = !quoted[sj + 1].empty() && quoted[sj + 1].front();
+        return opens_with_quote ? attribution(sj, prev.tokens.size(), quoted[sj]) : nullptr;
+      }
+      if (const Mention* m = attribution(sj, prev.tokens.size(), quoted[sj])) return m;
+    }
+    return nullptr;
+  }
+
+  // Outside quotes: the subject of the verb of saying whose reported clause (ccomp,
+  // parataxis) holds token i; a verb of saying without a subject of its own
+  // ("..., declaring that we ...") takes the subject of the verb it depends on.
+  const Mention* reportingSpeaker(std::size_t si, std::size_t i) const {
+    const Sentence& s = doc_.sentences[si];
+    if (!parsedSentence(s)) return nullptr;
+    std::size_t cur = i;
+    for (std::size_t steps = 0; steps < s.tokens.size() && s.tokens[cur].head > 0; ++steps) {
+      std::size_t h = static_cast<std::size_t>(s.tokens[cur].head - 1);
+      const std::string& rel = s.tokens[cur].deprel;
+      if (speechVerb(s.tokens[h])) {
+        if (rel != "ccomp" && rel != "parataxis") return nullptr;
+        if (const Mention* m = subjectOf(s, h)) return m;
+        const std::string& hrel = s.tokens[h].deprel;
+        if (s.tokens[h].head > 0 && (hrel == "advcl" || hrel == "xcomp" || hrel == "conj"))
+          return subjectOf(s, static_cast<std::size_t>(s.tokens[h].head - 1));
+        return nullptr;
+      }
+      cur = h;
+    }
+    return nullptr;
+  }
+
+  // The body a speaker speaks for, as the mention "we" copies; nullopt if none.
+  std::optional<Mention> speaksFor(const Mention& m) const {
+    std::string body;
     ActorType type = ActorType::Organization;
-    std::string canonical = group;
-    if (auto idx = lex_.actorByName(group)) type = lex_.actors()[*idx].type;
-    else if (group.find(' ') != std::string::npos) {
-      std::string first_word = group.substr(0, group.find(' '));
-      if (auto idx2 = lex_.actorByName(first_word)) {
-        canonical = first_word;
+    if (m.type == ActorType::Person) {
+      // The body of the person's role: given with this mention, or earlier ("Putin said"
+      // after "Russian President Vladimir Putin"), or by the lexicon ("Foreign Minister
+      // Sergei Lavrov": the lexicon knows he is Russia's).
+      auto bodyOf = [&](const Mention& e) -> std::string {
+        if (e.type != ActorType::Person || e.canonical != m.canonical || e.role.empty()) return "";
+        if (!e.affiliation.empty()) return e.affiliation;
+        if (auto idx = lex_.actorByName(e.canonical)) return lex_.actors()[*idx].country;
+        return "";
+      };
+      body = bodyOf(m);
+      for (std::size_t sj = 0; body.empty() && sj < doc_.sentences.size(); ++sj)
+        for (const Mention& e : doc_.sentences[sj].mentions)
+          if (body = bodyOf(e); !body.empty()) break;
+    } else if (m.type == ActorType::Group && !m.affiliation.empty()) {
+      std::string text = lower(m.text);
+      std::size_t sp = text.rfind(' ');
+      std::string last = sp == std::string::npos ? text : text.substr(sp + 1);
+      std::size_t sp2 = sp == std::string::npos || sp == 0 ? std::string::npos : text.rfind(' ', sp - 1);
+      std::string last2 = sp2 == std::string::npos ? text : text.substr(sp2 + 1);
+      if (lex_.isSpeakingGroup(last) || lex_.isSpeakingGroup(last2)) body = m.affiliation;
+    } else if (m.type == ActorType::Organization || m.type == ActorType::Country) {
+      body = m.canonical;
+      type = m.type;
+    }
+    if (body.empty()) return std::nullopt;
+    // The affiliation may be a body of the organization ("Taliban delegation").
+    if (auto idx = lex_.actorByName(body)) {
+      type = lex_.actors()[*idx].type;
+    } else if (body.find(' ') != std::string::npos) {
+      if (auto idx2 = lex_.actorByName(body.substr(0, body.find(' ')))) {
+        body = body.substr(0, body.find(' '));
         type = lex_.actors()[*idx2].type;
       }
     }
-    Mention target = *speaker;
-    target.canonical = canonical;
+    Mention target = m;
+    target.canonical = body;
     target.type = type;
     target.role.clear();
     target.affiliation.clear();
-    resolve(i, i + 1, target, 0.6, "speaker " + speaker->canonical + " speaks for " + canonical);
+    return target;
   }
 
   void description(std::size_t i) {

@@ -27,6 +27,14 @@
 //   copy their antecedent's canonical name, type and raw span, with
 //   resolved_reference = true; with no compatible antecedent in the current or
 //   previous two sentences they are not mentions at all.
+// - "We", "us", "our" stand for the body their speaker represents, or for nobody:
+//   the speaker is the subject of a verb of saying (actors.json "speech_verbs")
+//   outside the quotes that hold the pronoun (same sentence, the sentence closing
+//   the quote, earlier in the paragraph, or the previous paragraph when this one
+//   opens with a quote), or of the verb whose reported clause holds it ("declaring
+//   that we ..."). A person speaks for the country/organization of a role (given in
+//   the document or by the lexicon), a group of officials/representatives
+//   ("speaking_groups") for its affiliation, an organization or country for itself.
 // - Canonical names are the actor ids: the same name in two documents is the same
 //   actor. Persons outside the lexicon keep the longest name the document used.
 #pragma once

@@ -218,6 +218,7 @@ void CorefScore::add(const CorefScore& o) {
   for (auto& [kind, c] : o.by_kind) by_kind[kind].add(c);
   total.add(o.total);
   decisions.insert(decisions.end(), o.decisions.begin(), o.decisions.end());
+  missed.insert(missed.end(), o.missed.begin(), o.missed.end());
 }
 
 double CorefScore::precision() const { return percent(total.correct, total.resolved); }
@@ -277,6 +278,7 @@ CorefScore scoreCoreference(const GoldDocument& gold, const Document& system, co
     ++score.total.gold;
   }
 
+  std::vector<bool> found(gm.size(), false);  // eligible anaphors resolved correctly
   for (std::size_t si = 0; si < system.sentences.size(); ++si) {
     const Sentence& s = system.sentences[si];
     for (const Mention& m : s.mentions) {
@@ -316,12 +318,25 @@ CorefScore scoreCoreference(const GoldDocument& gold, const Document& system, co
         ++c.correct;
         ++score.total.correct;
         if (eligible[a]) {
+          found[a] = true;
           ++c.correct_gold;
           ++score.total.correct_gold;
         }
       }
       score.decisions.push_back(std::move(d));
     }
+  }
+  for (std::size_t k = 0; k < gm.size(); ++k) {
+    if (!eligible[k] || found[k]) continue;
+    CorefDecision d;
+    d.document = gold.document.name;
+    d.sentence = gm[k].sentence;
+    d.kind = kinds[k];
+    d.anaphor = wordsOf(gsents[gm[k].sentence], gm[k].first, gm[k].last);
+    std::size_t e = earlierRecognised(k, nullptr);
+    d.antecedent = wordsOf(gsents[gm[e].sentence], gm[e].first, gm[e].last) + " = " + recognised[e].front();
+    d.gold = d.antecedent;
+    score.missed.push_back(std::move(d));
   }
   return score;
 }

@@ -101,6 +101,9 @@ struct CorefScore {
   std::map<std::string, KindCounts> by_kind;  // per anaphor kind
   KindCounts total;                           // all kinds
   std::vector<CorefDecision> decisions;       // every resolution, judged
+  std::vector<CorefDecision> missed;          // gold anaphors (counted in `gold`) that kg left
+                                              // unresolved or resolved wrongly; `antecedent`
+                                              // names the recognised earlier mention
   void add(const CorefScore& o);              // adds counts and decisions
   double precision() const;                   // correct / resolved, percent
   double recall() const;                      // correct_gold / gold, percent

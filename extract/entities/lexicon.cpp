@@ -216,13 +216,14 @@ void Lexicon::loadText(const std::string& text, const std::string& name) {
   val.index(doc);
   if (!doc.IsObject()) throw kg::InputError(name, 1, "the lexicon must be a JSON object");
   val.onlyKeys(doc, {"about", "countries", "historical", "organizations", "persons", "bodies",
-                     "titles", "honorifics", "first_names", "group_nouns", "descriptions"});
+                     "titles", "honorifics", "first_names", "group_nouns", "descriptions",
+                     "speech_verbs", "speaking_groups"});
   auto array = [&](const char* key) -> const rapidjson::Value* {
     auto it = doc.FindMember(key);
     if (it == doc.MemberEnd()) return nullptr;
     if (!it->value.IsArray()) val.fail(doc, std::string("\"") + key + "\" must be an array");
     for (auto& e : it->value.GetArray())
-      if (!e.IsObject() && std::string(key) != "group_nouns")
+      if (!e.IsObject())
         val.fail(doc, std::string("\"") + key + "\" must contain objects");
     return &it->value;
   };
@@ -319,12 +320,9 @@ void Lexicon::loadText(const std::string& text, const std::string& name) {
   loadNamed("bodies", EntryKind::Body);
   loadNamed("titles", EntryKind::Title);
 
-  if (auto it = doc.FindMember("group_nouns"); it != doc.MemberEnd()) {
-    for (auto& g : it->value.GetArray()) {
-      if (!g.IsString()) val.fail(doc, "\"group_nouns\" must contain strings");
-      group_nouns_.insert(lower(g.GetString()));
-    }
-  }
+  for (auto& g : val.strings(doc, "group_nouns")) group_nouns_.insert(lower(g));
+  for (auto& g : val.strings(doc, "speech_verbs")) speech_verbs_.insert(lower(g));
+  for (auto& g : val.strings(doc, "speaking_groups")) speaking_groups_.insert(lower(g));
   for (const char* key : {"honorifics", "first_names"}) {
     auto it = doc.FindMember(key);
     if (it == doc.MemberEnd()) continue;

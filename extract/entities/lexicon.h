@@ -71,6 +71,10 @@ class Lexicon {
   std::string adjectiveOf(std::string_view country) const;
   bool isGroupNoun(std::string_view lower) const { return group_nouns_.count(std::string(lower)) > 0; }
   const Description* description(std::string_view lower) const;
+  // A verb (lower-case lemma) whose subject is the speaker of a quote ("say", "tell").
+  bool isSpeechVerb(std::string_view lemma) const { return speech_verbs_.count(std::string(lemma)) > 0; }
+  // A group noun whose members speak for their affiliation ("officials", "delegation").
+  bool isSpeakingGroup(std::string_view lower) const { return speaking_groups_.count(std::string(lower)) > 0; }
   std::size_t maxPhraseTokens() const { return 8; }
 
  private:
@@ -84,6 +88,8 @@ class Lexicon {
   std::unordered_map<std::string, std::string> genders_;        // first name/honorific -> gender
   std::unordered_set<std::string> group_nouns_;                 // lower-case plural nouns
   std::unordered_map<std::string, Description> descriptions_;   // lower-case word -> description
+  std::unordered_set<std::string> speech_verbs_;                // lemmas of verbs of saying
+  std::unordered_set<std::string> speaking_groups_;             // group nouns that speak for a body
   std::unordered_map<std::string, std::string> iso_names_;      // alpha-2 -> canonical country
   std::unordered_map<std::string, std::string> adjectives_;     // country -> first demonym
   std::unordered_set<std::string> first_words_;                 // first words of phrases (fast reject)
