@@ -362,6 +362,21 @@ TEST_CASE("an apposition after a name gives the person a role") {
   CHECK(our->resolved_reference);
 }
 
+TEST_CASE("a demonym opening an unknown capitalised name in an apposition is part of that name") {
+  // Sample 002: Kortunov works for the think tank, not for Russia.
+  auto doc = annotate("The jihadists, according to Andrei Kortunov, president of the Russian International Affairs "
+                      "Council think tank, would struggle to impose their control.\n");
+  auto m = mention(doc, "Andrei Kortunov");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->role == "president of Russian International Affairs Council");
+  CHECK(m->affiliation.empty());
+  // A body the lexicon knows still takes the country.
+  doc = annotate("Zamir Kabulov, special representative of the Russian Foreign Ministry, arrived.\n");
+  m = mention(doc, "Zamir Kabulov");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->role == "special representative of Russian Foreign Ministry");
+}
+
 TEST_CASE("a surname alone resolves to the full name seen earlier") {
   std::string explain;
   auto doc = annotate("Rick Brennan, the WHO regional director, spoke at a UN briefing in Geneva.\n\n"

@@ -456,6 +456,7 @@ class DocumentAnnotator {
       }
     }
     std::string of;
+    bool named_body = false;  // "of the Russian International Affairs Council": a name, not the country
     if (after < forms_.size() && lows_[after] == "of") {
       std::size_t k = after + 1;
       if (k < forms_.size() && lows_[k] == "the") ++k;
@@ -463,7 +464,18 @@ class DocumentAnnotator {
       if (auto c = countryAt(k, end, true)) {
         of = *c;
         // "of the Taliban delegation", "of Moscow's Ministry of Foreign Affairs": the body/group wins.
-        if (auto b = matchAt(end, EntryKind::Body)) of = lex_.adjectiveOf(of) + " " + b->value;
+        if (auto b = matchAt(end, EntryKind::Body)) {
+          of = lex_.adjectiveOf(of) + " " + b->value;
+        } else if (matches_[k]->kind == EntryKind::Demonym && end < forms_.size() && !matches_[end] &&
+                   isCapitalised(forms_[end]) && std::isalpha(static_cast<unsigned char>(forms_[end][0]))) {
+          // A demonym opening a capitalised name the lexicon does not know is part of
+          // that name: the person works for it, not for the country.
+          std::size_t e = end;
+          while (e < forms_.size() && isCapitalised(forms_[e]) && std::isalpha(static_cast<unsigned char>(forms_[e][0])))
+            ++e;
+          of = textOf(k, e);
+          named_body = true;
+        }
       } else if (matches_[k] && matches_[k]->kind == EntryKind::Actor) {
         // "of the Taliban delegation": the role names the group, the affiliation the actor.
         std::string actor = lex_.actors()[matches_[k]->index].name;
@@ -473,7 +485,7 @@ class DocumentAnnotator {
       }
     }
     m.role = of.empty() ? *title : *title + " of " + of;
-    if (!of.empty() && m.affiliation.empty()) m.affiliation = of;
+    if (!of.empty() && !named_body && m.affiliation.empty()) m.affiliation = of;
     say("role of " + m.canonical + " from the apposition: " + m.role);
   }
 
