@@ -321,6 +321,15 @@ TEST_CASE("the first pronoun fixes the gender of a person whose name does not te
   CHECK_MESSAGE(!resolved(doc, "She"), describe(doc));
 }
 
+TEST_CASE("a description names the antecedent that ends with its noun before nearer actors of its type") {
+  // Sample 001: the news agency between them is an organization, as a delegation may be.
+  auto doc = annotate("Shahabddin Delava, head of the Taliban delegation, spoke in Moscow. According to Interfax "
+                      "news agency, the delegation met with Zamir Kabulov.\n");
+  auto d = resolved(doc, "delegation");
+  REQUIRE_MESSAGE(d, describe(doc));
+  CHECK_MESSAGE(d->canonical == "Taliban delegation", describe(doc));
+}
+
 TEST_CASE("we in a quote is the body its speaker represents, found after the quote or earlier in the paragraph") {
   // Sample 004: the attribution closes the first sentence of the quote; the quote
   // goes on in the next sentence without one.

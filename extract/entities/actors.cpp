@@ -1317,6 +1317,18 @@ class DocumentAnnotator {
       }
       return false;
     };
+    // An antecedent named with the description's own noun ("the Taliban delegation ...
+    // the delegation") wins over nearer actors of a compatible type.
+    for (const Candidate& c : candidates(i)) {
+      const Mention& m = *c.mention;
+      std::string text = lower(m.text);
+      std::size_t sp = text.rfind(' ');
+      if (sp != std::string::npos && text.substr(sp + 1) == lows_[j] &&
+          std::find(d->types.begin(), d->types.end(), m.type) != d->types.end()) {
+        resolve(i + 1, j + 1, m, 0.65, "definite description '" + lows_[j] + "' names '" + m.text + "'");
+        return;
+      }
+    }
     bool title_checked = false;
     for (const Candidate& c : candidates(i)) {
       if (!title_checked && c.sentence != sentence_index_) {
