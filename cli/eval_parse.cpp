@@ -1,10 +1,12 @@
 // kg eval parse --conllu FILE [--gold-tokens] [--json] [--tagger M] [--parser M]
-// Tags and parses the gold words of FILE and scores UPOS, XPOS, UFeats, Lemma,
-// UAS and LAS per word as conll18_ud_eval.py does on gold tokenization (LAS
-// compares the universal part of the relation; "las_full" keeps the subtype).
-// Without --gold-tokens the gold words are used too (raw-text mode, which
-// needs an alignment of system and gold tokens, is not implemented); a note
-// on stderr says so.
+// Scores UPOS, XPOS, UFeats, Lemma, UAS and LAS as conll18_ud_eval.py does (LAS
+// compares the universal part of the relation).
+// - With --gold-tokens: the gold words are tagged and parsed; every score is per
+//   gold word ("las_full" keeps the subtype).
+// - Without: the raw text is rebuilt from the file ("# text", SpaceAfter=No,
+//   paragraphs), segmented with UD tokenization, tagged and parsed; system and gold
+//   words are aligned by their spans (extract/nlp/parse_eval.h) and every score is an
+//   F1, with tokens, sentences and words too.
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iomanip>
@@ -12,8 +14,11 @@
 
 #include "cli/commands.h"
 #include "extract/nlp/conllu.h"
+#include "extract/nlp/parse_eval.h"
 #include "extract/nlp/parser.h"
 #include "extract/nlp/tagger.h"
+#include "extract/text/conllu_text.h"
+#include "extract/text/segmenter.h"
 #include "graph/error.h"
 
 namespace kg::cli {
@@ -21,46 +26,65 @@ namespace {
 
 struct EvalParseOptions {
   std::string conllu;        // gold CoNLL-U file
-  bool gold_tokens = false;  // score on the gold words (the only mode so far)
+  bool gold_tokens = false;  // score on the gold words (else on raw text, aligned)
   bool json = false;         // last line {"upos": ..., "las": ...}
   std::string tagger;        // tagger model ("" = committed model)
   std::string parser;        // parser model ("" = committed model)
 };
 
-// Universal features only, as conll18_ud_eval.py compares UFeats.
-std::string universalFeats(const std::string& feats) {
-  static const char* kUniversal[] = {
-      "PronType", "NumType", "Poss",   "Reflex", "Foreign", "Abbr",     "Typo",
-      "Gender",   "Animacy", "NounClass", "Number", "Case", "Definite", "Degree",
-      "VerbForm", "Mood",    "Tense",  "Aspect", "Voice",   "Evident",  "Polarity",
-      "Person",   "Polite",  "Clusivity"};
-  if (feats.empty() || feats == "_") return "_";
-  std::vector<std::string> kept;
-  std::stringstream ss(feats);
-  std::string item;
-  while (std::getline(ss, item, '|')) {
-    auto eq = item.find('=');
-    std::string name = item.substr(0, eq);
-    for (const char* u : kUniversal) {
-      if (name == u) {
-        kept.push_back(item);
-        break;
-      }
-    }
+// Raw-text mode: segment the rebuilt text, tag, parse, align with the gold words.
+void runRawText(const std::vector<extract::Sentence>& gold, const EvalParseOptions& opt,
+                const extract::Tagger& tagger, const extract::Parser& parser, Context& ctx) {
+  auto text = extract::rebuildConlluText(gold, opt.conllu);
+  extract::SegmentOptions so;
+  so.document_structure = false;  // a treebank: no headlines, bylines or boilerplate
+  so.split_hyphens = true;        // UD tokenization
+  extract::Segmenter segmenter(so);
+  auto started = std::chrono::steady_clock::now();
+  std::vector<extract::Sentence> system = segmenter.segmentText(text.text);
+  std::size_t words = 0;
+  for (auto& s : system) {
+    tagger.tag(s);
+    parser.parse(s);
+    words += s.tokens.size();
   }
-  std::sort(kept.begin(), kept.end());
-  std::string out;
-  for (const auto& k : kept) out += (out.empty() ? "" : "|") + k;
-  return out.empty() ? "_" : out;
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  extract::ParseEvaluation e = extract::evaluateParse(gold, text, system);
+  std::ostream& out = ctx.out;
+  out << std::fixed << std::setprecision(2);
+  out << "Metric     | Precision |    Recall |  F1 Score\n"
+      << "-----------+-----------+-----------+----------\n";
+  auto row = [&](const char* name, const extract::PrfScore& p) {
+    out << std::left << std::setw(11) << name << std::right << "| " << std::setw(9) << p.precision << " | "
+        << std::setw(9) << p.recall << " | " << std::setw(9) << p.f1 << '\n';
+  };
+  row("Tokens", e.tokens);
+  row("Sentences", e.sentences);
+  row("Words", e.words);
+  row("UPOS", e.upos);
+  row("XPOS", e.xpos);
+  row("UFeats", e.ufeats);
+  row("Lemmas", e.lemmas);
+  row("UAS", e.uas);
+  row("LAS", e.las);
+  out << words << " system words, " << system.size() << " system sentences, " << std::setprecision(0)
+      << (secs > 0 ? static_cast<double>(words) / secs : 0.0) << " words/s (segment + tag + parse)\n";
+  if (opt.json) {
+    out << std::setprecision(2) << "{\"tokens\": " << e.tokens.f1 << ", \"sentences\": " << e.sentences.f1
+        << ", \"words\": " << e.words.f1 << ", \"upos\": " << e.upos.f1 << ", \"xpos\": " << e.xpos.f1
+        << ", \"ufeats\": " << e.ufeats.f1 << ", \"lemma\": " << e.lemmas.f1 << ", \"uas\": " << e.uas.f1
+        << ", \"las\": " << e.las.f1 << "}\n";
+  }
 }
 
 void runEvalParse(const EvalParseOptions& opt, Context& ctx) {
   auto gold = extract::readConllu(opt.conllu);
-  if (!opt.gold_tokens) {
-    ctx.err << "eval parse: raw-text alignment is not implemented; scoring on gold tokens\n";
-  }
   auto tagger = opt.tagger.empty() ? extract::Tagger::loadDefault() : extract::Tagger::load(opt.tagger);
   auto parser = opt.parser.empty() ? extract::Parser::loadDefault() : extract::Parser::load(opt.parser);
+  if (!opt.gold_tokens) {
+    runRawText(gold, opt, tagger, parser, ctx);
+    return;
+  }
   std::vector<extract::Sentence> system;
   system.reserve(gold.size());
   auto started = std::chrono::steady_clock::now();
@@ -88,7 +112,7 @@ void runEvalParse(const EvalParseOptions& opt, Context& ctx) {
       ++words;
       upos += g.upos == p.upos;
       xpos += g.xpos == p.xpos;
-      ufeats += universalFeats(g.feats) == universalFeats(p.feats);
+      ufeats += extract::universalFeatures(g.feats) == extract::universalFeatures(p.feats);
       lemma += g.lemma == p.lemma;
     }
   }
@@ -124,7 +148,8 @@ void setupEvalParse(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand(
       "parse", "Score tagging, lemmas and parsing on CoNLL-U (CoNLL 2018 metrics)");
   cmd->add_option("--conllu", opt->conllu, "Gold CoNLL-U file")->required();
-  cmd->add_flag("--gold-tokens", opt->gold_tokens, "Tag and parse the gold words");
+  cmd->add_flag("--gold-tokens", opt->gold_tokens,
+                "Tag and parse the gold words (default: segment the raw text and align)");
   cmd->add_flag("--json", opt->json, "Print the scores as JSON on the last line");
   cmd->add_option("--tagger", opt->tagger, "Tagger model (default: the committed model)");
   cmd->add_option("--parser", opt->parser, "Parser model (default: the committed model)");
