@@ -90,9 +90,6 @@ void writeJson(const graph::KnowledgeGraph& graph, std::ostream& out) {
   }
   w.EndArray();
 
-  // mentions() lists the mentions relation by relation, in evidence order.
-  std::vector<graph::Triple> mentions = graph.mentions();
-  std::size_t next = 0;
   w.Key("relations");
   w.StartArray();
   for (graph::RelationId id = 0; id < graph.relationCount(); ++id) {
@@ -125,9 +122,8 @@ void writeJson(const graph::KnowledgeGraph& graph, std::ostream& out) {
     w.EndArray();
     w.Key("evidence");
     w.StartArray();
-    for (std::size_t k = 0; k < r.weight && next < mentions.size(); ++k) {
-      graph::detail::writeTriple(w, mentions[next++]);
-    }
+    // One relation's mentions at a time: the whole mention list never sits in memory.
+    for (const graph::Triple& t : graph.mentionsOf(id)) graph::detail::writeTriple(w, t);
     w.EndArray();
     w.EndObject();
   }

@@ -1144,6 +1144,16 @@ std::vector<Triple> KnowledgeGraph::mentions() const {
   return out;
 }
 
+std::vector<Triple> KnowledgeGraph::mentionsOf(RelationId id) const {
+  const Derived& d = impl_->get();
+  if (id >= d.edges.size()) throw std::out_of_range("knowledge graph: no relation " + std::to_string(id));
+  const EdgeInfo& e = d.edges[id];
+  std::vector<Triple> out;
+  out.reserve(e.count);
+  for (std::uint32_t k = e.first; k < e.first + e.count; ++k) out.push_back(impl_->toTriple(impl_->records[d.order[k]]));
+  return out;
+}
+
 bool operator==(const KnowledgeGraph& a, const KnowledgeGraph& b) {
   if (&a == &b) return true;
   if (a.actorCount() != b.actorCount() || a.relationCount() != b.relationCount()) return false;

@@ -185,6 +185,9 @@ class KnowledgeGraph {
   // Every mention as a Triple (for saving and for merging), relation by relation
   // (RelationId order), each relation's mentions in evidence order.
   std::vector<Triple> mentions() const;
+  // The mentions of one relation, in evidence order (a slice of mentions(); exporters
+  // use it to avoid holding every mention at once); throws std::out_of_range on a bad id.
+  std::vector<Triple> mentionsOf(RelationId id) const;
 
   // Same actors, relations and evidence (ids may differ: compares by content).
   friend bool operator==(const KnowledgeGraph& a, const KnowledgeGraph& b);

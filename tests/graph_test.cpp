@@ -576,6 +576,25 @@ TEST_CASE("relations aggregate weight, noisy-or confidence, modalities, sorted e
   CHECK(g.inRelations(idOf(g, "A")).empty());
 }
 
+TEST_CASE("a relation's mentions are its slice of mentions(), in evidence order") {
+  KnowledgeGraph g;
+  g.add(makeTriple("b.txt", "A", "r", "B", 100));
+  g.add(makeTriple("a.txt", "A", "r", "B", 300));
+  g.add(makeTriple("a.txt", "C", "s", "A", 10));
+  REQUIRE(g.relationCount() == 2);
+  std::vector<Triple> all = g.mentions(), joined;
+  for (RelationId id = 0; id < g.relationCount(); ++id) {
+    auto part = g.mentionsOf(id);
+    CHECK(part.size() == g.relation(id).weight);
+    for (const Triple& t : part) CHECK(t.relation == g.relation(id).relation);
+    joined.insert(joined.end(), part.begin(), part.end());
+  }
+  // Same mentions in the same order.
+  REQUIRE(joined.size() == all.size());
+  for (std::size_t k = 0; k < all.size(); ++k) CHECK(toJsonLine(joined[k]) == toJsonLine(all[k]));
+  CHECK_THROWS_AS(g.mentionsOf(2), std::out_of_range);
+}
+
 TEST_CASE("negated and asserted relations are separate edges") {
   KnowledgeGraph g;
   Triple t = makeTriple("a", "Russia", "interferes-in", "Afghanistan");
