@@ -300,6 +300,107 @@ TEST_SUITE("text") {
     for (const auto& x : s) CHECK(x.tokens.size() <= 300);
   }
 
+  // ------------------------------------------------------------ spans (Segmenter::split)
+
+  TEST_CASE("split gives the spans of exactly the tokens and sentences that segment builds") {
+    Segmenter segmenter;
+    Segmentation seg;
+    for (const auto& entry : std::filesystem::directory_iterator(kg::test::samplesDir())) {
+      if (entry.path().extension() != ".txt") continue;
+      INFO(entry.path().filename().string());
+      Document d = segmentedSample(entry.path().filename().string());
+      segmenter.split(d.raw, seg);
+      REQUIRE(seg.sentences.size() == d.sentences.size());
+      std::size_t next = 0;  // the sentences cover the tokens in order, without gaps
+      for (std::size_t i = 0; i < d.sentences.size(); ++i) {
+        const SentenceSpan& ss = seg.sentences[i];
+        const Sentence& s = d.sentences[i];
+        CHECK(ss.first == next);
+        REQUIRE(ss.last - ss.first == s.tokens.size());
+        next = ss.last;
+        CHECK(seg.text(ss) == s.text);
+        CHECK(ss.paragraph == s.paragraph);
+        CHECK(ss.headline == (s.comments == std::vector<std::string>{"headline"}));
+        for (std::size_t k = 0; k < s.tokens.size(); ++k) {
+          const TokenSpan& t = seg.tokens[ss.first + k];
+          CHECK(seg.form(t) == s.tokens[k].form);
+          CHECK(t.raw_begin == s.tokens[k].begin);
+          CHECK(t.raw_end == s.tokens[k].end);
+          CHECK(t.space_after == s.tokens[k].space_after);
+        }
+      }
+      CHECK(next == seg.tokens.size());
+      for (const MetaSpan& m : seg.meta) CHECK(d.meta[std::string(m.key)] == seg.value(m));
+    }
+  }
+
+  TEST_CASE("the words of a contraction are joined to the next one within their multiword token") {
+    SegmentOptions o;
+    o.document_structure = false;
+    Segmentation seg;
+    Segmenter(o).split("They don't know Zarif\xE2\x80\x99s plan.", seg);
+    std::vector<std::string> f;
+    std::vector<bool> joins;
+    for (const TokenSpan& t : seg.tokens) {
+      f.emplace_back(seg.form(t));
+      joins.push_back(t.joins_next);
+    }
+    CHECK(f == std::vector<std::string>{"They", "do", "n't", "know", "Zarif", "\xE2\x80\x99s", "plan", "."});
+    CHECK(joins == std::vector<bool>{false, true, false, false, true, false, false, false});
+    CHECK(!seg.tokens[1].space_after);
+    CHECK(seg.tokens[2].space_after);
+  }
+
+  TEST_CASE("a Segmentation reused for another document holds that document only") {
+    Segmenter segmenter;
+    Segmentation reused, fresh;
+    std::string long_doc = kg::test::readFile(kg::test::samplesDir() / "000_dcf35f6d50cb4574.txt");
+    std::string short_doc = "Source: TASS\n\nKabul is calm. The Taliban\xC2\xA0said so.";
+    segmenter.split(long_doc, reused);
+    REQUIRE(reused.tokens.size() > 100);
+    segmenter.split(short_doc, reused);
+    segmenter.split(short_doc, fresh);
+    CHECK(reused.clean.text == fresh.clean.text);
+    CHECK(reused.tokens == fresh.tokens);
+    CHECK(reused.sentences == fresh.sentences);
+    CHECK(reused.meta == fresh.meta);
+    REQUIRE(reused.sentences.size() == 2);
+    CHECK(reused.text(reused.sentences[1]) == "The Taliban said so.");
+    REQUIRE(reused.meta.size() == 1);
+    CHECK(reused.value(reused.meta[0]) == "TASS");
+    // The raw span of "said" starts after the two bytes of the no-break space.
+    const TokenSpan& said = reused.tokens[reused.sentences[1].first + 2];
+    CHECK(short_doc.substr(said.raw_begin, said.raw_end - said.raw_begin) == "said");
+    // And back to the long document: the same as a first use.
+    segmenter.split(long_doc, reused);
+    segmenter.split(long_doc, fresh);
+    CHECK(reused.tokens == fresh.tokens);
+    CHECK(reused.sentences == fresh.sentences);
+  }
+
+  TEST_CASE("split of empty, blank or invalid input gives valid spans") {
+    Segmenter segmenter;
+    Segmentation seg;
+    segmenter.split("", seg);
+    CHECK(seg.tokens.empty());
+    CHECK(seg.sentences.empty());
+    CHECK(seg.clean.text.empty());
+    segmenter.split(" \n\n\t ", seg);
+    CHECK(seg.tokens.empty());
+    CHECK(seg.sentences.empty());
+    std::string raw = "\xFF\xFE Kabul\xC3 is \xE2\x80 calm.\xF0";
+    segmenter.split(raw, seg);
+    REQUIRE(!seg.sentences.empty());
+    for (const TokenSpan& t : seg.tokens) {
+      CHECK(t.clean_begin < t.clean_end);
+      CHECK(t.clean_end <= seg.clean.text.size());
+      CHECK(t.raw_begin < t.raw_end);
+      CHECK(t.raw_end <= raw.size());
+    }
+    CHECK(seg.form(seg.tokens.front()) == "\xEF\xBF\xBD\xEF\xBF\xBD");  // two U+FFFD
+    CHECK(seg.tokens.back().raw_end == raw.size());
+  }
+
   // ------------------------------------------------------------ reading
 
   TEST_CASE("folders are read recursively in sorted order with globs") {

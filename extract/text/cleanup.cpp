@@ -47,6 +47,12 @@ void OffsetMap::popBack(std::size_t n) {
 
 void OffsetMap::finish(std::size_t raw_size) { raw_size_ = raw_size; }
 
+void OffsetMap::clear() {
+  pieces_.clear();
+  clean_size_ = 0;
+  raw_size_ = 0;
+}
+
 const OffsetMap::Piece* OffsetMap::find(std::size_t clean) const {
   auto it = std::upper_bound(pieces_.begin(), pieces_.end(), clean,
                              [](std::size_t c, const Piece& p) { return c < p.clean; });
@@ -185,12 +191,15 @@ bool isAsciiAlnum(unsigned char c) { return isAsciiLetter(c) || (c >= '0' && c <
 
 class Cleaner {
  public:
-  Cleaner(std::string_view raw, const CleanOptions& o) : raw_(raw), o_(o) {
+  Cleaner(std::string_view raw, const CleanOptions& o, CleanText& out) : raw_(raw), o_(o), out_(out) {
+    out_.text.clear();
+    out_.map.clear();
+    out_.repairs = 0;
     out_.text.reserve(raw.size() + raw.size() / 16);
     mojibake_evidence_ = raw.find("\xC3\xA2\xE2\x82\xAC") != std::string_view::npos;
   }
 
-  CleanText run() {
+  void run() {
     std::size_t i = 0;
     const std::size_t n = raw_.size();
     while (i < n) {
@@ -213,7 +222,6 @@ class Cleaner {
       i = nonAscii(i);
     }
     out_.map.finish(n);
-    return std::move(out_);
   }
 
  private:
@@ -387,14 +395,20 @@ class Cleaner {
 
   std::string_view raw_;
   const CleanOptions& o_;
-  CleanText out_;
+  CleanText& out_;
   bool mojibake_evidence_ = false;
 };
 
 }  // namespace
 
 CleanText cleanText(std::string_view raw, const CleanOptions& options) {
-  return Cleaner(raw, options).run();
+  CleanText out;
+  Cleaner(raw, options, out).run();
+  return out;
+}
+
+void cleanText(std::string_view raw, const CleanOptions& options, CleanText& out) {
+  Cleaner(raw, options, out).run();
 }
 
 std::size_t findInvalidUtf8(std::string_view s) {

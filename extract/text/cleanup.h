@@ -74,6 +74,8 @@ class OffsetMap {
   void popBack(std::size_t n);
   // Builder: the raw length (maps clean end to it).
   void finish(std::size_t raw_size);
+  // Builder: empties the map (its storage is kept for the next text).
+  void clear();
 
  private:
   struct Piece {
@@ -98,6 +100,8 @@ struct CleanText {
 
 // Cleans `raw` (any bytes; invalid UTF-8 becomes U+FFFD).
 CleanText cleanText(std::string_view raw, const CleanOptions& options = {});
+// The same into `out` (its previous contents replaced, its storage reused).
+void cleanText(std::string_view raw, const CleanOptions& options, CleanText& out);
 
 // Byte offset of the first invalid UTF-8 sequence in `s`, or npos.
 std::size_t findInvalidUtf8(std::string_view s);

@@ -54,8 +54,8 @@ std::string_view trim(std::string_view s) {
 // Splits clean text into paragraphs: blank lines always separate; a single line
 // break separates too unless the text was hard-wrapped (the next line goes on in
 // lower case, or the line ends with a comma or hyphen).
-std::vector<Paragraph> splitParagraphs(std::string_view t) {
-  std::vector<Paragraph> out;
+void splitParagraphs(std::string_view t, std::vector<Paragraph>& out) {
+  out.clear();
   std::size_t i = 0;
   bool open = false;
   Paragraph cur;
@@ -87,6 +87,11 @@ std::vector<Paragraph> splitParagraphs(std::string_view t) {
     i = nl + 1;
   }
   if (open) out.push_back(cur);
+}
+
+std::vector<Paragraph> splitParagraphs(std::string_view t) {
+  std::vector<Paragraph> out;
+  splitParagraphs(t, out);
   return out;
 }
 
@@ -105,8 +110,8 @@ bool isBoilerplate(std::string_view l) {
   return false;
 }
 
-// "Source: Colonel Cassad" -> {"source", "Colonel Cassad"}.
-bool metaLine(std::string_view l, std::string& key, std::string& value) {
+// "Source: Colonel Cassad" -> {"source", "Colonel Cassad"}; `value` is a part of `l`.
+bool metaLine(std::string_view l, std::string_view& key, std::string_view& value) {
   static constexpr std::pair<std::string_view, std::string_view> kKeys[] = {
       {"source:", "source"}, {"author:", "author"}, {"authors:", "author"}, {"by ", "author"},
       {"written by ", "author"}, {"date:", "date"}, {"published:", "date"}};
@@ -118,8 +123,8 @@ bool metaLine(std::string_view l, std::string& key, std::string& value) {
       if (!isUpperByte(v.front()) || v.back() == '.') return false;
       if (std::count(v.begin(), v.end(), ' ') > 5) return false;
     }
-    key = std::string(k);
-    value = std::string(v);
+    key = k;
+    value = v;
     return true;
   }
   return false;
@@ -397,79 +402,82 @@ void decideBoundaries(std::string_view t, const std::vector<Word>& w, const Boun
   ends.back() = 1;
 }
 
-constexpr std::string_view kNoSpaceAfter = "SpaceAfter=No";
-constexpr std::string_view kNoMisc = "_";
-
-// Appends the sentences of the words of a paragraph (ends[i]: a sentence ends after word i).
-// `map` turns clean offsets into raw ones; it is asked in text order.
-void buildSentences(std::string_view t, OffsetMap::Cursor& map, const std::vector<Word>& w,
-                    const std::vector<char>& ends, std::size_t paragraph, bool headline,
-                    std::vector<Sentence>& out) {
+// Appends the words of a paragraph to out.tokens and its sentences to out.sentences
+// (ends[i]: a sentence ends after word i). `map` turns clean offsets into raw ones; it is
+// asked in text order.
+void appendSentences(OffsetMap::Cursor& map, const std::vector<Word>& w, const std::vector<char>& ends,
+                     std::uint32_t paragraph, bool headline, Segmentation& out) {
+  const std::size_t base = out.tokens.size();
+  const std::size_t n = w.size();
+  out.tokens.resize(base + n);
+  TokenSpan* spans = out.tokens.data() + base;
+  for (std::size_t k = 0; k < n; ++k) {
+    const Word& wk = w[k];
+    TokenSpan& s = spans[k];
+    s.clean_begin = static_cast<std::uint32_t>(wk.begin);
+    s.clean_end = static_cast<std::uint32_t>(wk.end);
+    s.raw_begin = static_cast<std::uint32_t>(map.rawBegin(wk.begin));
+    s.raw_end = static_cast<std::uint32_t>(map.rawEnd(wk.end));
+    s.space_after = wk.space_after;
+    s.joins_next = wk.group >= 0 && k + 1 < n && w[k + 1].group == wk.group;
+  }
   std::size_t start = 0;
-  for (std::size_t i = 0; i < w.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     if (!ends[i]) continue;
-    Sentence& s = out.emplace_back();  // built in place: no move of the whole record
-    s.paragraph = paragraph;
-    if (headline) s.comments.emplace_back("headline");
-    s.tokens.reserve(i + 1 - start);
-    bool groups = false;
-    for (std::size_t k = start; k <= i; ++k) {
-      const Word& wk = w[k];
-      Token& tok = s.tokens.emplace_back();
-      tok.form.assign(t.data() + wk.begin, wk.end - wk.begin);
-      tok.begin = map.rawBegin(wk.begin);
-      tok.end = map.rawEnd(wk.end);
-      tok.space_after = wk.space_after;
-      tok.misc.assign(wk.space_after ? kNoMisc : kNoSpaceAfter);
-      groups |= wk.group >= 0;
-    }
-    // Multiword tokens: words of one group.
-    for (std::size_t k = start; groups && k <= i;) {
-      std::size_t m = k;
-      while (w[k].group >= 0 && m + 1 <= i && w[m + 1].group == w[k].group) ++m;
-      if (m > k) {
-        MultiwordToken mt;
-        mt.first = static_cast<int>(k - start + 1);
-        mt.last = static_cast<int>(m - start + 1);
-        mt.form = std::string(t.substr(w[k].begin, w[m].end - w[k].begin));
-        mt.misc = w[m].space_after ? "_" : "SpaceAfter=No";
-        for (std::size_t q = k; q <= m; ++q) s.tokens[q - start].misc = "_";
-        s.tokens[m - start].misc = mt.misc;
-        s.multiword.push_back(std::move(mt));
-      }
-      k = m + 1;
-    }
-    s.text.assign(t.data() + w[start].begin, w[i].end - w[start].begin);
-    s.begin = s.tokens.front().begin;
-    s.end = s.tokens.back().end;
+    out.sentences.push_back(SentenceSpan{static_cast<std::uint32_t>(base + start),
+                                         static_cast<std::uint32_t>(base + i + 1), paragraph, headline});
     start = i + 1;
   }
 }
 
+// Working storage of Segmenter::split, one per thread, reused across documents.
+struct SplitScratch {
+  std::vector<Paragraph> paragraphs;  // the paragraphs of the clean text
+  std::vector<Word> words;            // the words of one paragraph
+  std::vector<char> ends;             // sentence ends after each word of the paragraph
+  BoundaryFeatures features;          // boundary-classifier features of the paragraph
+};
+
+constexpr std::string_view kNoSpaceAfter = "SpaceAfter=No";
+constexpr std::string_view kNoMisc = "_";
+constexpr std::uint32_t kMaxSpanOffset = 0xFFFFFFFFu;
+constexpr std::size_t kMaxKeptBytes = std::size_t{16} << 20;  // segment() keeps smaller buffers
+
 }  // namespace
 
-void Segmenter::segment(Document& doc) const {
-  doc.sentences.clear();
-  CleanText clean = cleanText(doc.raw, options_.clean);
-  std::string_view t = clean.text;
+void Segmenter::split(std::string_view raw, Segmentation& out) const {
+  out.tokens.clear();
+  out.sentences.clear();
+  out.meta.clear();
+  if (raw.size() >= kMaxSpanOffset)
+    throw InputError("<document>", "too large to segment (" + std::to_string(raw.size()) +
+                                       " bytes; spans are 32-bit)");
+  cleanText(raw, options_.clean, out.clean);
+  if (out.clean.text.size() >= kMaxSpanOffset)
+    throw InputError("<document>", "clean text too large to segment (" +
+                                       std::to_string(out.clean.text.size()) + " bytes; spans are 32-bit)");
+  std::string_view t = out.clean.text;
   text::TokenizeOptions topt;
   topt.split_hyphens = options_.split_hyphens;
-  std::vector<Paragraph> paras = splitParagraphs(t);
-  std::vector<Word> words;
-  std::vector<char> ends;
-  BoundaryFeatures features;
-  OffsetMap::Cursor map(clean.map);
-  std::size_t paragraph = 0;
-  std::string headline;
+  thread_local SplitScratch scratch;
+  std::vector<Paragraph>& paras = scratch.paragraphs;
+  std::vector<Word>& words = scratch.words;
+  std::vector<char>& ends = scratch.ends;
+  splitParagraphs(t, paras);
+  OffsetMap::Cursor map(out.clean.map);
+  std::uint32_t paragraph = 0;
+  std::string_view headline;  // a part of the clean text once found (never empty then)
   bool first_content = true;
   for (std::size_t pi = 0; pi < paras.size(); ++pi) {
     Paragraph p = paras[pi];
     std::string_view line = t.substr(p.begin, p.end - p.begin);
     if (options_.document_structure) {
       if (isBoilerplate(line)) continue;
-      std::string key, value;
+      std::string_view key, value;
       if (metaLine(line, key, value)) {
-        doc.meta.emplace(key, value);
+        std::size_t vb = static_cast<std::size_t>(value.data() - t.data());
+        out.meta.push_back(MetaSpan{key, static_cast<std::uint32_t>(vb),
+                                    static_cast<std::uint32_t>(vb + value.size())});
         continue;
       }
       if (!headline.empty() && line == headline) continue;  // a repeated headline
@@ -478,8 +486,9 @@ void Segmenter::segment(Document& doc) const {
                         t.substr(paras[pi + 1].begin, paras[pi + 1].end - paras[pi + 1].begin) == line;
         if ((!hasFinalPunctuation(line) || repeated) && line.size() < 300) {
           p.headline = true;
-          headline = std::string(line);
-          doc.meta.emplace("title", headline);
+          headline = line;
+          out.meta.push_back(MetaSpan{"title", static_cast<std::uint32_t>(p.begin),
+                                      static_cast<std::uint32_t>(p.end)});
         }
       }
       p.begin += listMarker(line);
@@ -492,11 +501,61 @@ void Segmenter::segment(Document& doc) const {
       ends.assign(words.size(), 0);
       ends.back() = 1;
     } else {
-      decideBoundaries(t, words, model_.get(), options_.max_sentence_tokens, features, ends);
+      decideBoundaries(t, words, model_.get(), options_.max_sentence_tokens, scratch.features, ends);
     }
-    buildSentences(t, map, words, ends, paragraph, p.headline, doc.sentences);
+    appendSentences(map, words, ends, paragraph, p.headline, out);
     ++paragraph;
   }
+}
+
+void Segmenter::materialise(const Segmentation& seg, Document& doc) {
+  doc.sentences.clear();
+  for (const MetaSpan& m : seg.meta) doc.meta.emplace(std::string(m.key), std::string(seg.value(m)));
+  doc.sentences.reserve(seg.sentences.size());
+  for (const SentenceSpan& ss : seg.sentences) {
+    Sentence& s = doc.sentences.emplace_back();  // built in place: no move of the whole record
+    s.paragraph = ss.paragraph;
+    if (ss.headline) s.comments.emplace_back("headline");
+    s.tokens.reserve(ss.last - ss.first);
+    bool groups = false;
+    for (std::uint32_t k = ss.first; k < ss.last; ++k) {
+      const TokenSpan& span = seg.tokens[k];
+      Token& tok = s.tokens.emplace_back();
+      tok.form.assign(seg.form(span));
+      tok.begin = span.raw_begin;
+      tok.end = span.raw_end;
+      tok.space_after = span.space_after;
+      tok.misc.assign(span.space_after ? kNoMisc : kNoSpaceAfter);
+      groups |= span.joins_next;
+    }
+    // Multiword tokens: runs of words joined to the next one, within the sentence.
+    for (std::uint32_t k = ss.first; groups && k < ss.last;) {
+      std::uint32_t m = k;
+      while (m + 1 < ss.last && seg.tokens[m].joins_next) ++m;
+      if (m > k) {
+        MultiwordToken& mt = s.multiword.emplace_back();
+        mt.first = static_cast<int>(k - ss.first + 1);
+        mt.last = static_cast<int>(m - ss.first + 1);
+        const std::string_view clean = seg.clean.text;
+        mt.form.assign(clean.substr(seg.tokens[k].clean_begin, seg.tokens[m].clean_end - seg.tokens[k].clean_begin));
+        mt.misc.assign(seg.tokens[m].space_after ? kNoMisc : kNoSpaceAfter);
+        for (std::uint32_t q = k; q <= m; ++q) s.tokens[q - ss.first].misc.assign(kNoMisc);
+        s.tokens[m - ss.first].misc = mt.misc;
+      }
+      k = m + 1;
+    }
+    s.text.assign(seg.text(ss));
+    s.begin = s.tokens.front().begin;
+    s.end = s.tokens.back().end;
+  }
+}
+
+void Segmenter::segment(Document& doc) const {
+  doc.sentences.clear();
+  thread_local Segmentation seg;  // storage reused across the documents of a thread
+  split(doc.raw, seg);
+  materialise(seg, doc);
+  if (seg.clean.text.capacity() > kMaxKeptBytes) seg = Segmentation();  // a huge document: let go
 }
 
 std::vector<Sentence> Segmenter::segmentText(std::string_view raw) const {
