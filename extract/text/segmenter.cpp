@@ -222,58 +222,87 @@ struct ByteTables {
   unsigned char lower[256] = {};  // the byte lower-cased (A-Z only)
   unsigned char shape[256] = {};  // X upper, x lower, d digit, u non-ASCII, other bytes as is
   unsigned char alnum[256] = {};  // 1 for an ASCII letter or digit, or a byte >= 0xC3 (hasAlnum)
+  unsigned char rest_class[256] = {};  // 1 for a-z, 2 for any other byte (shape fast path)
   constexpr ByteTables() {
     for (int b = 0; b < 256; ++b) {
       bool up = b >= 'A' && b <= 'Z', lo = b >= 'a' && b <= 'z', dg = b >= '0' && b <= '9';
       lower[b] = static_cast<unsigned char>(up ? b + 32 : b);
       shape[b] = static_cast<unsigned char>(up ? 'X' : lo ? 'x' : dg ? 'd' : b >= 0x80 ? 'u' : b);
       alnum[b] = (up || lo || dg || b >= 0xC3) ? 1 : 0;
+      rest_class[b] = lo ? 1 : 2;
     }
   }
 };
 constexpr ByteTables kBytes;
 
-// What the boundary features need of one word, computed once per word.
+// What the boundary features need of one word. The flags are computed for every word of a
+// paragraph, the hashes only for the words around a candidate boundary, once.
 // Word hashes: the lower-cased form (first 24 bytes), and the shape (X upper, x lower,
 // d digit, u non-ASCII, other bytes as is, repeats collapsed, at most 6 symbols).
 struct WordInfo {
-  std::uint64_t lower = 0;   // hash of the lower-cased form, | 1
-  std::uint64_t shape = 0;   // hash of the shape, | 1
+  std::uint64_t lower = 0;   // hash of the lower-cased form, | 1; 0 = not computed yet
+  std::uint64_t shape = 0;   // hash of the shape, | 1; 0 = not computed yet
   bool alnum = false;        // an ASCII letter/digit or a non-ASCII letter byte (hasAlnum)
   bool upper_first = false;  // the form starts with A-Z
   bool dot_last = false;     // the form ends with '.'
 };
 
-// The hashes and flags of a non-empty form `f`.
-WordInfo wordInfo(std::string_view f) {
+constexpr std::uint64_t kFnvOffset = 1469598103934665603ULL;
+constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
+constexpr std::uint64_t kShapeSeed = 7;
+
+// The flags of a non-empty form `f` (hashes left to compute).
+WordInfo wordFlags(std::string_view f) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(f.data());
   const std::size_t n = f.size();
   WordInfo info;
-  std::uint64_t lh = 1469598103934665603ULL, sh = 7;
-  unsigned prev = 0, symbols = 0;
-  // Both hashes in one loop (two independent multiply chains overlap); the shape update
-  // is branch-free because symbols alternate unpredictably.
-  auto shapeStep = [&](unsigned sym) {
-    std::uint64_t change = (sym != prev) & (symbols < 6);
-    std::uint64_t mask = 0 - change;
-    sh = (((sh ^ sym) * 1099511628211ULL) & mask) | (sh & ~mask);
-    symbols += static_cast<unsigned>(change);
-    prev = sym;
-  };
-  const std::size_t e = n < 24 ? n : 24;
-  for (std::size_t k = 0; k < e; ++k) {
-    lh = (lh ^ kBytes.lower[p[k]]) * 1099511628211ULL;
-    shapeStep(kBytes.shape[p[k]]);
-  }
-  for (std::size_t k = e; k < n && symbols < 6; ++k) shapeStep(kBytes.shape[p[k]]);
   std::size_t k = 0;
   while (k < n && !kBytes.alnum[p[k]]) ++k;
-  info.lower = mix(lh) | 1;
-  info.shape = mix(sh) | 1;
   info.alnum = k < n;
   info.upper_first = n > 0 && p[0] >= 'A' && p[0] <= 'Z';
   info.dot_last = n > 0 && p[n - 1] == '.';
   return info;
+}
+
+// Hash of the lower-cased form (its first 24 bytes).
+std::uint64_t lowerHash(std::string_view f) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(f.data());
+  const std::size_t e = f.size() < 24 ? f.size() : 24;
+  std::uint64_t lh = kFnvOffset;
+  for (std::size_t k = 0; k < e; ++k) lh = (lh ^ kBytes.lower[p[k]]) * kFnvPrime;
+  return mix(lh) | 1;
+}
+
+// Hash of the shape of a symbol sequence (at most 6 symbols, repeats already collapsed).
+constexpr std::uint64_t shapeOf(std::string_view symbols) {
+  std::uint64_t sh = kShapeSeed;
+  for (char c : symbols) sh = (sh ^ static_cast<unsigned char>(c)) * kFnvPrime;
+  return sh;
+}
+constexpr std::uint64_t kShapeLower = shapeOf("x");     // "the"
+constexpr std::uint64_t kShapeCapital = shapeOf("Xx");  // "Taliban"
+
+// Hash of the shape of a non-empty form `f`.
+std::uint64_t shapeHash(std::string_view f) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(f.data());
+  const std::size_t n = f.size();
+  // The common words: lower-case ASCII letters after a first letter.
+  unsigned rest = 0;  // 1: a lower-case letter seen after the first byte, 2: anything else
+  for (std::size_t k = 1; k < n; ++k) rest |= kBytes.rest_class[p[k]];
+  if (rest == 1 && kBytes.shape[p[0]] == 'x') return mix(kShapeLower) | 1;
+  if (rest == 1 && kBytes.shape[p[0]] == 'X') return mix(kShapeCapital) | 1;
+  // Branch-free update because symbols alternate unpredictably.
+  std::uint64_t sh = kShapeSeed;
+  unsigned prev = 0, symbols = 0;
+  for (std::size_t k = 0; k < n && symbols < 6; ++k) {
+    unsigned sym = kBytes.shape[p[k]];
+    std::uint64_t change = sym != prev;
+    std::uint64_t mask = 0 - change;
+    sh = (((sh ^ sym) * kFnvPrime) & mask) | (sh & ~mask);
+    symbols += static_cast<unsigned>(change);
+    prev = sym;
+  }
+  return mix(sh) | 1;
 }
 
 // Boundary features of one paragraph's words: word information computed once,
@@ -285,7 +314,7 @@ class BoundaryFeatures {
     t_ = t;
     w_ = &w;
     info_.resize(w.size());
-    for (std::size_t i = 0; i < w.size(); ++i) info_[i] = wordInfo(formOf(t, w[i]));
+    for (std::size_t i = 0; i < w.size(); ++i) info_[i] = wordFlags(formOf(t, w[i]));
   }
 
   // True if the classifier is asked after word i: a line end, punctuation, a final period,
@@ -301,11 +330,11 @@ class BoundaryFeatures {
   // Calls `emit(bucket)` for the features of the decision after word i, in the order of
   // the trained model; `since` = words since the last boundary.
   template <class Emit>
-  void features(std::size_t i, std::size_t since, Emit&& emit) const {
+  void features(std::size_t i, std::size_t since, Emit&& emit) {
     const std::vector<Word>& w = *w_;
-    std::uint64_t lw = info_[i].lower, ln = info_[i + 1].lower, lp = i > 0 ? info_[i - 1].lower : 11;
-    std::uint64_t sw = info_[i].shape, sn = info_[i + 1].shape, sp = i > 0 ? info_[i - 1].shape : 13;
-    std::uint64_t s2 = i + 2 < w.size() ? info_[i + 2].shape : 17;
+    std::uint64_t lw = lower(i), ln = lower(i + 1), lp = i > 0 ? lower(i - 1) : 11;
+    std::uint64_t sw = shape(i), sn = shape(i + 1), sp = i > 0 ? shape(i - 1) : 13;
+    std::uint64_t s2 = i + 2 < w.size() ? shape(i + 2) : 17;
     std::string_view f = formOf(t_, w[i]);
     std::uint64_t rule = ruleBoundary(t_, w, i) ? 1 : 0;
     std::uint64_t sb = since <= 3 ? since : since <= 6 ? 4 : since <= 12 ? 5 : since <= 25 ? 6 : 7;
@@ -340,14 +369,14 @@ class BoundaryFeatures {
   }
 
   // Features of the decision after word i as a list (training).
-  void features(std::size_t i, std::size_t since, std::vector<std::uint32_t>& out) const {
+  void features(std::size_t i, std::size_t since, std::vector<std::uint32_t>& out) {
     out.clear();
     features(i, since, [&](std::uint32_t f) { out.push_back(f); });
   }
 
   // Model score of the decision after word i (the features summed in the same order as
   // BoundaryModel::score, so the decisions are the same).
-  float score(const BoundaryModel& model, std::size_t i, std::size_t since) const {
+  float score(const BoundaryModel& model, std::size_t i, std::size_t since) {
     const float* weights = model.weights();
     float s = 0;
     features(i, since, [&](std::uint32_t f) { s += weights[f]; });
@@ -355,6 +384,18 @@ class BoundaryFeatures {
   }
 
  private:
+  // The hashes of word i, computed on first use.
+  std::uint64_t lower(std::size_t i) {
+    std::uint64_t& h = info_[i].lower;
+    if (!h) h = lowerHash(formOf(t_, (*w_)[i]));
+    return h;
+  }
+  std::uint64_t shape(std::size_t i) {
+    std::uint64_t& h = info_[i].shape;
+    if (!h) h = shapeHash(formOf(t_, (*w_)[i]));
+    return h;
+  }
+
   std::string_view t_;
   const std::vector<Word>* w_ = nullptr;
   std::vector<WordInfo> info_;
