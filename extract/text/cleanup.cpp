@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 #include "extract/text/utf8.h"
 
@@ -204,12 +205,7 @@ class Cleaner {
     const std::size_t n = raw_.size();
     while (i < n) {
       // Fast path: a run of plain ASCII bytes is copied as is.
-      std::size_t j = i;
-      while (j < n) {
-        unsigned char c = static_cast<unsigned char>(raw_[j]);
-        if (c >= 0x80 || c == '*') break;
-        ++j;
-      }
+      std::size_t j = plainAsciiEnd(i);
       if (j > i) {
         emitCopy(i, j - i);
         i = j;
@@ -225,6 +221,28 @@ class Cleaner {
   }
 
  private:
+  // The end of the run of ASCII bytes other than '*' that starts at raw_[i]: eight bytes
+  // at a time while none is >= 0x80 or '*', then byte by byte.
+  std::size_t plainAsciiEnd(std::size_t i) const {
+    const std::size_t n = raw_.size();
+    const char* p = raw_.data();
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    constexpr std::uint64_t kStars = kOnes * static_cast<unsigned char>('*');
+    while (i + 8 <= n) {
+      std::uint64_t v;
+      std::memcpy(&v, p + i, 8);
+      std::uint64_t x = v ^ kStars;  // a zero byte where v has '*'
+      if ((v | ((x - kOnes) & ~x)) & kHigh) break;  // a byte >= 0x80, or a '*'
+      i += 8;
+    }
+    while (i < n) {
+      unsigned char c = static_cast<unsigned char>(p[i]);
+      if (c >= 0x80 || c == '*') break;
+      ++i;
+    }
+    return i;
+  }
+
   void emitCopy(std::size_t raw, std::size_t len) {
     out_.text.append(raw_.data() + raw, len);
     out_.map.copy(raw, len);

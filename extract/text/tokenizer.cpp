@@ -227,9 +227,8 @@ class Tokenizer {
   void run(std::size_t begin, std::size_t end) {
     std::size_t i = begin;
     const unsigned char* p = reinterpret_cast<const unsigned char*>(t_.data());
+    while (i < end && isSpace(p[i])) ++i;
     while (i < end) {
-      while (i < end && isSpace(p[i])) ++i;
-      if (i >= end) break;
       // One pass finds the end of the chunk and what kinds of bytes it holds.
       std::size_t j = i;
       unsigned classes = 0;
@@ -245,15 +244,16 @@ class Tokenizer {
         emit(i, j);  // the fast path of chunk(), inline: a plain word of ASCII letters
       else
         chunk(i, j, !(classes & kNotLetter));
+      // The whitespace after the chunk, up to the next word (it may go past `end`).
+      const std::size_t size = t_.size();
+      bool nl = false;
+      std::size_t k = j;
+      while (k < size && isSpace(p[k])) nl |= p[k++] == '\n';
       if (out_.size() > first) {
-        bool space = j < t_.size();
-        bool nl = false;
-        for (std::size_t k = j; k < t_.size() && isSpace(static_cast<unsigned char>(t_[k])); ++k)
-          if (t_[k] == '\n') nl = true;
-        out_.back().space_after = space;
+        out_.back().space_after = j < size;
         out_.back().newline_after = nl;
       }
-      i = j;
+      i = k < end ? k : end;
     }
   }
 
