@@ -110,6 +110,7 @@ std::size_t OffsetMap::Cursor::slowBegin(std::size_t clean) {
   if (clean >= m.clean_size_) return m.raw_size_;
   if (m.pieces_.size() == 1 && m.pieces_[0].identity) return m.pieces_[0].raw + clean;  // no repairs
   const Piece* p = find(clean);
+  current();
   if (!p) return 0;
   return p->identity ? p->raw + (clean - p->clean) : p->raw;
 }
@@ -120,6 +121,7 @@ std::size_t OffsetMap::Cursor::slowEnd(std::size_t clean) {
   if (m.pieces_.size() == 1 && m.pieces_[0].identity && clean <= m.clean_size_)
     return m.pieces_[0].raw + clean;
   const Piece* p = find(clean - 1);
+  current();
   if (!p) return m.raw_size_;
   return p->identity ? p->raw + (clean - p->clean) : p->raw + p->raw_len;
 }

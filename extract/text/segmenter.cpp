@@ -164,7 +164,10 @@ std::size_t listMarker(std::string_view l) {
 
 // ---------------------------------------------------------------- boundary decisions
 
-std::string_view formOf(std::string_view t, const Word& w) { return t.substr(w.begin, w.end - w.begin); }
+// The form of a word of `t` (its offsets are valid: no bounds check).
+std::string_view formOf(std::string_view t, const Word& w) {
+  return std::string_view(t.data() + w.begin, w.end - w.begin);
+}
 
 bool isTerminal(std::string_view f) {
   if (f.empty()) return false;

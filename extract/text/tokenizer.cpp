@@ -9,6 +9,7 @@
 #include <string>
 
 #include "extract/text/utf8.h"
+#include "graph/error.h"
 
 namespace kg::extract::text {
 
@@ -259,7 +260,8 @@ class Tokenizer {
 
  private:
   void emit(std::size_t b, std::size_t e, int group = -1) {
-    if (b < e) out_.push_back(Word{b, e, false, false, group});
+    if (b < e)
+      out_.push_back(Word{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), group, false, false});
   }
 
   // looksLikeUrl(s) for a part `s` of the current chunk: false without '.', '@' or ':'.
@@ -598,6 +600,9 @@ bool isTitleAbbreviation(std::string_view w) {
 
 void tokenize(std::string_view text, std::size_t begin, std::size_t end,
               const TokenizeOptions& options, std::vector<Word>& out) {
+  if (text.size() >= 0xFFFFFFFFu)
+    throw InputError("<text>", "too large to tokenize (" + std::to_string(text.size()) +
+                                   " bytes; word offsets are 32-bit)");
   Tokenizer(text, options, out).run(begin, end);
 }
 
