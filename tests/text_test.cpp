@@ -228,6 +228,17 @@ TEST_SUITE("text") {
     CHECK(contains(formsOf("the 201st base (1953-2001)"), {"201st", "base", "(", "1953-2001", ")"}));
   }
 
+  TEST_CASE("a word and its closing mark split as the general rules split them") {
+    CHECK(formsOf("Kabul, Moscow; Tehran: Doha? Delhi! (Kunduz) \"Herat\" Balkh.") ==
+          std::vector<std::string>{"Kabul", ",", "Moscow", ";", "Tehran", ":", "Doha", "?", "Delhi", "!",
+                                   "(", "Kunduz", ")", "\"", "Herat", "\"", "Balkh", "."});
+    // Abbreviations, "cannot" and numbers keep their own rules.
+    CHECK(formsOf("Mr. Smith, J. Doe and Gen. Miller cannot, gonna.") ==
+          std::vector<std::string>{"Mr.", "Smith", ",", "J.", "Doe", "and", "Gen.", "Miller", "can", "not",
+                                   ",", "gon", "na", "."});
+    CHECK(formsOf("in 2021, 1,500 men.") == std::vector<std::string>{"in", "2021", ",", "1,500", "men", "."});
+  }
+
   TEST_CASE("URLs and e-mail addresses are single tokens") {
     CHECK(formsOf("See https://tass.com/politics/1 now.") ==
           std::vector<std::string>{"See", "https://tass.com/politics/1", "now", "."});

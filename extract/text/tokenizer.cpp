@@ -243,7 +243,7 @@ class Tokenizer {
       std::size_t first = out_.size();
       if (!(classes & kNotLetter) && (j - i < 5 || j - i > 6 || !isSpecialWord(t_.substr(i, j - i))))
         emit(i, j);  // the fast path of chunk(), inline: a plain word of ASCII letters
-      else
+      else if (!wordAndMark(i, j, classes))
         chunk(i, j, !(classes & kNotLetter));
       // The whitespace after the chunk, up to the next word (it may go past `end`).
       const std::size_t size = t_.size();
@@ -259,6 +259,24 @@ class Tokenizer {
   }
 
  private:
+  // The second fast path of chunk(): ASCII letters and one closing mark ("Kabul," "said."
+  // "(IS" excepted), split as chunk() splits them. False (nothing emitted) for anything
+  // else, and for abbreviations ("Mr.") and "cannot," ... that chunk() treats apart.
+  bool wordAndMark(std::size_t b, std::size_t e, unsigned classes) {
+    if (e - b < 2 || (classes & ~static_cast<unsigned>(kNotLetter | kUrlMark))) return false;
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(t_.data());
+    unsigned char c = p[e - 1];
+    if (!(c == ',' || c == '.' || c == ';' || c == ':' || c == '?' || c == '!' || c == ')' || c == '"'))
+      return false;
+    for (std::size_t k = b; k + 1 < e; ++k)
+      if (!isLetter(p[k])) return false;
+    if (e - 1 - b >= 5 && e - 1 - b <= 6 && isSpecialWord(t_.substr(b, e - 1 - b))) return false;
+    if (c == '.' && isAbbreviation(t_.substr(b, e - b))) return false;
+    emit(b, e - 1);
+    emit(e - 1, e);
+    return true;
+  }
+
   void emit(std::size_t b, std::size_t e, int group = -1) {
     if (b < e)
       out_.push_back(Word{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), group, false, false});
