@@ -211,7 +211,7 @@ bool ruleBoundary(std::string_view t, const std::vector<Word>& w, std::size_t i)
   return true;
 }
 
-std::uint64_t mix(std::uint64_t h) {  // splitmix64 finaliser
+constexpr std::uint64_t mix(std::uint64_t h) {  // splitmix64 finaliser
   h ^= h >> 30;
   h *= 0xbf58476d1ce4e5b9ULL;
   h ^= h >> 27;
@@ -308,6 +308,74 @@ std::uint64_t shapeHash(std::string_view f) {
   return mix(sh) | 1;
 }
 
+// The weight-table bucket of feature template `id` with values a, b, c.
+constexpr std::uint32_t featureBucket(std::uint64_t id, std::uint64_t a = 0, std::uint64_t b = 0,
+                                      std::uint64_t c = 0) {
+  std::uint64_t h = mix(id * 0x9E3779B97F4A7C15ULL + a + ((b * 0xC2B2AE3D27D4EB4FULL) ^ (b >> 29)) +
+                        ((c * 0x165667B19E3779F9ULL) ^ (c >> 31)));
+  return static_cast<std::uint32_t>(h) & (BoundaryModel::kBuckets - 1);
+}
+
+// The buckets of the features whose values are few: bias, rule, line break, words since
+// the last boundary.
+struct FixedBuckets {
+  std::uint32_t bias = 0;              // template 1
+  std::uint32_t rule[2] = {};          // template 2: the rule's decision
+  std::uint32_t newline[2] = {};       // template 17: a line break follows
+  std::uint32_t since_rule[8][2] = {};  // template 18: words since the last boundary (binned), rule
+  constexpr FixedBuckets() {
+    bias = featureBucket(1);
+    for (std::uint64_t r = 0; r < 2; ++r) {
+      rule[r] = featureBucket(2, r);
+      newline[r] = featureBucket(17, r);
+      for (std::uint64_t sb = 0; sb < 8; ++sb) since_rule[sb][r] = featureBucket(18, sb, r);
+    }
+  }
+};
+constexpr FixedBuckets kFixedBuckets;
+
+// The buckets of the features that depend only on the shapes around a candidate and on
+// three small values (templates 6-11, 16, 19, 20), remembered for the last shape contexts
+// seen: the shapes of running text repeat, so most candidates find theirs.
+class ShapeBucketCache {
+ public:
+  static constexpr std::size_t kFeatures = 9;
+  struct Entry {
+    std::uint64_t sp = 0, sw = 0, sn = 0, s2 = 0;  // the shapes (sw == 0: empty entry)
+    std::uint32_t small = 0;                        // space after, abbreviation, rule (packed)
+    std::uint32_t bucket[kFeatures] = {};           // templates 6, 7, 8, 9, 10, 11, 16, 19, 20
+  };
+
+  // The buckets for shapes sp, sw, sn, s2 (sw is a shape hash: odd, never 0).
+  const Entry& get(std::uint64_t sp, std::uint64_t sw, std::uint64_t sn, std::uint64_t s2,
+                   std::uint64_t space, std::uint64_t abbr, std::uint64_t rule) {
+    if (entries_.empty()) entries_.resize(kEntries);
+    const std::uint32_t small = static_cast<std::uint32_t>(space | (abbr << 1) | (rule << 3));
+    std::uint64_t key = sp ^ (sw * 3) ^ (sn * 5) ^ (s2 * 7) ^ small;
+    Entry& e = entries_[(key ^ (key >> 29)) & (kEntries - 1)];
+    if (e.sw == sw && e.sp == sp && e.sn == sn && e.s2 == s2 && e.small == small) return e;
+    e.sp = sp;
+    e.sw = sw;
+    e.sn = sn;
+    e.s2 = s2;
+    e.small = small;
+    e.bucket[0] = featureBucket(6, sw);
+    e.bucket[1] = featureBucket(7, sn);
+    e.bucket[2] = featureBucket(8, s2);
+    e.bucket[3] = featureBucket(9, sp, sw);
+    e.bucket[4] = featureBucket(10, sw, sn);
+    e.bucket[5] = featureBucket(11, sw, sn, s2);
+    e.bucket[6] = featureBucket(16, space, sw, sn);
+    e.bucket[7] = featureBucket(19, abbr, sn);
+    e.bucket[8] = featureBucket(20, rule, sn);
+    return e;
+  }
+
+ private:
+  static constexpr std::size_t kEntries = 1024;
+  std::vector<Entry> entries_;
+};
+
 // Boundary features of one paragraph's words: word information computed once,
 // candidates tested and scored without building feature lists.
 class BoundaryFeatures {
@@ -344,31 +412,28 @@ class BoundaryFeatures {
     std::uint64_t abbr = 0;
     if (info_[i].dot_last)  // both tests need the final period
       abbr = (text::isAbbreviation(f) ? 1 : 0) + (text::isTitleAbbreviation(f) ? 2 : 0);
-    auto add = [&](std::uint64_t id, std::uint64_t a = 0, std::uint64_t b = 0, std::uint64_t c = 0) {
-      std::uint64_t h = mix(id * 0x9E3779B97F4A7C15ULL + a + ((b * 0xC2B2AE3D27D4EB4FULL) ^ (b >> 29)) +
-                            ((c * 0x165667B19E3779F9ULL) ^ (c >> 31)));
-      emit(static_cast<std::uint32_t>(h) & (BoundaryModel::kBuckets - 1));
-    };
-    add(1);
-    add(2, rule);
-    add(3, lw);
-    add(4, ln);
-    add(5, lp);
-    add(6, sw);
-    add(7, sn);
-    add(8, s2);
-    add(9, sp, sw);
-    add(10, sw, sn);
-    add(11, sw, sn, s2);
-    add(12, lw, sn);
-    add(13, sw, ln);
-    add(14, lw, ln);
-    add(15, lp, lw);
-    add(16, w[i].space_after ? 1 : 0, sw, sn);
-    add(17, w[i].newline_after ? 1 : 0);
-    add(18, sb, rule);
-    add(19, abbr, sn);
-    add(20, rule, sn);
+    const ShapeBucketCache::Entry& shapes =
+        shape_buckets_.get(sp, sw, sn, s2, w[i].space_after ? 1 : 0, abbr, rule);
+    emit(kFixedBuckets.bias);
+    emit(kFixedBuckets.rule[rule]);
+    emit(featureBucket(3, lw));
+    emit(featureBucket(4, ln));
+    emit(featureBucket(5, lp));
+    emit(shapes.bucket[0]);  // 6: sw
+    emit(shapes.bucket[1]);  // 7: sn
+    emit(shapes.bucket[2]);  // 8: s2
+    emit(shapes.bucket[3]);  // 9: sp, sw
+    emit(shapes.bucket[4]);  // 10: sw, sn
+    emit(shapes.bucket[5]);  // 11: sw, sn, s2
+    emit(featureBucket(12, lw, sn));
+    emit(featureBucket(13, sw, ln));
+    emit(featureBucket(14, lw, ln));
+    emit(featureBucket(15, lp, lw));
+    emit(shapes.bucket[6]);  // 16: space after, sw, sn
+    emit(kFixedBuckets.newline[w[i].newline_after ? 1 : 0]);
+    emit(kFixedBuckets.since_rule[sb][rule]);
+    emit(shapes.bucket[7]);  // 19: abbr, sn
+    emit(shapes.bucket[8]);  // 20: rule, sn
   }
 
   // Features of the decision after word i as a list (training).
@@ -402,6 +467,7 @@ class BoundaryFeatures {
   std::string_view t_;
   const std::vector<Word>* w_ = nullptr;
   std::vector<WordInfo> info_;
+  ShapeBucketCache shape_buckets_;
 };
 
 }  // namespace
@@ -625,12 +691,12 @@ void Segmenter::train(const std::vector<std::string>& conllu_files, const std::s
     CleanText clean = cleanText(gold.text, options.clean);
     std::string_view t = clean.text;
     std::vector<Word> words;
+    BoundaryFeatures ctx;
     std::size_t before = examples.size();
     for (const Paragraph& p : splitParagraphs(t)) {
       words.clear();
       text::tokenize(t, p.begin, p.end, topt, words);
       std::size_t since = 0;
-      BoundaryFeatures ctx;
       ctx.reset(t, words);
       for (std::size_t i = 0; i + 1 < words.size(); ++i) {
         ++since;
