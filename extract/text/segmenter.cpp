@@ -244,7 +244,7 @@ constexpr ByteTables kBytes;
 // d digit, u non-ASCII, other bytes as is, repeats collapsed, at most 6 symbols).
 struct WordInfo {
   std::uint64_t lower = 0;   // hash of the lower-cased form, | 1; 0 = not computed yet
-  std::uint64_t shape = 0;   // hash of the shape, | 1; 0 = not computed yet
+  std::uint64_t shape = 0;   // hash of the shape, | 1 (computed with `lower`)
   bool alnum = false;        // an ASCII letter/digit or a non-ASCII letter byte (hasAlnum)
   bool upper_first = false;  // the form starts with A-Z
   bool dot_last = false;     // the form ends with '.'
@@ -267,15 +267,6 @@ WordInfo wordFlags(std::string_view f) {
   return info;
 }
 
-// Hash of the lower-cased form (its first 24 bytes).
-std::uint64_t lowerHash(std::string_view f) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(f.data());
-  const std::size_t e = f.size() < 24 ? f.size() : 24;
-  std::uint64_t lh = kFnvOffset;
-  for (std::size_t k = 0; k < e; ++k) lh = (lh ^ kBytes.lower[p[k]]) * kFnvPrime;
-  return mix(lh) | 1;
-}
-
 // Hash of the shape of a symbol sequence (at most 6 symbols, repeats already collapsed).
 constexpr std::uint64_t shapeOf(std::string_view symbols) {
   std::uint64_t sh = kShapeSeed;
@@ -285,15 +276,29 @@ constexpr std::uint64_t shapeOf(std::string_view symbols) {
 constexpr std::uint64_t kShapeLower = shapeOf("x");     // "the"
 constexpr std::uint64_t kShapeCapital = shapeOf("Xx");  // "Taliban"
 
-// Hash of the shape of a non-empty form `f`.
-std::uint64_t shapeHash(std::string_view f) {
+// Computes the hashes of a non-empty form `f` into `info`: the lower-cased form (first 24
+// bytes) and the shape, in one pass over the bytes for most words.
+void hashWord(std::string_view f, WordInfo& info) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(f.data());
   const std::size_t n = f.size();
-  // The common words: lower-case ASCII letters after a first letter.
+  const std::size_t e = n < 24 ? n : 24;
+  std::uint64_t lh = (kFnvOffset ^ kBytes.lower[p[0]]) * kFnvPrime;
   unsigned rest = 0;  // 1: a lower-case letter seen after the first byte, 2: anything else
-  for (std::size_t k = 1; k < n; ++k) rest |= kBytes.rest_class[p[k]];
-  if (rest == 1 && kBytes.shape[p[0]] == 'x') return mix(kShapeLower) | 1;
-  if (rest == 1 && kBytes.shape[p[0]] == 'X') return mix(kShapeCapital) | 1;
+  for (std::size_t k = 1; k < e; ++k) {
+    lh = (lh ^ kBytes.lower[p[k]]) * kFnvPrime;
+    rest |= kBytes.rest_class[p[k]];
+  }
+  for (std::size_t k = e; k < n; ++k) rest |= kBytes.rest_class[p[k]];
+  info.lower = mix(lh) | 1;
+  // The common words: lower-case ASCII letters after a first letter.
+  if (rest == 1 && kBytes.shape[p[0]] == 'x') {
+    info.shape = mix(kShapeLower) | 1;
+    return;
+  }
+  if (rest == 1 && kBytes.shape[p[0]] == 'X') {
+    info.shape = mix(kShapeCapital) | 1;
+    return;
+  }
   // Branch-free update because symbols alternate unpredictably.
   std::uint64_t sh = kShapeSeed;
   unsigned prev = 0, symbols = 0;
@@ -305,7 +310,7 @@ std::uint64_t shapeHash(std::string_view f) {
     symbols += static_cast<unsigned>(change);
     prev = sym;
   }
-  return mix(sh) | 1;
+  info.shape = mix(sh) | 1;
 }
 
 // The weight-table bucket of feature template `id` with values a, b, c.
@@ -453,16 +458,13 @@ class BoundaryFeatures {
 
  private:
   // The hashes of word i, computed on first use.
-  std::uint64_t lower(std::size_t i) {
-    std::uint64_t& h = info_[i].lower;
-    if (!h) h = lowerHash(formOf(t_, (*w_)[i]));
-    return h;
+  const WordInfo& hashed(std::size_t i) {
+    WordInfo& info = info_[i];
+    if (!info.lower) hashWord(formOf(t_, (*w_)[i]), info);
+    return info;
   }
-  std::uint64_t shape(std::size_t i) {
-    std::uint64_t& h = info_[i].shape;
-    if (!h) h = shapeHash(formOf(t_, (*w_)[i]));
-    return h;
-  }
+  std::uint64_t lower(std::size_t i) { return hashed(i).lower; }
+  std::uint64_t shape(std::size_t i) { return hashed(i).shape; }
 
   std::string_view t_;
   const std::vector<Word>* w_ = nullptr;

@@ -249,7 +249,10 @@ class Tokenizer {
       const std::size_t size = t_.size();
       bool nl = false;
       std::size_t k = j;
-      while (k < size && isSpace(p[k])) nl |= p[k++] == '\n';
+      if (k + 1 < size && p[k] == ' ' && !isSpace(p[k + 1]))
+        k = k + 1;  // one space, the common case
+      else
+        while (k < size && isSpace(p[k])) nl |= p[k++] == '\n';
       if (out_.size() > first) {
         out_.back().space_after = j < size;
         out_.back().newline_after = nl;
