@@ -230,14 +230,17 @@ class Tokenizer {
     const unsigned char* p = reinterpret_cast<const unsigned char*>(t_.data());
     while (i < end && isSpace(p[i])) ++i;
     while (i < end) {
-      // One pass finds the end of the chunk and what kinds of bytes it holds.
-      std::size_t j = i;
+      // One pass finds the end of the chunk and what kinds of bytes it holds; a word of
+      // fewer than 8 ASCII letters is found eight bytes at a time.
+      std::size_t j = i + shortLetterWord(p + i, end - i);
       unsigned classes = 0;
-      while (j < end) {
-        unsigned c = kChunkClasses.c[p[j]];
-        if (c & kSpaceByte) break;
-        classes |= c;
-        ++j;
+      if (j == i) {
+        while (j < end) {
+          unsigned c = kChunkClasses.c[p[j]];
+          if (c & kSpaceByte) break;
+          classes |= c;
+          ++j;
+        }
       }
       classes_ = classes;
       std::size_t first = out_.size();
@@ -262,6 +265,23 @@ class Tokenizer {
   }
 
  private:
+  // The length of the word at p if the next 8 bytes (all within `avail`) are ASCII letters
+  // up to a byte <= 0x20 (the word's end), else 0.
+  static std::size_t shortLetterWord(const unsigned char* p, std::size_t avail) {
+    if (avail < 8) return 0;
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    if (v & kHigh) return 0;  // a non-ASCII byte (every byte below is < 0x80: no carries)
+    std::uint64_t space = ~(v + kOnes * (0x80 - 0x21)) & kHigh;  // bytes <= 0x20
+    if (!space) return 0;
+    std::uint64_t x = v | (kOnes * 0x20);  // lower case
+    std::uint64_t letter = (x + kOnes * (0x80 - 'a')) & ~(x + kOnes * (0x80 - 'z' - 1)) & kHigh;
+    std::uint64_t before = (space & (0 - space)) - 1;  // the bits of the bytes before the first space
+    if ((letter & before) != (kHigh & before)) return 0;
+    return static_cast<std::size_t>(__builtin_ctzll(space)) >> 3;
+  }
+
   // The second fast path of chunk(): ASCII letters and one closing mark ("Kabul," "said."
   // "(IS" excepted), split as chunk() splits them. False (nothing emitted) for anything
   // else, and for abbreviations ("Mr.") and "cannot," ... that chunk() treats apart.
