@@ -548,12 +548,18 @@ struct SplitScratch {
   std::vector<Word> words;            // the words of one paragraph
   std::vector<char> ends;             // sentence ends after each word of the paragraph
   BoundaryFeatures features;          // boundary-classifier features of the paragraph
+
+  // After a huge document or paragraph, lets its buffers go (a thread keeps at most a few MB).
+  void trim() {
+    if (words.capacity() > kMaxKeptWords || paragraphs.capacity() > kMaxKeptWords) *this = SplitScratch();
+  }
+  static constexpr std::size_t kMaxKeptWords = std::size_t{1} << 18;
 };
 
 constexpr std::string_view kNoSpaceAfter = "SpaceAfter=No";
 constexpr std::string_view kNoMisc = "_";
 constexpr std::uint32_t kMaxSpanOffset = 0xFFFFFFFFu;
-constexpr std::size_t kMaxKeptBytes = std::size_t{16} << 20;  // segment() keeps smaller buffers
+constexpr std::size_t kMaxKeptBytes = std::size_t{4} << 20;  // segment() keeps the buffers of smaller texts
 
 }  // namespace
 
@@ -618,6 +624,7 @@ void Segmenter::split(std::string_view raw, Segmentation& out) const {
     appendSentences(map, words, ends, paragraph, p.headline, out);
     ++paragraph;
   }
+  scratch.trim();
 }
 
 void Segmenter::materialise(const Segmentation& seg, Document& doc) {
@@ -667,7 +674,8 @@ void Segmenter::segment(Document& doc) const {
   thread_local Segmentation seg;  // storage reused across the documents of a thread
   split(doc.raw, seg);
   materialise(seg, doc);
-  if (seg.clean.text.capacity() > kMaxKeptBytes) seg = Segmentation();  // a huge document: let go
+  if (seg.clean.text.capacity() > kMaxKeptBytes || seg.tokens.capacity() > SplitScratch::kMaxKeptWords)
+    seg = Segmentation();  // a huge document: let its buffers go
 }
 
 std::vector<Sentence> Segmenter::segmentText(std::string_view raw) const {
