@@ -395,12 +395,13 @@ class BoundaryFeatures {
 
   // True if the classifier is asked after word i: a line end, punctuation, a final period,
   // or a word not starting with a capital before a capitalised word or punctuation.
+  // (Evaluated without branches: the answers alternate unpredictably.)
   bool candidate(std::size_t i) const {
     const WordInfo& a = info_[i];
-    if ((*w_)[i].newline_after || !a.alnum || a.dot_last) return true;
-    if (a.upper_first) return false;
     const WordInfo& b = info_[i + 1];
-    return (*w_)[i + 1].end > (*w_)[i + 1].begin && (b.upper_first || !b.alnum);
+    const Word& next = (*w_)[i + 1];
+    return (*w_)[i].newline_after | !a.alnum | a.dot_last |
+           (!a.upper_first & (next.end > next.begin) & (b.upper_first | !b.alnum));
   }
 
   // Calls `emit(bucket)` for the features of the decision after word i, in the order of

@@ -265,21 +265,23 @@ class Tokenizer {
   }
 
  private:
-  // The length of the word at p if the next 8 bytes (all within `avail`) are ASCII letters
-  // up to a byte <= 0x20 (the word's end), else 0.
+  // The length of the word at p if it is made of ASCII letters and ends (at a byte <= 0x20)
+  // within the next 16 bytes, all within `avail`; else 0. Eight bytes at a time.
   static std::size_t shortLetterWord(const unsigned char* p, std::size_t avail) {
-    if (avail < 8) return 0;
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    if (v & kHigh) return 0;  // a non-ASCII byte (every byte below is < 0x80: no carries)
-    std::uint64_t space = ~(v + kOnes * (0x80 - 0x21)) & kHigh;  // bytes <= 0x20
-    if (!space) return 0;
-    std::uint64_t x = v | (kOnes * 0x20);  // lower case
-    std::uint64_t letter = (x + kOnes * (0x80 - 'a')) & ~(x + kOnes * (0x80 - 'z' - 1)) & kHigh;
-    std::uint64_t before = (space & (0 - space)) - 1;  // the bits of the bytes before the first space
-    if ((letter & before) != (kHigh & before)) return 0;
-    return static_cast<std::size_t>(__builtin_ctzll(space)) >> 3;
+    std::size_t n = 0;
+    for (; n + 8 <= avail && n < 16; n += 8) {
+      constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+      std::uint64_t v;
+      std::memcpy(&v, p + n, 8);
+      if (v & kHigh) return 0;  // a non-ASCII byte (every byte below is < 0x80: no carries)
+      std::uint64_t space = ~(v + kOnes * (0x80 - 0x21)) & kHigh;  // bytes <= 0x20
+      std::uint64_t x = v | (kOnes * 0x20);                          // lower case
+      std::uint64_t letter = (x + kOnes * (0x80 - 'a')) & ~(x + kOnes * (0x80 - 'z' - 1)) & kHigh;
+      std::uint64_t before = space ? (space & (0 - space)) - 1 : ~std::uint64_t{0};  // bytes before the end
+      if ((letter & before) != (kHigh & before)) return 0;
+      if (space) return n + (static_cast<std::size_t>(__builtin_ctzll(space)) >> 3);
+    }
+    return 0;
   }
 
   // The second fast path of chunk(): ASCII letters and one closing mark ("Kabul," "said."
