@@ -636,12 +636,14 @@ void Segmenter::materialise(const Segmentation& seg, Document& doc) {
     Sentence& s = doc.sentences.emplace_back();  // built in place: no move of the whole record
     s.paragraph = ss.paragraph;
     if (ss.headline) s.comments.emplace_back("headline");
-    s.tokens.reserve(ss.last - ss.first);
+    s.tokens.resize(ss.last - ss.first);  // default records, then the segmentation's fields
     bool groups = false;
+    const char* clean = seg.clean.text.data();
+    Token* tok_out = s.tokens.data();
     for (std::uint32_t k = ss.first; k < ss.last; ++k) {
       const TokenSpan& span = seg.tokens[k];
-      Token& tok = s.tokens.emplace_back();
-      tok.form.assign(seg.form(span));
+      Token& tok = *tok_out++;
+      tok.form.assign(clean + span.clean_begin, span.clean_end - span.clean_begin);
       tok.begin = span.raw_begin;
       tok.end = span.raw_end;
       tok.space_after = span.space_after;
