@@ -1,6 +1,7 @@
 // Text ingestion: reading, clean-up with an offset map, tokenization, sentence splitting.
 #include <algorithm>
 #include <sstream>
+#include <thread>
 
 #include "extract/nlp/conllu.h"
 #include "extract/text/cleanup.h"
@@ -387,6 +388,34 @@ TEST_SUITE("text") {
     segmenter.split(long_doc, fresh);
     CHECK(reused.tokens == fresh.tokens);
     CHECK(reused.sentences == fresh.sentences);
+  }
+
+  TEST_CASE("one Segmenter shared by two threads gives each the same spans as alone") {
+    Segmenter segmenter;
+    std::vector<std::string> docs;
+    for (const auto& entry : std::filesystem::directory_iterator(kg::test::samplesDir()))
+      if (entry.path().extension() == ".txt") docs.push_back(kg::test::readFile(entry.path()));
+    REQUIRE(docs.size() >= 2);
+    std::vector<Segmentation> alone(docs.size());
+    for (std::size_t d = 0; d < docs.size(); ++d) segmenter.split(docs[d], alone[d]);
+    // Each thread goes through the documents in its own order, many times.
+    std::size_t mismatches[2] = {0, 0};
+    auto work = [&](int id) {
+      Segmentation seg;
+      for (int round = 0; round < 20; ++round)
+        for (std::size_t k = 0; k < docs.size(); ++k) {
+          std::size_t d = id == 0 ? k : docs.size() - 1 - k;
+          segmenter.split(docs[d], seg);
+          if (!(seg.tokens == alone[d].tokens && seg.sentences == alone[d].sentences &&
+                seg.meta == alone[d].meta && seg.clean.text == alone[d].clean.text))
+            ++mismatches[id];
+        }
+    };
+    std::thread other(work, 1);
+    work(0);
+    other.join();
+    CHECK(mismatches[0] == 0);
+    CHECK(mismatches[1] == 0);
   }
 
   TEST_CASE("split of empty, blank or invalid input gives valid spans") {
