@@ -1,11 +1,17 @@
 // Clean-up + sentence splitting + tokenization throughput on one thread over a
-// ~50 MB corpus made of the samples repeated (each copy one document).
+// ~50 MB corpus made of the samples repeated (each copy one document), measured twice:
+//   split    Segmenter::split: clean text, sentences and tokens as spans with raw offsets
+//            (the clean-up + segmentation figure of issue #3);
+//   segment  Segmenter::segment: the same plus the Document's Sentence/Token records
+//            that the tagger and parser read.
+// Each line gives wall and CPU time (user + system) and MB/s, and the peak memory so far.
 //
-//   build/bench_segment [MEGABYTES]      prints wall time, MB/s and peak memory
+//   build/bench/bench_segment [MEGABYTES [split|segment]]   (both passes unless one is named)
+//   build/bench/bench_segment --dump FILE...   the segmentation of files, to compare outputs
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -43,9 +49,43 @@ int dump(int argc, char** argv) {
   return 0;
 }
 
+// CPU time of this process (user + system), in seconds.
+double cpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+// Peak resident memory so far, in MB.
+double peakMb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_maxrss) / 1024.0;
+}
+
+// Runs `pass` over every document of the corpus and prints one line of figures.
+template <class Pass>
+void measure(const char* name, const std::vector<std::string>& corpus, double mb, Pass&& pass) {
+  std::size_t sentences = 0, tokens = 0;
+  auto start = std::chrono::steady_clock::now();
+  double cpu_start = cpuSeconds();
+  for (const std::string& text : corpus) pass(text, sentences, tokens);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double cpu = cpuSeconds() - cpu_start;
+  std::printf("%-11s %zu sentences, %zu tokens; wall %.3f s, %.1f MB/s; cpu %.3f s, %.1f MB/s; "
+              "peak memory %.1f MB\n",
+              name, sentences, tokens, secs, mb / secs, cpu, mb / cpu, peakMb());
+}
+
 int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--dump") return dump(argc, argv);
   double target_mb = argc > 1 ? std::atof(argv[1]) : 50.0;
+  std::string only = argc > 2 ? argv[2] : "";
+  if (target_mb <= 0 || (only != "" && only != "split" && only != "segment")) {
+    std::fprintf(stderr, "usage: bench_segment [MEGABYTES [split|segment]] | --dump FILE...\n");
+    return 2;
+  }
   std::vector<std::string> samples;
   for (const auto& entry : std::filesystem::directory_iterator(KG_SAMPLES_DIR)) {
     if (entry.path().extension() != ".txt") continue;
@@ -58,6 +98,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bench_segment: no samples in %s\n", KG_SAMPLES_DIR);
     return 1;
   }
+  std::sort(samples.begin(), samples.end());  // the same corpus whatever the directory order
   const std::size_t target = static_cast<std::size_t>(target_mb * 1024 * 1024);
   std::vector<std::string> corpus;
   std::size_t total = 0;
@@ -68,25 +109,24 @@ int main(int argc, char** argv) {
     }
   }
   kg::extract::Segmenter segmenter;  // the default news segmenter with its boundary model
-  std::size_t sentences = 0, tokens = 0;
-  auto start = std::chrono::steady_clock::now();
-  std::clock_t cpu_start = std::clock();
+  double mb = static_cast<double>(total) / (1024.0 * 1024.0);
+  std::printf("bench_segment: %.1f MB, %zu documents, model %s, one thread\n", mb, corpus.size(),
+              segmenter.hasModel() ? "yes" : "no");
+  // Spans: clean-up + sentences + tokens with raw spans (Segmenter::split), storage reused.
+  kg::extract::Segmentation seg;
+  if (only != "segment") measure("split", corpus, mb, [&](const std::string& text, std::size_t& sentences, std::size_t& tokens) {
+    segmenter.split(text, seg);
+    sentences += seg.sentences.size();
+    tokens += seg.tokens.size();
+  });
+  // Records: the same plus the Document's Sentence/Token records (Segmenter::segment).
   kg::extract::Document doc;
-  for (const std::string& text : corpus) {
+  if (only != "split") measure("segment", corpus, mb, [&](const std::string& text, std::size_t& sentences, std::size_t& tokens) {
     doc.raw = text;
     doc.meta.clear();
     segmenter.segment(doc);
     sentences += doc.sentences.size();
     for (const auto& s : doc.sentences) tokens += s.tokens.size();
-  }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  double mb = static_cast<double>(total) / (1024.0 * 1024.0);
-  std::printf("bench_segment: %.1f MB, %zu documents, %zu sentences, %zu tokens, model %s\n", mb,
-              corpus.size(), sentences, tokens, segmenter.hasModel() ? "yes" : "no");
-  std::printf("wall %.3f s, %.1f MB/s (one thread); cpu %.3f s, %.1f MB/s; peak memory %.1f MB\n",
-              secs, mb / secs, cpu, mb / cpu, static_cast<double>(ru.ru_maxrss) / 1024.0);
+  });
   return 0;
 }

@@ -1,6 +1,7 @@
 // Text ingestion: reading, clean-up with an offset map, tokenization, sentence splitting.
 #include <algorithm>
 #include <sstream>
+#include <thread>
 
 #include "extract/nlp/conllu.h"
 #include "extract/text/cleanup.h"
@@ -228,6 +229,17 @@ TEST_SUITE("text") {
     CHECK(contains(formsOf("the 201st base (1953-2001)"), {"201st", "base", "(", "1953-2001", ")"}));
   }
 
+  TEST_CASE("a word and its closing mark split as the general rules split them") {
+    CHECK(formsOf("Kabul, Moscow; Tehran: Doha? Delhi! (Kunduz) \"Herat\" Balkh.") ==
+          std::vector<std::string>{"Kabul", ",", "Moscow", ";", "Tehran", ":", "Doha", "?", "Delhi", "!",
+                                   "(", "Kunduz", ")", "\"", "Herat", "\"", "Balkh", "."});
+    // Abbreviations, "cannot" and numbers keep their own rules.
+    CHECK(formsOf("Mr. Smith, J. Doe and Gen. Miller cannot, gonna.") ==
+          std::vector<std::string>{"Mr.", "Smith", ",", "J.", "Doe", "and", "Gen.", "Miller", "can", "not",
+                                   ",", "gon", "na", "."});
+    CHECK(formsOf("in 2021, 1,500 men.") == std::vector<std::string>{"in", "2021", ",", "1,500", "men", "."});
+  }
+
   TEST_CASE("URLs and e-mail addresses are single tokens") {
     CHECK(formsOf("See https://tass.com/politics/1 now.") ==
           std::vector<std::string>{"See", "https://tass.com/politics/1", "now", "."});
@@ -298,6 +310,135 @@ TEST_SUITE("text") {
     auto s = Segmenter(o).segmentText(raw);
     REQUIRE(s.size() >= 4);
     for (const auto& x : s) CHECK(x.tokens.size() <= 300);
+  }
+
+  // ------------------------------------------------------------ spans (Segmenter::split)
+
+  TEST_CASE("split gives the spans of exactly the tokens and sentences that segment builds") {
+    Segmenter segmenter;
+    Segmentation seg;
+    for (const auto& entry : std::filesystem::directory_iterator(kg::test::samplesDir())) {
+      if (entry.path().extension() != ".txt") continue;
+      INFO(entry.path().filename().string());
+      Document d = segmentedSample(entry.path().filename().string());
+      segmenter.split(d.raw, seg);
+      REQUIRE(seg.sentences.size() == d.sentences.size());
+      std::size_t next = 0;  // the sentences cover the tokens in order, without gaps
+      for (std::size_t i = 0; i < d.sentences.size(); ++i) {
+        const SentenceSpan& ss = seg.sentences[i];
+        const Sentence& s = d.sentences[i];
+        CHECK(ss.first == next);
+        REQUIRE(ss.last - ss.first == s.tokens.size());
+        next = ss.last;
+        CHECK(seg.text(ss) == s.text);
+        CHECK(ss.paragraph == s.paragraph);
+        CHECK(ss.headline == (s.comments == std::vector<std::string>{"headline"}));
+        for (std::size_t k = 0; k < s.tokens.size(); ++k) {
+          const TokenSpan& t = seg.tokens[ss.first + k];
+          CHECK(seg.form(t) == s.tokens[k].form);
+          CHECK(t.raw_begin == s.tokens[k].begin);
+          CHECK(t.raw_end == s.tokens[k].end);
+          CHECK(t.space_after == s.tokens[k].space_after);
+        }
+      }
+      CHECK(next == seg.tokens.size());
+      for (const MetaSpan& m : seg.meta) CHECK(d.meta[std::string(m.key)] == seg.value(m));
+    }
+  }
+
+  TEST_CASE("the words of a contraction are joined to the next one within their multiword token") {
+    SegmentOptions o;
+    o.document_structure = false;
+    Segmentation seg;
+    Segmenter(o).split("They don't know Zarif\xE2\x80\x99s plan.", seg);
+    std::vector<std::string> f;
+    std::vector<bool> joins;
+    for (const TokenSpan& t : seg.tokens) {
+      f.emplace_back(seg.form(t));
+      joins.push_back(t.joins_next);
+    }
+    CHECK(f == std::vector<std::string>{"They", "do", "n't", "know", "Zarif", "\xE2\x80\x99s", "plan", "."});
+    CHECK(joins == std::vector<bool>{false, true, false, false, true, false, false, false});
+    CHECK(!seg.tokens[1].space_after);
+    CHECK(seg.tokens[2].space_after);
+  }
+
+  TEST_CASE("a Segmentation reused for another document holds that document only") {
+    Segmenter segmenter;
+    Segmentation reused, fresh;
+    std::string long_doc = kg::test::readFile(kg::test::samplesDir() / "000_dcf35f6d50cb4574.txt");
+    std::string short_doc = "Source: TASS\n\nKabul is calm. The Taliban\xC2\xA0said so.";
+    segmenter.split(long_doc, reused);
+    REQUIRE(reused.tokens.size() > 100);
+    segmenter.split(short_doc, reused);
+    segmenter.split(short_doc, fresh);
+    CHECK(reused.clean.text == fresh.clean.text);
+    CHECK(reused.tokens == fresh.tokens);
+    CHECK(reused.sentences == fresh.sentences);
+    CHECK(reused.meta == fresh.meta);
+    REQUIRE(reused.sentences.size() == 2);
+    CHECK(reused.text(reused.sentences[1]) == "The Taliban said so.");
+    REQUIRE(reused.meta.size() == 1);
+    CHECK(reused.value(reused.meta[0]) == "TASS");
+    // The raw span of "said" starts after the two bytes of the no-break space.
+    const TokenSpan& said = reused.tokens[reused.sentences[1].first + 2];
+    CHECK(short_doc.substr(said.raw_begin, said.raw_end - said.raw_begin) == "said");
+    // And back to the long document: the same as a first use.
+    segmenter.split(long_doc, reused);
+    segmenter.split(long_doc, fresh);
+    CHECK(reused.tokens == fresh.tokens);
+    CHECK(reused.sentences == fresh.sentences);
+  }
+
+  TEST_CASE("one Segmenter shared by two threads gives each the same spans as alone") {
+    Segmenter segmenter;
+    std::vector<std::string> docs;
+    for (const auto& entry : std::filesystem::directory_iterator(kg::test::samplesDir()))
+      if (entry.path().extension() == ".txt") docs.push_back(kg::test::readFile(entry.path()));
+    REQUIRE(docs.size() >= 2);
+    std::vector<Segmentation> alone(docs.size());
+    for (std::size_t d = 0; d < docs.size(); ++d) segmenter.split(docs[d], alone[d]);
+    // Each thread goes through the documents in its own order, many times.
+    std::size_t mismatches[2] = {0, 0};
+    auto work = [&](int id) {
+      Segmentation seg;
+      for (int round = 0; round < 20; ++round)
+        for (std::size_t k = 0; k < docs.size(); ++k) {
+          std::size_t d = id == 0 ? k : docs.size() - 1 - k;
+          segmenter.split(docs[d], seg);
+          if (!(seg.tokens == alone[d].tokens && seg.sentences == alone[d].sentences &&
+                seg.meta == alone[d].meta && seg.clean.text == alone[d].clean.text))
+            ++mismatches[id];
+        }
+    };
+    std::thread other(work, 1);
+    work(0);
+    other.join();
+    CHECK(mismatches[0] == 0);
+    CHECK(mismatches[1] == 0);
+  }
+
+  TEST_CASE("split of empty, blank or invalid input gives valid spans") {
+    Segmenter segmenter;
+    Segmentation seg;
+    segmenter.split("", seg);
+    CHECK(seg.tokens.empty());
+    CHECK(seg.sentences.empty());
+    CHECK(seg.clean.text.empty());
+    segmenter.split(" \n\n\t ", seg);
+    CHECK(seg.tokens.empty());
+    CHECK(seg.sentences.empty());
+    std::string raw = "\xFF\xFE Kabul\xC3 is \xE2\x80 calm.\xF0";
+    segmenter.split(raw, seg);
+    REQUIRE(!seg.sentences.empty());
+    for (const TokenSpan& t : seg.tokens) {
+      CHECK(t.clean_begin < t.clean_end);
+      CHECK(t.clean_end <= seg.clean.text.size());
+      CHECK(t.raw_begin < t.raw_end);
+      CHECK(t.raw_end <= raw.size());
+    }
+    CHECK(seg.form(seg.tokens.front()) == "\xEF\xBF\xBD\xEF\xBF\xBD");  // two U+FFFD
+    CHECK(seg.tokens.back().raw_end == raw.size());
   }
 
   // ------------------------------------------------------------ reading

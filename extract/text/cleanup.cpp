@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 #include "extract/text/utf8.h"
 
@@ -46,6 +47,12 @@ void OffsetMap::popBack(std::size_t n) {
 }
 
 void OffsetMap::finish(std::size_t raw_size) { raw_size_ = raw_size; }
+
+void OffsetMap::clear() {
+  pieces_.clear();
+  clean_size_ = 0;
+  raw_size_ = 0;
+}
 
 const OffsetMap::Piece* OffsetMap::find(std::size_t clean) const {
   auto it = std::upper_bound(pieces_.begin(), pieces_.end(), clean,
@@ -103,6 +110,7 @@ std::size_t OffsetMap::Cursor::slowBegin(std::size_t clean) {
   if (clean >= m.clean_size_) return m.raw_size_;
   if (m.pieces_.size() == 1 && m.pieces_[0].identity) return m.pieces_[0].raw + clean;  // no repairs
   const Piece* p = find(clean);
+  current();
   if (!p) return 0;
   return p->identity ? p->raw + (clean - p->clean) : p->raw;
 }
@@ -113,6 +121,7 @@ std::size_t OffsetMap::Cursor::slowEnd(std::size_t clean) {
   if (m.pieces_.size() == 1 && m.pieces_[0].identity && clean <= m.clean_size_)
     return m.pieces_[0].raw + clean;
   const Piece* p = find(clean - 1);
+  current();
   if (!p) return m.raw_size_;
   return p->identity ? p->raw + (clean - p->clean) : p->raw + p->raw_len;
 }
@@ -185,22 +194,20 @@ bool isAsciiAlnum(unsigned char c) { return isAsciiLetter(c) || (c >= '0' && c <
 
 class Cleaner {
  public:
-  Cleaner(std::string_view raw, const CleanOptions& o) : raw_(raw), o_(o) {
+  Cleaner(std::string_view raw, const CleanOptions& o, CleanText& out) : raw_(raw), o_(o), out_(out) {
+    out_.text.clear();
+    out_.map.clear();
+    out_.repairs = 0;
     out_.text.reserve(raw.size() + raw.size() / 16);
     mojibake_evidence_ = raw.find("\xC3\xA2\xE2\x82\xAC") != std::string_view::npos;
   }
 
-  CleanText run() {
+  void run() {
     std::size_t i = 0;
     const std::size_t n = raw_.size();
     while (i < n) {
       // Fast path: a run of plain ASCII bytes is copied as is.
-      std::size_t j = i;
-      while (j < n) {
-        unsigned char c = static_cast<unsigned char>(raw_[j]);
-        if (c >= 0x80 || c == '*') break;
-        ++j;
-      }
+      std::size_t j = plainAsciiEnd(i);
       if (j > i) {
         emitCopy(i, j - i);
         i = j;
@@ -213,10 +220,31 @@ class Cleaner {
       i = nonAscii(i);
     }
     out_.map.finish(n);
-    return std::move(out_);
   }
 
  private:
+  // The end of the run of ASCII bytes other than '*' that starts at raw_[i]: eight bytes
+  // at a time while none is >= 0x80 or '*', then byte by byte.
+  std::size_t plainAsciiEnd(std::size_t i) const {
+    const std::size_t n = raw_.size();
+    const char* p = raw_.data();
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    constexpr std::uint64_t kStars = kOnes * static_cast<unsigned char>('*');
+    while (i + 8 <= n) {
+      std::uint64_t v;
+      std::memcpy(&v, p + i, 8);
+      std::uint64_t x = v ^ kStars;  // a zero byte where v has '*'
+      if ((v | ((x - kOnes) & ~x)) & kHigh) break;  // a byte >= 0x80, or a '*'
+      i += 8;
+    }
+    while (i < n) {
+      unsigned char c = static_cast<unsigned char>(p[i]);
+      if (c >= 0x80 || c == '*') break;
+      ++i;
+    }
+    return i;
+  }
+
   void emitCopy(std::size_t raw, std::size_t len) {
     out_.text.append(raw_.data() + raw, len);
     out_.map.copy(raw, len);
@@ -387,14 +415,20 @@ class Cleaner {
 
   std::string_view raw_;
   const CleanOptions& o_;
-  CleanText out_;
+  CleanText& out_;
   bool mojibake_evidence_ = false;
 };
 
 }  // namespace
 
 CleanText cleanText(std::string_view raw, const CleanOptions& options) {
-  return Cleaner(raw, options).run();
+  CleanText out;
+  Cleaner(raw, options, out).run();
+  return out;
+}
+
+void cleanText(std::string_view raw, const CleanOptions& options, CleanText& out) {
+  Cleaner(raw, options, out).run();
 }
 
 std::size_t findInvalidUtf8(std::string_view s) {

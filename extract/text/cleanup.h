@@ -40,30 +40,37 @@ class OffsetMap {
   // the clean offsets asked for do not decrease (as when walking the tokens of a text).
   class Cursor {
    public:
-    explicit Cursor(const OffsetMap& map) : map_(&map) {}
+    explicit Cursor(const OffsetMap& map) : map_(&map) { current(); }
     // Same as OffsetMap::rawBegin(clean).
     std::size_t rawBegin(std::size_t clean) {
-      const Piece* p = quick(clean);
-      return p ? p->raw + (clean - p->clean) : slowBegin(clean);
+      return clean - quick_begin_ < quick_len_ ? quick_raw_ + (clean - quick_begin_) : slowBegin(clean);
     }
     // Same as OffsetMap::rawEnd(clean).
     std::size_t rawEnd(std::size_t clean) {
-      const Piece* p = clean > 0 ? quick(clean - 1) : nullptr;
-      return p ? p->raw + (clean - p->clean) : slowEnd(clean);
+      return clean - 1 - quick_begin_ < quick_len_ && clean > 0 ? quick_raw_ + (clean - quick_begin_)
+                                                                : slowEnd(clean);
     }
 
    private:
-    // The identity piece holding `clean` if it is the current piece (the common case), else null.
-    const Piece* quick(std::size_t clean) const {
-      if (piece_ >= map_->pieces_.size()) return nullptr;
-      const Piece* p = &map_->pieces_[piece_];
-      return p->identity && clean >= p->clean && clean < p->clean + p->clean_len ? p : nullptr;
+    // Caches the current piece if it is an identity piece (the common case): clean offsets
+    // in [quick_begin_, quick_begin_ + quick_len_) map to quick_raw_ + (clean - quick_begin_).
+    void current() {
+      quick_len_ = 0;
+      if (piece_ >= map_->pieces_.size()) return;
+      const Piece& p = map_->pieces_[piece_];
+      if (!p.identity) return;
+      quick_begin_ = p.clean;
+      quick_len_ = p.clean_len;
+      quick_raw_ = p.raw;
     }
     std::size_t slowBegin(std::size_t clean);
     std::size_t slowEnd(std::size_t clean);
     const Piece* find(std::size_t clean);
     const OffsetMap* map_;
-    std::size_t piece_ = 0;  // index of the last piece found
+    std::size_t piece_ = 0;        // index of the last piece found
+    std::size_t quick_begin_ = 0;  // the current identity piece: first clean offset,
+    std::size_t quick_len_ = 0;    //   clean length (0 = the current piece is no identity piece),
+    std::size_t quick_raw_ = 0;    //   first raw offset
   };
 
   // Builder (used by cleanText): `n` bytes copied from raw offset `raw`.
@@ -74,6 +81,8 @@ class OffsetMap {
   void popBack(std::size_t n);
   // Builder: the raw length (maps clean end to it).
   void finish(std::size_t raw_size);
+  // Builder: empties the map (its storage is kept for the next text).
+  void clear();
 
  private:
   struct Piece {
@@ -98,6 +107,8 @@ struct CleanText {
 
 // Cleans `raw` (any bytes; invalid UTF-8 becomes U+FFFD).
 CleanText cleanText(std::string_view raw, const CleanOptions& options = {});
+// The same into `out` (its previous contents replaced, its storage reused).
+void cleanText(std::string_view raw, const CleanOptions& options, CleanText& out);
 
 // Byte offset of the first invalid UTF-8 sequence in `s`, or npos.
 std::size_t findInvalidUtf8(std::string_view s);

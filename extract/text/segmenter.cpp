@@ -54,8 +54,8 @@ std::string_view trim(std::string_view s) {
 // Splits clean text into paragraphs: blank lines always separate; a single line
 // break separates too unless the text was hard-wrapped (the next line goes on in
 // lower case, or the line ends with a comma or hyphen).
-std::vector<Paragraph> splitParagraphs(std::string_view t) {
-  std::vector<Paragraph> out;
+void splitParagraphs(std::string_view t, std::vector<Paragraph>& out) {
+  out.clear();
   std::size_t i = 0;
   bool open = false;
   Paragraph cur;
@@ -87,6 +87,11 @@ std::vector<Paragraph> splitParagraphs(std::string_view t) {
     i = nl + 1;
   }
   if (open) out.push_back(cur);
+}
+
+std::vector<Paragraph> splitParagraphs(std::string_view t) {
+  std::vector<Paragraph> out;
+  splitParagraphs(t, out);
   return out;
 }
 
@@ -105,8 +110,8 @@ bool isBoilerplate(std::string_view l) {
   return false;
 }
 
-// "Source: Colonel Cassad" -> {"source", "Colonel Cassad"}.
-bool metaLine(std::string_view l, std::string& key, std::string& value) {
+// "Source: Colonel Cassad" -> {"source", "Colonel Cassad"}; `value` is a part of `l`.
+bool metaLine(std::string_view l, std::string_view& key, std::string_view& value) {
   static constexpr std::pair<std::string_view, std::string_view> kKeys[] = {
       {"source:", "source"}, {"author:", "author"}, {"authors:", "author"}, {"by ", "author"},
       {"written by ", "author"}, {"date:", "date"}, {"published:", "date"}};
@@ -118,8 +123,8 @@ bool metaLine(std::string_view l, std::string& key, std::string& value) {
       if (!isUpperByte(v.front()) || v.back() == '.') return false;
       if (std::count(v.begin(), v.end(), ' ') > 5) return false;
     }
-    key = std::string(k);
-    value = std::string(v);
+    key = k;
+    value = v;
     return true;
   }
   return false;
@@ -159,7 +164,10 @@ std::size_t listMarker(std::string_view l) {
 
 // ---------------------------------------------------------------- boundary decisions
 
-std::string_view formOf(std::string_view t, const Word& w) { return t.substr(w.begin, w.end - w.begin); }
+// The form of a word of `t` (its offsets are valid: no bounds check).
+std::string_view formOf(std::string_view t, const Word& w) {
+  return std::string_view(t.data() + w.begin, w.end - w.begin);
+}
 
 bool isTerminal(std::string_view f) {
   if (f.empty()) return false;
@@ -203,7 +211,7 @@ bool ruleBoundary(std::string_view t, const std::vector<Word>& w, std::size_t i)
   return true;
 }
 
-std::uint64_t mix(std::uint64_t h) {  // splitmix64 finaliser
+constexpr std::uint64_t mix(std::uint64_t h) {  // splitmix64 finaliser
   h ^= h >> 30;
   h *= 0xbf58476d1ce4e5b9ULL;
   h ^= h >> 27;
@@ -217,59 +225,161 @@ struct ByteTables {
   unsigned char lower[256] = {};  // the byte lower-cased (A-Z only)
   unsigned char shape[256] = {};  // X upper, x lower, d digit, u non-ASCII, other bytes as is
   unsigned char alnum[256] = {};  // 1 for an ASCII letter or digit, or a byte >= 0xC3 (hasAlnum)
+  unsigned char rest_class[256] = {};  // 1 for a-z, 2 for any other byte (shape fast path)
   constexpr ByteTables() {
     for (int b = 0; b < 256; ++b) {
       bool up = b >= 'A' && b <= 'Z', lo = b >= 'a' && b <= 'z', dg = b >= '0' && b <= '9';
       lower[b] = static_cast<unsigned char>(up ? b + 32 : b);
       shape[b] = static_cast<unsigned char>(up ? 'X' : lo ? 'x' : dg ? 'd' : b >= 0x80 ? 'u' : b);
       alnum[b] = (up || lo || dg || b >= 0xC3) ? 1 : 0;
+      rest_class[b] = lo ? 1 : 2;
     }
   }
 };
 constexpr ByteTables kBytes;
 
-// What the boundary features need of one word, computed once per word.
+// What the boundary features need of one word. The flags are computed for every word of a
+// paragraph, the hashes only for the words around a candidate boundary, once.
 // Word hashes: the lower-cased form (first 24 bytes), and the shape (X upper, x lower,
 // d digit, u non-ASCII, other bytes as is, repeats collapsed, at most 6 symbols).
 struct WordInfo {
-  std::uint64_t lower = 0;   // hash of the lower-cased form, | 1
-  std::uint64_t shape = 0;   // hash of the shape, | 1
+  std::uint64_t lower = 0;   // hash of the lower-cased form, | 1; 0 = not computed yet
+  std::uint64_t shape = 0;   // hash of the shape, | 1 (computed with `lower`)
   bool alnum = false;        // an ASCII letter/digit or a non-ASCII letter byte (hasAlnum)
   bool upper_first = false;  // the form starts with A-Z
   bool dot_last = false;     // the form ends with '.'
 };
 
-// The hashes and flags of a non-empty form `f`.
-WordInfo wordInfo(std::string_view f) {
+constexpr std::uint64_t kFnvOffset = 1469598103934665603ULL;
+constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
+constexpr std::uint64_t kShapeSeed = 7;
+
+// The flags of a non-empty form `f` (hashes left to compute).
+WordInfo wordFlags(std::string_view f) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(f.data());
   const std::size_t n = f.size();
   WordInfo info;
-  std::uint64_t lh = 1469598103934665603ULL, sh = 7;
-  unsigned prev = 0, symbols = 0;
-  // Both hashes in one loop (two independent multiply chains overlap); the shape update
-  // is branch-free because symbols alternate unpredictably.
-  auto shapeStep = [&](unsigned sym) {
-    std::uint64_t change = (sym != prev) & (symbols < 6);
-    std::uint64_t mask = 0 - change;
-    sh = (((sh ^ sym) * 1099511628211ULL) & mask) | (sh & ~mask);
-    symbols += static_cast<unsigned>(change);
-    prev = sym;
-  };
-  const std::size_t e = n < 24 ? n : 24;
-  for (std::size_t k = 0; k < e; ++k) {
-    lh = (lh ^ kBytes.lower[p[k]]) * 1099511628211ULL;
-    shapeStep(kBytes.shape[p[k]]);
-  }
-  for (std::size_t k = e; k < n && symbols < 6; ++k) shapeStep(kBytes.shape[p[k]]);
   std::size_t k = 0;
   while (k < n && !kBytes.alnum[p[k]]) ++k;
-  info.lower = mix(lh) | 1;
-  info.shape = mix(sh) | 1;
   info.alnum = k < n;
   info.upper_first = n > 0 && p[0] >= 'A' && p[0] <= 'Z';
   info.dot_last = n > 0 && p[n - 1] == '.';
   return info;
 }
+
+// Hash of the shape of a symbol sequence (at most 6 symbols, repeats already collapsed).
+constexpr std::uint64_t shapeOf(std::string_view symbols) {
+  std::uint64_t sh = kShapeSeed;
+  for (char c : symbols) sh = (sh ^ static_cast<unsigned char>(c)) * kFnvPrime;
+  return sh;
+}
+constexpr std::uint64_t kShapeLower = shapeOf("x");     // "the"
+constexpr std::uint64_t kShapeCapital = shapeOf("Xx");  // "Taliban"
+
+// Computes the hashes of a non-empty form `f` into `info`: the lower-cased form (first 24
+// bytes) and the shape, in one pass over the bytes for most words.
+void hashWord(std::string_view f, WordInfo& info) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(f.data());
+  const std::size_t n = f.size();
+  const std::size_t e = n < 24 ? n : 24;
+  std::uint64_t lh = (kFnvOffset ^ kBytes.lower[p[0]]) * kFnvPrime;
+  unsigned rest = 0;  // 1: a lower-case letter seen after the first byte, 2: anything else
+  for (std::size_t k = 1; k < e; ++k) {
+    lh = (lh ^ kBytes.lower[p[k]]) * kFnvPrime;
+    rest |= kBytes.rest_class[p[k]];
+  }
+  for (std::size_t k = e; k < n; ++k) rest |= kBytes.rest_class[p[k]];
+  info.lower = mix(lh) | 1;
+  // The common words: lower-case ASCII letters after a first letter.
+  if (rest == 1 && kBytes.shape[p[0]] == 'x') {
+    info.shape = mix(kShapeLower) | 1;
+    return;
+  }
+  if (rest == 1 && kBytes.shape[p[0]] == 'X') {
+    info.shape = mix(kShapeCapital) | 1;
+    return;
+  }
+  // Branch-free update because symbols alternate unpredictably.
+  std::uint64_t sh = kShapeSeed;
+  unsigned prev = 0, symbols = 0;
+  for (std::size_t k = 0; k < n && symbols < 6; ++k) {
+    unsigned sym = kBytes.shape[p[k]];
+    std::uint64_t change = sym != prev;
+    std::uint64_t mask = 0 - change;
+    sh = (((sh ^ sym) * kFnvPrime) & mask) | (sh & ~mask);
+    symbols += static_cast<unsigned>(change);
+    prev = sym;
+  }
+  info.shape = mix(sh) | 1;
+}
+
+// The weight-table bucket of feature template `id` with values a, b, c.
+constexpr std::uint32_t featureBucket(std::uint64_t id, std::uint64_t a = 0, std::uint64_t b = 0,
+                                      std::uint64_t c = 0) {
+  std::uint64_t h = mix(id * 0x9E3779B97F4A7C15ULL + a + ((b * 0xC2B2AE3D27D4EB4FULL) ^ (b >> 29)) +
+                        ((c * 0x165667B19E3779F9ULL) ^ (c >> 31)));
+  return static_cast<std::uint32_t>(h) & (BoundaryModel::kBuckets - 1);
+}
+
+// The buckets of the features whose values are few: bias, rule, line break, words since
+// the last boundary.
+struct FixedBuckets {
+  std::uint32_t bias = 0;              // template 1
+  std::uint32_t rule[2] = {};          // template 2: the rule's decision
+  std::uint32_t newline[2] = {};       // template 17: a line break follows
+  std::uint32_t since_rule[8][2] = {};  // template 18: words since the last boundary (binned), rule
+  constexpr FixedBuckets() {
+    bias = featureBucket(1);
+    for (std::uint64_t r = 0; r < 2; ++r) {
+      rule[r] = featureBucket(2, r);
+      newline[r] = featureBucket(17, r);
+      for (std::uint64_t sb = 0; sb < 8; ++sb) since_rule[sb][r] = featureBucket(18, sb, r);
+    }
+  }
+};
+constexpr FixedBuckets kFixedBuckets;
+
+// The buckets of the features that depend only on the shapes around a candidate and on
+// three small values (templates 6-11, 16, 19, 20), remembered for the last shape contexts
+// seen: the shapes of running text repeat, so most candidates find theirs.
+class ShapeBucketCache {
+ public:
+  static constexpr std::size_t kFeatures = 9;
+  struct Entry {
+    std::uint64_t sp = 0, sw = 0, sn = 0, s2 = 0;  // the shapes (sw == 0: empty entry)
+    std::uint32_t small = 0;                        // space after, abbreviation, rule (packed)
+    std::uint32_t bucket[kFeatures] = {};           // templates 6, 7, 8, 9, 10, 11, 16, 19, 20
+  };
+
+  // The buckets for shapes sp, sw, sn, s2 (sw is a shape hash: odd, never 0).
+  const Entry& get(std::uint64_t sp, std::uint64_t sw, std::uint64_t sn, std::uint64_t s2,
+                   std::uint64_t space, std::uint64_t abbr, std::uint64_t rule) {
+    if (entries_.empty()) entries_.resize(kEntries);
+    const std::uint32_t small = static_cast<std::uint32_t>(space | (abbr << 1) | (rule << 3));
+    std::uint64_t key = sp ^ (sw * 3) ^ (sn * 5) ^ (s2 * 7) ^ small;
+    Entry& e = entries_[(key ^ (key >> 29)) & (kEntries - 1)];
+    if (e.sw == sw && e.sp == sp && e.sn == sn && e.s2 == s2 && e.small == small) return e;
+    e.sp = sp;
+    e.sw = sw;
+    e.sn = sn;
+    e.s2 = s2;
+    e.small = small;
+    e.bucket[0] = featureBucket(6, sw);
+    e.bucket[1] = featureBucket(7, sn);
+    e.bucket[2] = featureBucket(8, s2);
+    e.bucket[3] = featureBucket(9, sp, sw);
+    e.bucket[4] = featureBucket(10, sw, sn);
+    e.bucket[5] = featureBucket(11, sw, sn, s2);
+    e.bucket[6] = featureBucket(16, space, sw, sn);
+    e.bucket[7] = featureBucket(19, abbr, sn);
+    e.bucket[8] = featureBucket(20, rule, sn);
+    return e;
+  }
+
+ private:
+  static constexpr std::size_t kEntries = 1024;
+  std::vector<Entry> entries_;
+};
 
 // Boundary features of one paragraph's words: word information computed once,
 // candidates tested and scored without building feature lists.
@@ -280,69 +390,67 @@ class BoundaryFeatures {
     t_ = t;
     w_ = &w;
     info_.resize(w.size());
-    for (std::size_t i = 0; i < w.size(); ++i) info_[i] = wordInfo(formOf(t, w[i]));
+    for (std::size_t i = 0; i < w.size(); ++i) info_[i] = wordFlags(formOf(t, w[i]));
   }
 
   // True if the classifier is asked after word i: a line end, punctuation, a final period,
   // or a word not starting with a capital before a capitalised word or punctuation.
+  // (Evaluated without branches: the answers alternate unpredictably.)
   bool candidate(std::size_t i) const {
     const WordInfo& a = info_[i];
-    if ((*w_)[i].newline_after || !a.alnum || a.dot_last) return true;
-    if (a.upper_first) return false;
     const WordInfo& b = info_[i + 1];
-    return (*w_)[i + 1].end > (*w_)[i + 1].begin && (b.upper_first || !b.alnum);
+    const Word& next = (*w_)[i + 1];
+    return (*w_)[i].newline_after | !a.alnum | a.dot_last |
+           (!a.upper_first & (next.end > next.begin) & (b.upper_first | !b.alnum));
   }
 
   // Calls `emit(bucket)` for the features of the decision after word i, in the order of
   // the trained model; `since` = words since the last boundary.
   template <class Emit>
-  void features(std::size_t i, std::size_t since, Emit&& emit) const {
+  void features(std::size_t i, std::size_t since, Emit&& emit) {
     const std::vector<Word>& w = *w_;
-    std::uint64_t lw = info_[i].lower, ln = info_[i + 1].lower, lp = i > 0 ? info_[i - 1].lower : 11;
-    std::uint64_t sw = info_[i].shape, sn = info_[i + 1].shape, sp = i > 0 ? info_[i - 1].shape : 13;
-    std::uint64_t s2 = i + 2 < w.size() ? info_[i + 2].shape : 17;
+    std::uint64_t lw = lower(i), ln = lower(i + 1), lp = i > 0 ? lower(i - 1) : 11;
+    std::uint64_t sw = shape(i), sn = shape(i + 1), sp = i > 0 ? shape(i - 1) : 13;
+    std::uint64_t s2 = i + 2 < w.size() ? shape(i + 2) : 17;
     std::string_view f = formOf(t_, w[i]);
     std::uint64_t rule = ruleBoundary(t_, w, i) ? 1 : 0;
     std::uint64_t sb = since <= 3 ? since : since <= 6 ? 4 : since <= 12 ? 5 : since <= 25 ? 6 : 7;
     std::uint64_t abbr = 0;
     if (info_[i].dot_last)  // both tests need the final period
       abbr = (text::isAbbreviation(f) ? 1 : 0) + (text::isTitleAbbreviation(f) ? 2 : 0);
-    auto add = [&](std::uint64_t id, std::uint64_t a = 0, std::uint64_t b = 0, std::uint64_t c = 0) {
-      std::uint64_t h = mix(id * 0x9E3779B97F4A7C15ULL + a + ((b * 0xC2B2AE3D27D4EB4FULL) ^ (b >> 29)) +
-                            ((c * 0x165667B19E3779F9ULL) ^ (c >> 31)));
-      emit(static_cast<std::uint32_t>(h) & (BoundaryModel::kBuckets - 1));
-    };
-    add(1);
-    add(2, rule);
-    add(3, lw);
-    add(4, ln);
-    add(5, lp);
-    add(6, sw);
-    add(7, sn);
-    add(8, s2);
-    add(9, sp, sw);
-    add(10, sw, sn);
-    add(11, sw, sn, s2);
-    add(12, lw, sn);
-    add(13, sw, ln);
-    add(14, lw, ln);
-    add(15, lp, lw);
-    add(16, w[i].space_after ? 1 : 0, sw, sn);
-    add(17, w[i].newline_after ? 1 : 0);
-    add(18, sb, rule);
-    add(19, abbr, sn);
-    add(20, rule, sn);
+    const ShapeBucketCache::Entry& shapes =
+        shape_buckets_.get(sp, sw, sn, s2, w[i].space_after ? 1 : 0, abbr, rule);
+    emit(kFixedBuckets.bias);
+    emit(kFixedBuckets.rule[rule]);
+    emit(featureBucket(3, lw));
+    emit(featureBucket(4, ln));
+    emit(featureBucket(5, lp));
+    emit(shapes.bucket[0]);  // 6: sw
+    emit(shapes.bucket[1]);  // 7: sn
+    emit(shapes.bucket[2]);  // 8: s2
+    emit(shapes.bucket[3]);  // 9: sp, sw
+    emit(shapes.bucket[4]);  // 10: sw, sn
+    emit(shapes.bucket[5]);  // 11: sw, sn, s2
+    emit(featureBucket(12, lw, sn));
+    emit(featureBucket(13, sw, ln));
+    emit(featureBucket(14, lw, ln));
+    emit(featureBucket(15, lp, lw));
+    emit(shapes.bucket[6]);  // 16: space after, sw, sn
+    emit(kFixedBuckets.newline[w[i].newline_after ? 1 : 0]);
+    emit(kFixedBuckets.since_rule[sb][rule]);
+    emit(shapes.bucket[7]);  // 19: abbr, sn
+    emit(shapes.bucket[8]);  // 20: rule, sn
   }
 
   // Features of the decision after word i as a list (training).
-  void features(std::size_t i, std::size_t since, std::vector<std::uint32_t>& out) const {
+  void features(std::size_t i, std::size_t since, std::vector<std::uint32_t>& out) {
     out.clear();
     features(i, since, [&](std::uint32_t f) { out.push_back(f); });
   }
 
   // Model score of the decision after word i (the features summed in the same order as
   // BoundaryModel::score, so the decisions are the same).
-  float score(const BoundaryModel& model, std::size_t i, std::size_t since) const {
+  float score(const BoundaryModel& model, std::size_t i, std::size_t since) {
     const float* weights = model.weights();
     float s = 0;
     features(i, since, [&](std::uint32_t f) { s += weights[f]; });
@@ -350,9 +458,19 @@ class BoundaryFeatures {
   }
 
  private:
+  // The hashes of word i, computed on first use.
+  const WordInfo& hashed(std::size_t i) {
+    WordInfo& info = info_[i];
+    if (!info.lower) hashWord(formOf(t_, (*w_)[i]), info);
+    return info;
+  }
+  std::uint64_t lower(std::size_t i) { return hashed(i).lower; }
+  std::uint64_t shape(std::size_t i) { return hashed(i).shape; }
+
   std::string_view t_;
   const std::vector<Word>* w_ = nullptr;
   std::vector<WordInfo> info_;
+  ShapeBucketCache shape_buckets_;
 };
 
 }  // namespace
@@ -397,79 +515,88 @@ void decideBoundaries(std::string_view t, const std::vector<Word>& w, const Boun
   ends.back() = 1;
 }
 
-constexpr std::string_view kNoSpaceAfter = "SpaceAfter=No";
-constexpr std::string_view kNoMisc = "_";
-
-// Appends the sentences of the words of a paragraph (ends[i]: a sentence ends after word i).
-// `map` turns clean offsets into raw ones; it is asked in text order.
-void buildSentences(std::string_view t, OffsetMap::Cursor& map, const std::vector<Word>& w,
-                    const std::vector<char>& ends, std::size_t paragraph, bool headline,
-                    std::vector<Sentence>& out) {
+// Appends the words of a paragraph to out.tokens and its sentences to out.sentences
+// (ends[i]: a sentence ends after word i). `map` turns clean offsets into raw ones; it is
+// asked in text order.
+void appendSentences(OffsetMap::Cursor& map, const std::vector<Word>& w, const std::vector<char>& ends,
+                     std::uint32_t paragraph, bool headline, Segmentation& out) {
+  const std::size_t base = out.tokens.size();
+  const std::size_t n = w.size();
+  out.tokens.resize(base + n);
+  TokenSpan* spans = out.tokens.data() + base;
+  for (std::size_t k = 0; k < n; ++k) {
+    const Word& wk = w[k];
+    TokenSpan& s = spans[k];
+    s.clean_begin = static_cast<std::uint32_t>(wk.begin);
+    s.clean_end = static_cast<std::uint32_t>(wk.end);
+    s.raw_begin = static_cast<std::uint32_t>(map.rawBegin(wk.begin));
+    s.raw_end = static_cast<std::uint32_t>(map.rawEnd(wk.end));
+    s.space_after = wk.space_after;
+    s.joins_next = wk.group >= 0 && k + 1 < n && w[k + 1].group == wk.group;
+  }
   std::size_t start = 0;
-  for (std::size_t i = 0; i < w.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     if (!ends[i]) continue;
-    Sentence& s = out.emplace_back();  // built in place: no move of the whole record
-    s.paragraph = paragraph;
-    if (headline) s.comments.emplace_back("headline");
-    s.tokens.reserve(i + 1 - start);
-    bool groups = false;
-    for (std::size_t k = start; k <= i; ++k) {
-      const Word& wk = w[k];
-      Token& tok = s.tokens.emplace_back();
-      tok.form.assign(t.data() + wk.begin, wk.end - wk.begin);
-      tok.begin = map.rawBegin(wk.begin);
-      tok.end = map.rawEnd(wk.end);
-      tok.space_after = wk.space_after;
-      tok.misc.assign(wk.space_after ? kNoMisc : kNoSpaceAfter);
-      groups |= wk.group >= 0;
-    }
-    // Multiword tokens: words of one group.
-    for (std::size_t k = start; groups && k <= i;) {
-      std::size_t m = k;
-      while (w[k].group >= 0 && m + 1 <= i && w[m + 1].group == w[k].group) ++m;
-      if (m > k) {
-        MultiwordToken mt;
-        mt.first = static_cast<int>(k - start + 1);
-        mt.last = static_cast<int>(m - start + 1);
-        mt.form = std::string(t.substr(w[k].begin, w[m].end - w[k].begin));
-        mt.misc = w[m].space_after ? "_" : "SpaceAfter=No";
-        for (std::size_t q = k; q <= m; ++q) s.tokens[q - start].misc = "_";
-        s.tokens[m - start].misc = mt.misc;
-        s.multiword.push_back(std::move(mt));
-      }
-      k = m + 1;
-    }
-    s.text.assign(t.data() + w[start].begin, w[i].end - w[start].begin);
-    s.begin = s.tokens.front().begin;
-    s.end = s.tokens.back().end;
+    out.sentences.push_back(SentenceSpan{static_cast<std::uint32_t>(base + start),
+                                         static_cast<std::uint32_t>(base + i + 1), paragraph, headline});
     start = i + 1;
   }
 }
 
+// Working storage of Segmenter::split, one per thread, reused across documents.
+struct SplitScratch {
+  std::vector<Paragraph> paragraphs;  // the paragraphs of the clean text
+  std::vector<Word> words;            // the words of one paragraph
+  std::vector<char> ends;             // sentence ends after each word of the paragraph
+  BoundaryFeatures features;          // boundary-classifier features of the paragraph
+
+  // After a huge document or paragraph, lets its buffers go (a thread keeps at most a few MB).
+  void trim() {
+    if (words.capacity() > kMaxKeptWords || paragraphs.capacity() > kMaxKeptWords) *this = SplitScratch();
+  }
+  static constexpr std::size_t kMaxKeptWords = std::size_t{1} << 18;
+};
+
+constexpr std::string_view kNoSpaceAfter = "SpaceAfter=No";
+constexpr std::string_view kNoMisc = "_";
+constexpr std::uint32_t kMaxSpanOffset = 0xFFFFFFFFu;
+constexpr std::size_t kMaxKeptBytes = std::size_t{4} << 20;  // segment() keeps the buffers of smaller texts
+
 }  // namespace
 
-void Segmenter::segment(Document& doc) const {
-  doc.sentences.clear();
-  CleanText clean = cleanText(doc.raw, options_.clean);
-  std::string_view t = clean.text;
+void Segmenter::split(std::string_view raw, Segmentation& out) const {
+  out.tokens.clear();
+  out.sentences.clear();
+  out.meta.clear();
+  if (raw.size() >= kMaxSpanOffset)
+    throw InputError("<document>", "too large to segment (" + std::to_string(raw.size()) +
+                                       " bytes; spans are 32-bit)");
+  cleanText(raw, options_.clean, out.clean);
+  if (out.clean.text.size() >= kMaxSpanOffset)
+    throw InputError("<document>", "clean text too large to segment (" +
+                                       std::to_string(out.clean.text.size()) + " bytes; spans are 32-bit)");
+  std::string_view t = out.clean.text;
   text::TokenizeOptions topt;
   topt.split_hyphens = options_.split_hyphens;
-  std::vector<Paragraph> paras = splitParagraphs(t);
-  std::vector<Word> words;
-  std::vector<char> ends;
-  BoundaryFeatures features;
-  OffsetMap::Cursor map(clean.map);
-  std::size_t paragraph = 0;
-  std::string headline;
+  thread_local SplitScratch scratch;
+  std::vector<Paragraph>& paras = scratch.paragraphs;
+  std::vector<Word>& words = scratch.words;
+  std::vector<char>& ends = scratch.ends;
+  splitParagraphs(t, paras);
+  OffsetMap::Cursor map(out.clean.map);
+  std::uint32_t paragraph = 0;
+  std::string_view headline;  // a part of the clean text once found (never empty then)
   bool first_content = true;
   for (std::size_t pi = 0; pi < paras.size(); ++pi) {
     Paragraph p = paras[pi];
     std::string_view line = t.substr(p.begin, p.end - p.begin);
     if (options_.document_structure) {
       if (isBoilerplate(line)) continue;
-      std::string key, value;
+      std::string_view key, value;
       if (metaLine(line, key, value)) {
-        doc.meta.emplace(key, value);
+        std::size_t vb = static_cast<std::size_t>(value.data() - t.data());
+        out.meta.push_back(MetaSpan{key, static_cast<std::uint32_t>(vb),
+                                    static_cast<std::uint32_t>(vb + value.size())});
         continue;
       }
       if (!headline.empty() && line == headline) continue;  // a repeated headline
@@ -478,8 +605,9 @@ void Segmenter::segment(Document& doc) const {
                         t.substr(paras[pi + 1].begin, paras[pi + 1].end - paras[pi + 1].begin) == line;
         if ((!hasFinalPunctuation(line) || repeated) && line.size() < 300) {
           p.headline = true;
-          headline = std::string(line);
-          doc.meta.emplace("title", headline);
+          headline = line;
+          out.meta.push_back(MetaSpan{"title", static_cast<std::uint32_t>(p.begin),
+                                      static_cast<std::uint32_t>(p.end)});
         }
       }
       p.begin += listMarker(line);
@@ -492,11 +620,65 @@ void Segmenter::segment(Document& doc) const {
       ends.assign(words.size(), 0);
       ends.back() = 1;
     } else {
-      decideBoundaries(t, words, model_.get(), options_.max_sentence_tokens, features, ends);
+      decideBoundaries(t, words, model_.get(), options_.max_sentence_tokens, scratch.features, ends);
     }
-    buildSentences(t, map, words, ends, paragraph, p.headline, doc.sentences);
+    appendSentences(map, words, ends, paragraph, p.headline, out);
     ++paragraph;
   }
+  scratch.trim();
+}
+
+void Segmenter::materialise(const Segmentation& seg, Document& doc) {
+  doc.sentences.clear();
+  for (const MetaSpan& m : seg.meta) doc.meta.emplace(std::string(m.key), std::string(seg.value(m)));
+  doc.sentences.reserve(seg.sentences.size());
+  for (const SentenceSpan& ss : seg.sentences) {
+    Sentence& s = doc.sentences.emplace_back();  // built in place: no move of the whole record
+    s.paragraph = ss.paragraph;
+    if (ss.headline) s.comments.emplace_back("headline");
+    s.tokens.resize(ss.last - ss.first);  // default records, then the segmentation's fields
+    bool groups = false;
+    const char* clean = seg.clean.text.data();
+    Token* tok_out = s.tokens.data();
+    for (std::uint32_t k = ss.first; k < ss.last; ++k) {
+      const TokenSpan& span = seg.tokens[k];
+      Token& tok = *tok_out++;
+      tok.form.assign(clean + span.clean_begin, span.clean_end - span.clean_begin);
+      tok.begin = span.raw_begin;
+      tok.end = span.raw_end;
+      tok.space_after = span.space_after;
+      tok.misc.assign(span.space_after ? kNoMisc : kNoSpaceAfter);
+      groups |= span.joins_next;
+    }
+    // Multiword tokens: runs of words joined to the next one, within the sentence.
+    for (std::uint32_t k = ss.first; groups && k < ss.last;) {
+      std::uint32_t m = k;
+      while (m + 1 < ss.last && seg.tokens[m].joins_next) ++m;
+      if (m > k) {
+        MultiwordToken& mt = s.multiword.emplace_back();
+        mt.first = static_cast<int>(k - ss.first + 1);
+        mt.last = static_cast<int>(m - ss.first + 1);
+        const std::string_view clean = seg.clean.text;
+        mt.form.assign(clean.substr(seg.tokens[k].clean_begin, seg.tokens[m].clean_end - seg.tokens[k].clean_begin));
+        mt.misc.assign(seg.tokens[m].space_after ? kNoMisc : kNoSpaceAfter);
+        for (std::uint32_t q = k; q <= m; ++q) s.tokens[q - ss.first].misc.assign(kNoMisc);
+        s.tokens[m - ss.first].misc = mt.misc;
+      }
+      k = m + 1;
+    }
+    s.text.assign(seg.text(ss));
+    s.begin = s.tokens.front().begin;
+    s.end = s.tokens.back().end;
+  }
+}
+
+void Segmenter::segment(Document& doc) const {
+  doc.sentences.clear();
+  thread_local Segmentation seg;  // storage reused across the documents of a thread
+  split(doc.raw, seg);
+  materialise(seg, doc);
+  if (seg.clean.text.capacity() > kMaxKeptBytes || seg.tokens.capacity() > SplitScratch::kMaxKeptWords)
+    seg = Segmentation();  // a huge document: let its buffers go
 }
 
 std::vector<Sentence> Segmenter::segmentText(std::string_view raw) const {
@@ -522,12 +704,12 @@ void Segmenter::train(const std::vector<std::string>& conllu_files, const std::s
     CleanText clean = cleanText(gold.text, options.clean);
     std::string_view t = clean.text;
     std::vector<Word> words;
+    BoundaryFeatures ctx;
     std::size_t before = examples.size();
     for (const Paragraph& p : splitParagraphs(t)) {
       words.clear();
       text::tokenize(t, p.begin, p.end, topt, words);
       std::size_t since = 0;
-      BoundaryFeatures ctx;
       ctx.reset(t, words);
       for (std::size_t i = 0; i + 1 < words.size(); ++i) {
         ++since;

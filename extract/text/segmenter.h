@@ -7,6 +7,16 @@
 //   for (auto& s : doc.sentences)
 //     for (auto& t : s.tokens) use(t.form, doc.raw.substr(t.begin, t.end - t.begin));
 //
+//   // Spans only, reusing one Segmentation's storage across documents (no Token records):
+//   kg::extract::Segmenter segmenter;
+//   kg::extract::Segmentation seg;
+//   for (const std::string& raw : corpus) {
+//     segmenter.split(raw, seg);
+//     for (const auto& s : seg.sentences)
+//       for (std::uint32_t k = s.first; k < s.last; ++k)
+//         use(seg.form(seg.tokens[k]), seg.tokens[k].raw_begin, seg.tokens[k].raw_end);
+//   }
+//
 //   kg::extract::SegmentOptions ud;  ud.document_structure = false;  ud.split_hyphens = true;
 //   kg::extract::Segmenter udSegmenter(ud);          // as UD EWT/GUM tokenize
 //
@@ -16,6 +26,7 @@
 // and scored with `kg eval segment --conllu ../shared/ud/en_ewt-ud-dev.conllu`.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +49,57 @@ struct SegmentOptions {
   std::size_t max_sentence_tokens = 400;  // a longer run of words is cut (parsers need bounded input)
 };
 
+// One word of a Segmentation: its span in the clean text and in the raw bytes.
+struct TokenSpan {
+  std::uint32_t clean_begin = 0;  // clean byte offset of the first byte
+  std::uint32_t clean_end = 0;    // clean byte offset one past the last byte
+  std::uint32_t raw_begin = 0;    // raw byte offset of the first byte (Token::begin)
+  std::uint32_t raw_end = 0;      // raw byte offset one past the last byte (Token::end)
+  bool space_after = true;        // whitespace follows in the text
+  bool joins_next = false;        // the next word belongs to the same multiword token ("do" of "don't")
+  bool operator==(const TokenSpan&) const = default;
+};
+
+// One sentence of a Segmentation: a range of its tokens.
+struct SentenceSpan {
+  std::uint32_t first = 0;      // index of its first word in Segmentation::tokens
+  std::uint32_t last = 0;       // one past its last word
+  std::uint32_t paragraph = 0;  // index of its paragraph in the document
+  bool headline = false;        // the document's headline (Sentence::comments {"headline"})
+  bool operator==(const SentenceSpan&) const = default;
+};
+
+// One metadata line of a document ("Source: Colonel Cassad", the headline).
+struct MetaSpan {
+  std::string_view key;         // "title", "source", "author" or "date" (static storage)
+  std::uint32_t begin = 0;      // clean byte offset of the value
+  std::uint32_t end = 0;        // clean byte offset one past the value
+  bool operator==(const MetaSpan&) const = default;
+};
+
+// The result of Segmenter::split: the clean text, its words and sentences as spans, and the
+// metadata lines. Reusing one Segmentation across documents reuses its storage.
+struct Segmentation {
+  CleanText clean;                       // clean text and its map to the raw bytes
+  std::vector<TokenSpan> tokens;         // every word of the document, in order
+  std::vector<SentenceSpan> sentences;   // sentences, in order; every word is in exactly one
+  std::vector<MetaSpan> meta;            // metadata lines in document order (first one wins)
+
+  // The clean text of a word (Token::form).
+  std::string_view form(const TokenSpan& t) const {
+    return std::string_view(clean.text).substr(t.clean_begin, t.clean_end - t.clean_begin);
+  }
+  // The clean text of a sentence, first to last word (Sentence::text).
+  std::string_view text(const SentenceSpan& s) const {
+    return std::string_view(clean.text)
+        .substr(tokens[s.first].clean_begin, tokens[s.last - 1].clean_end - tokens[s.first].clean_begin);
+  }
+  // The clean text of a metadata value.
+  std::string_view value(const MetaSpan& m) const {
+    return std::string_view(clean.text).substr(m.begin, m.end - m.begin);
+  }
+};
+
 class Segmenter {
  public:
   // Loads the boundary model when options.use_model (a missing default model
@@ -47,8 +109,16 @@ class Segmenter {
   Segmenter(Segmenter&&) noexcept;
   Segmenter& operator=(Segmenter&&) noexcept;
 
+  // Cleans and segments `raw` into `out` (its previous contents are replaced, its storage
+  // reused; `raw` must not point into `out`). Throws InputError if `raw` or its clean text
+  // is 4 GiB or more (spans are 32-bit). Thread-safe: a Segmenter may be shared.
+  void split(std::string_view raw, Segmentation& out) const;
   // Fills doc.sentences (and doc.meta) from doc.raw; previous sentences are replaced.
+  // The same as split() followed by materialise().
   void segment(Document& doc) const;
+  // Builds doc.sentences (replaced) and adds the metadata to doc.meta (existing keys kept)
+  // from a Segmentation of doc.raw.
+  static void materialise(const Segmentation& seg, Document& doc);
   // Sentences of `raw` (no document metadata is kept).
   std::vector<Sentence> segmentText(std::string_view raw) const;
   // True if a trained boundary model is in use.

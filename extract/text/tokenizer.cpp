@@ -9,6 +9,7 @@
 #include <string>
 
 #include "extract/text/utf8.h"
+#include "graph/error.h"
 
 namespace kg::extract::text {
 
@@ -227,39 +228,83 @@ class Tokenizer {
   void run(std::size_t begin, std::size_t end) {
     std::size_t i = begin;
     const unsigned char* p = reinterpret_cast<const unsigned char*>(t_.data());
+    while (i < end && isSpace(p[i])) ++i;
     while (i < end) {
-      while (i < end && isSpace(p[i])) ++i;
-      if (i >= end) break;
-      // One pass finds the end of the chunk and what kinds of bytes it holds.
-      std::size_t j = i;
+      // One pass finds the end of the chunk and what kinds of bytes it holds; a word of
+      // fewer than 8 ASCII letters is found eight bytes at a time.
+      std::size_t j = i + shortLetterWord(p + i, end - i);
       unsigned classes = 0;
-      while (j < end) {
-        unsigned c = kChunkClasses.c[p[j]];
-        if (c & kSpaceByte) break;
-        classes |= c;
-        ++j;
+      if (j == i) {
+        while (j < end) {
+          unsigned c = kChunkClasses.c[p[j]];
+          if (c & kSpaceByte) break;
+          classes |= c;
+          ++j;
+        }
       }
       classes_ = classes;
       std::size_t first = out_.size();
       if (!(classes & kNotLetter) && (j - i < 5 || j - i > 6 || !isSpecialWord(t_.substr(i, j - i))))
         emit(i, j);  // the fast path of chunk(), inline: a plain word of ASCII letters
-      else
+      else if (!wordAndMark(i, j, classes))
         chunk(i, j, !(classes & kNotLetter));
+      // The whitespace after the chunk, up to the next word (it may go past `end`).
+      const std::size_t size = t_.size();
+      bool nl = false;
+      std::size_t k = j;
+      if (k + 1 < size && p[k] == ' ' && !isSpace(p[k + 1]))
+        k = k + 1;  // one space, the common case
+      else
+        while (k < size && isSpace(p[k])) nl |= p[k++] == '\n';
       if (out_.size() > first) {
-        bool space = j < t_.size();
-        bool nl = false;
-        for (std::size_t k = j; k < t_.size() && isSpace(static_cast<unsigned char>(t_[k])); ++k)
-          if (t_[k] == '\n') nl = true;
-        out_.back().space_after = space;
+        out_.back().space_after = j < size;
         out_.back().newline_after = nl;
       }
-      i = j;
+      i = k < end ? k : end;
     }
   }
 
  private:
+  // The length of the word at p if it is made of ASCII letters and ends (at a byte <= 0x20)
+  // within the next 16 bytes, all within `avail`; else 0. Eight bytes at a time.
+  static std::size_t shortLetterWord(const unsigned char* p, std::size_t avail) {
+    std::size_t n = 0;
+    for (; n + 8 <= avail && n < 16; n += 8) {
+      constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+      std::uint64_t v;
+      std::memcpy(&v, p + n, 8);
+      if (v & kHigh) return 0;  // a non-ASCII byte (every byte below is < 0x80: no carries)
+      std::uint64_t space = ~(v + kOnes * (0x80 - 0x21)) & kHigh;  // bytes <= 0x20
+      std::uint64_t x = v | (kOnes * 0x20);                          // lower case
+      std::uint64_t letter = (x + kOnes * (0x80 - 'a')) & ~(x + kOnes * (0x80 - 'z' - 1)) & kHigh;
+      std::uint64_t before = space ? (space & (0 - space)) - 1 : ~std::uint64_t{0};  // bytes before the end
+      if ((letter & before) != (kHigh & before)) return 0;
+      if (space) return n + (static_cast<std::size_t>(__builtin_ctzll(space)) >> 3);
+    }
+    return 0;
+  }
+
+  // The second fast path of chunk(): ASCII letters and one closing mark ("Kabul," "said."
+  // "(IS" excepted), split as chunk() splits them. False (nothing emitted) for anything
+  // else, and for abbreviations ("Mr.") and "cannot," ... that chunk() treats apart.
+  bool wordAndMark(std::size_t b, std::size_t e, unsigned classes) {
+    if (e - b < 2 || (classes & ~static_cast<unsigned>(kNotLetter | kUrlMark))) return false;
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(t_.data());
+    unsigned char c = p[e - 1];
+    if (!(c == ',' || c == '.' || c == ';' || c == ':' || c == '?' || c == '!' || c == ')' || c == '"'))
+      return false;
+    for (std::size_t k = b; k + 1 < e; ++k)
+      if (!isLetter(p[k])) return false;
+    if (e - 1 - b >= 5 && e - 1 - b <= 6 && isSpecialWord(t_.substr(b, e - 1 - b))) return false;
+    if (c == '.' && isAbbreviation(t_.substr(b, e - b))) return false;
+    emit(b, e - 1);
+    emit(e - 1, e);
+    return true;
+  }
+
   void emit(std::size_t b, std::size_t e, int group = -1) {
-    if (b < e) out_.push_back(Word{b, e, false, false, group});
+    if (b < e)
+      out_.push_back(Word{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), group, false, false});
   }
 
   // looksLikeUrl(s) for a part `s` of the current chunk: false without '.', '@' or ':'.
@@ -598,6 +643,9 @@ bool isTitleAbbreviation(std::string_view w) {
 
 void tokenize(std::string_view text, std::size_t begin, std::size_t end,
               const TokenizeOptions& options, std::vector<Word>& out) {
+  if (text.size() >= 0xFFFFFFFFu)
+    throw InputError("<text>", "too large to tokenize (" + std::to_string(text.size()) +
+                                   " bytes; word offsets are 32-bit)");
   Tokenizer(text, options, out).run(begin, end);
 }
 

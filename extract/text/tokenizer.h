@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -15,16 +16,17 @@ struct TokenizeOptions {
   bool split_hyphens = false;  // "long-term" -> long - term (UD EWT/GUM); false keeps "Al-Qaeda"
 };
 
-// One word of the clean text.
+// One word of the clean text (16 bytes: texts are below 4 GiB).
 struct Word {
-  std::size_t begin = 0;    // clean byte offset of the first byte
-  std::size_t end = 0;      // clean byte offset one past the last byte
-  bool space_after = true;  // whitespace follows
+  std::uint32_t begin = 0;     // clean byte offset of the first byte
+  std::uint32_t end = 0;       // clean byte offset one past the last byte
+  std::int32_t group = -1;     // surface-token id shared by the words of one multiword token, or -1
+  bool space_after = true;     // whitespace follows
   bool newline_after = false;  // a line break follows
-  int group = -1;           // surface-token id shared by the words of one multiword token, or -1
 };
 
-// Appends the words of clean text[begin, end) to `out`.
+// Appends the words of clean text[begin, end) to `out`. Throws InputError if `text` is
+// 4 GiB or more.
 void tokenize(std::string_view text, std::size_t begin, std::size_t end,
               const TokenizeOptions& options, std::vector<Word>& out);
 
