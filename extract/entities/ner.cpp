@@ -349,6 +349,8 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
       add(57, cue_ahead[k].substr(0, 3) + "|" + sshp[k]);
     }
     if (k > 0 && !cue[k - 1].empty()) add(58, cue[k - 1] + "-before|" + sshp[k]);
+    // "the province of X", "the University of X": the cue two words back, across "of".
+    if (k > 1 && low[k - 1] == "of" && !cue[k - 2].empty()) add(59, cue[k - 2] + "-of|" + sshp[k]);
     if (!common_words.empty() && startsUpper(w)) {
       std::string c = common(k) ? "common" : "rare";
       add(73, c + (k == 0 ? "|first" : "|mid"));
