@@ -30,6 +30,7 @@ struct TrainNerOptions {
   double tag_dropout = 0.5;             // share of sentences also trained without tags
   std::vector<std::string> names;       // UD treebanks whose flat PROPN names give first names
   bool no_tagger = false;               // keep the files' own tags (gold UPOS) instead of tagging
+  std::vector<std::string> gazetteers;  // WordNet data.noun / IEEE registry .csv name lists
 };
 
 std::vector<extract::entities::NerExample> readAny(const std::vector<std::string>& files) {
@@ -60,6 +61,9 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
   cmd->add_option("--names", opt->names, "UD treebanks to collect first names from (first word of a flat PROPN name)")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--no-tagger", opt->no_tagger, "Keep gold tags instead of tagging with the committed tagger");
+  cmd->add_option("--gazetteer", opt->gazetteers,
+                  "Name lists saved in the model: WordNet data.noun (wordnet-base) or IEEE registry .csv (ieee-data)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--prune", opt->prune, "Drop averaged weights smaller than this")->capture_default_str();
   cmd->callback([opt, &ctx] {
     extract::ActorOptions ao;
@@ -84,6 +88,7 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
       auto names = extract::entities::firstNamesOf(f);
       to.first_names.insert(to.first_names.end(), names.begin(), names.end());
     }
+    to.gazetteers = opt->gazetteers;
     if (!opt->names.empty()) ctx.err << "ner: " << to.first_names.size() << " first names\n";
     auto model = extract::entities::NerModel::train(train, dev, &lexicon, to, ctx.err);
     model.save(opt->output);

@@ -8,6 +8,7 @@
 #include "extract/entities/actors.h"
 #include "extract/entities/lexicon.h"
 #include "extract/entities/ner.h"
+#include "extract/entities/ner_gazetteer.h"
 #include "extract/nlp/conllu.h"
 #include "extract/nlp/parser.h"
 #include "extract/nlp/tagger.h"
@@ -282,6 +283,101 @@ TEST_CASE("a trained NER model predicts the same after a save and load round tri
   CHECK(loaded.predict(probe, nullptr) == model.predict(probe, nullptr));
   // The training sentences are learnt (the perceptron separates them).
   for (const NerExample& ex : train) CHECK(loaded.predict(ex, nullptr) == ex.spans);
+}
+
+TEST_CASE("NER name lists read WordNet proper nouns and IEEE company names, punctuation and case aside") {
+  kg::test::TempDir dir;
+  // Two synsets from WordNet 3.0's data.noun (noun.group = 14, noun.person instance = 18),
+  // a common noun (not a name) and the licence header's indented lines.
+  kg::test::writeFile(dir / "data.noun",
+                      "  1 This software and database is being provided\n"
+                      "08022259 14 n 02 Hamas 0 Islamic_Resistance_Movement 0 003 @i 08392137 n 0000 | a group\n"
+                      "11101502 18 n 02 Putin 0 Vladimir_Putin 0 001 @i 10650162 n 0000 | Russian statesman\n"
+                      "08008335 14 n 01 organization 0 001 @ 08008017 n 0000 | a group of people\n");
+  // IEEE registry rows: a quoted name with a comma, and one whose address spans two lines.
+  kg::test::writeFile(dir / "oui.csv",
+                      "Registry,Assignment,Organization Name,Organization Address\n"
+                      "MA-L,3C5AB4,\"Google, Inc.\",1600 Amphitheatre Parkway Mountain View CA US 94043 \n"
+                      "MA-L,E0CA3C,\"Coca-Cola Company\",\"One Coca-Cola Plaza\r\nAtlanta GA US \"\n"
+                      "MA-L,000000,Private,\n");
+  kg::extract::entities::NerGazetteer g;
+  g.loadFile((dir / "data.noun").string());
+  g.loadFile((dir / "oui.csv").string());
+  auto tags = g.tags({"Vladimir", "Putin", "praised", "hamas", ",", "Google", "Inc.", "and", "Coca", "-",
+                      "Cola", "but", "not", "an", "organization", "or", "Private", "."});
+  CHECK(tags[0] == "B-PER");
+  CHECK(tags[1] == "L-PER");
+  CHECK(tags[2] == "");
+  CHECK(tags[3] == "U-ORG");
+  CHECK(tags[5] == "B-ORG");  // "Google Inc." as a whole (the full registry name)
+  CHECK(tags[6] == "L-ORG");
+  CHECK(tags[8] == "B-ORG");  // "Coca-Cola", the registry name without "Company"
+  CHECK(tags[9] == "I-ORG");
+  CHECK(tags[10] == "L-ORG");
+  CHECK(tags[14] == "");      // common nouns are not names
+  CHECK(tags[16] == "");      // the registry's "Private" rows are skipped
+  CHECK(g.tags({"Google", "was", "there"})[0] == "U-ORG");  // suffix dropped
+}
+
+TEST_CASE("a broken NER name list is an input error naming the file and the line") {
+  kg::test::TempDir dir;
+  kg::test::writeFile(dir / "data.noun", "08022259 14 n zz Hamas 0 001 @i 08392137 n 0000\n");
+  kg::extract::entities::NerGazetteer g;
+  try {
+    g.loadFile((dir / "data.noun").string());
+    FAIL("no error");
+  } catch (const kg::InputError& e) {
+    CHECK(std::string(e.what()).find("data.noun:1") != std::string::npos);
+  }
+  kg::test::writeFile(dir / "names.csv", "Registry,Assignment,Organization Name\nMA-L,3C5AB4\n");
+  try {
+    g.loadFile((dir / "names.csv").string());
+    FAIL("no error");
+  } catch (const kg::InputError& e) {
+    CHECK(std::string(e.what()).find("names.csv:2") != std::string::npos);
+  }
+  kg::test::writeFile(dir / "empty.csv", "Registry,Assignment,Organization Name,Organization Address\n");
+  CHECK_THROWS_AS(g.loadFile((dir / "empty.csv").string()), kg::InputError);
+  CHECK_THROWS_AS(g.loadFile((dir / "missing.csv").string()), kg::InputError);
+}
+
+TEST_CASE("a NER model keeps its name lists through save and load and uses them") {
+  using kg::extract::entities::NerExample;
+  using kg::extract::entities::NerSpan;
+  kg::test::TempDir dir;
+  kg::test::writeFile(dir / "oui.csv",
+                      "Registry,Assignment,Organization Name,Organization Address\n"
+                      "MA-L,1,Acme Corp.,x\nMA-L,2,Globex Inc.,y\nMA-L,3,Initech LLC,z\n"
+                      "MA-L,4,Hooli Ltd,w\nMA-L,5,Vandelay Industries,v\n");
+  auto example = [](std::vector<std::string> words, std::vector<NerSpan> spans) {
+    NerExample ex;
+    ex.words = std::move(words);
+    ex.space_after.assign(ex.words.size(), true);
+    ex.spans = std::move(spans);
+    return ex;
+  };
+  // Listed companies are organizations, an unlisted capitalised word after "met" a person.
+  std::vector<NerExample> train = {
+      example({"Kim", "joined", "Acme", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+      example({"Lee", "joined", "Globex", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+      example({"Ann", "joined", "Hooli", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+      example({"Kim", "joined", "Park", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
+      example({"Ann", "joined", "Dale", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
+      example({"Lee", "joined", "Moss", "."}, {{0, 1, "PER"}, {2, 3, "PER"}})};
+  kg::extract::entities::NerTrainOptions options;
+  options.epochs = 10;
+  options.min_feature_count = 1;
+  options.verbose = false;
+  options.gazetteers = {(dir / "oui.csv").string()};
+  std::ostringstream progress;
+  auto model = kg::extract::entities::NerModel::train(train, {}, nullptr, options, progress);
+  model.save((dir / "ner.bin").string());
+  auto loaded = kg::extract::entities::NerModel::load((dir / "ner.bin").string());
+  // "Initech" was never seen in training: only the saved list makes it an organization.
+  NerExample probe = example({"Lee", "joined", "Initech", "."}, {});
+  auto spans = loaded.predict(probe, nullptr);
+  CHECK(spans == model.predict(probe, nullptr));
+  CHECK(std::find(spans.begin(), spans.end(), NerSpan{2, 3, "ORG"}) != spans.end());
 }
 
 TEST_CASE("exact-span scores count only spans with the same bounds and type") {

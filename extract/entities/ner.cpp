@@ -12,6 +12,7 @@
 
 #include "extract/entities/gum_entities.h"
 #include "extract/entities/lexicon.h"
+#include "extract/entities/ner_gazetteer.h"
 #include "extract/nlp/conllu.h"
 #include "extract/nlp/model_io.h"
 #include "extract/nlp/perceptron.h"
@@ -25,7 +26,7 @@ using perceptron::hashCombine;
 using perceptron::hashString;
 
 constexpr const char* kMagic = "KGNERMDL";
-constexpr std::uint32_t kVersion = 4;  // 4: document-level features
+constexpr std::uint32_t kVersion = 5;  // 4: document-level features; 5: cue words, name lists, common words
 const std::array<const char*, 3> kTypes = {"PER", "ORG", "LOC"};
 constexpr int kNumLabels = 13;  // O + {B,I,L,U} x {PER,ORG,LOC}
 constexpr int kSink = 13;       // structured-perceptron helper class, never predicted
@@ -162,6 +163,42 @@ bool startsUpper(const std::string& w) {
   return !w.empty() && std::isupper(static_cast<unsigned char>(w[0]));
 }
 
+// Words that end or stand in names of a kind (Ratinov & Roth's lexicon features).
+const std::unordered_map<std::string, const char*>& cueWords() {
+  static const std::unordered_map<std::string, const char*> cues = [] {
+    std::unordered_map<std::string, const char*> m;
+    for (const char* w : {"inc", "inc.", "corp", "corp.", "corporation", "ltd", "ltd.", "llc", "co", "co.",
+                          "company", "group", "bank", "university", "college", "hospital", "church",
+                          "school", "academy", "institute", "restaurant", "cafe", "café", "hotel", "inn",
+                          "airlines", "airways", "association", "council", "ministry", "department",
+                          "agency", "party", "club", "society", "foundation", "center", "centre",
+                          "services", "service", "systems", "solutions", "technologies", "motors",
+                          "auto", "repair", "plumbing", "dental", "clinic", "salon", "spa", "grill",
+                          "pizza", "pizzeria", "bakery", "bar", "pub", "market", "store", "shop",
+                          "pharmacy", "insurance", "realty", "studio", "studios", "records", "press",
+                          "news", "times", "post", "journal", "network", "union", "league", "committee",
+                          "commission", "board", "court", "office", "bureau", "army", "navy", "police",
+                          "team", "fc", "brothers", "bros", "bros.", "associates", "partners",
+                          "international", "industries", "enterprises", "holdings", "labs",
+                          "laboratories", "museum", "library", "cinema", "theatre", "theater", "gym",
+                          "fitness", "care", "health", "medical", "vet", "veterinary", "animal"})
+      m[w] = "ORG";
+    for (const char* w : {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "boulevard",
+                          "blvd", "lane", "drive", "park", "river", "lake", "mountain", "mount", "mt",
+                          "mt.", "island", "islands", "beach", "bay", "county", "city", "valley",
+                          "province", "state", "republic", "kingdom", "ocean", "sea", "desert", "square",
+                          "bridge", "airport", "mall", "plaza", "heights", "hills", "falls", "springs",
+                          "canyon", "coast", "peninsula", "district", "region", "highway", "hwy"})
+      m[w] = "LOC";
+    for (const char* w : {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sir",
+                          "president", "senator", "governor", "minister", "king", "queen", "uncle",
+                          "aunt", "st", "saint", "jr", "jr.", "sr", "sr."})
+      if (!m.count(w)) m[w] = "PER";
+    return m;
+  }();
+  return cues;
+}
+
 }  // namespace
 
 struct NerDocument {
@@ -194,7 +231,9 @@ void documentFeatures(const NerDocument& doc, const std::string& word, const std
 // Label-independent features of every token.
 std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, const Lexicon* lex,
                                                        const std::vector<std::uint64_t>& first_names,
-                                                       bool use_tags, bool use_document = true) {
+                                                       const NerGazetteer& names,
+                                                       const std::vector<std::uint64_t>& common_words, bool use_tags,
+                                                       bool use_document = true) {
   const std::size_t n = ex.words.size();
   std::vector<std::string> low(n), shp(n), sshp(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -236,6 +275,31 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
     first_name[k] = startsUpper(ex.words[k]) || (mode == "lower" && !low[k].empty())
                         ? std::binary_search(first_names.begin(), first_names.end(), hashString(low[k]))
                         : false;
+  // Cue words: the kind of the token itself, and of the nearest cue in the run of
+  // capitalised words that follows it (up to 4 words: "Joe 's [Auto Repair]").
+  std::vector<std::string> cue(n), cue_ahead(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    auto it = cueWords().find(low[k]);
+    if (it != cueWords().end()) cue[k] = it->second;
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    if (!startsUpper(ex.words[k]) && mode != "lower") continue;
+    for (std::size_t j = k + 1; j < n && j <= k + 4; ++j) {
+      bool cap = startsUpper(ex.words[j]) || (mode == "lower" && std::isalpha(static_cast<unsigned char>(ex.words[j][0])));
+      if (!cap && ex.words[j] != "'s" && ex.words[j] != "&") break;
+      if (!cue[j].empty()) {
+        cue_ahead[k] = cue[j] + std::to_string(j - k);
+        break;
+      }
+    }
+  }
+  std::vector<std::string> gz = names.tags(ex.words);
+  // A capitalised word that is also a common lower-case word ("Following", "Thanks") is
+  // less likely a name than one never written in lower case ("Lavrov"), first in a
+  // sentence above all.
+  auto common = [&](std::size_t k) {
+    return std::binary_search(common_words.begin(), common_words.end(), hashString(low[k]));
+  };
   std::vector<std::vector<std::uint64_t>> out(n);
   for (std::size_t k = 0; k < n; ++k) {
     long i = static_cast<long>(k);
@@ -278,6 +342,25 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
       add(32, tag(i) + "|" + tag(i + 1));
       add(33, tag(i) + "|" + sshp[k]);
       add(34, tag(i) + "|" + gaz[k]);
+    }
+    if (!cue[k].empty()) add(55, cue[k] + "|" + sshp[k]);
+    if (!cue_ahead[k].empty()) {
+      add(56, cue_ahead[k]);
+      add(57, cue_ahead[k].substr(0, 3) + "|" + sshp[k]);
+    }
+    if (k > 0 && !cue[k - 1].empty()) add(58, cue[k - 1] + "-before|" + sshp[k]);
+    // "the province of X", "the University of X": the cue two words back, across "of".
+    if (k > 1 && low[k - 1] == "of" && !cue[k - 2].empty()) add(59, cue[k - 2] + "-of|" + sshp[k]);
+    if (!common_words.empty() && startsUpper(w)) {
+      std::string c = common(k) ? "common" : "rare";
+      add(73, c + (k == 0 ? "|first" : "|mid"));
+      add(74, c + "|" + sshp[k] + "|" + word(i + 1));
+      add(75, c + "|" + word(i - 1));
+    }
+    if (!gz[k].empty()) {
+      add(70, gz[k]);
+      add(71, gz[k] + "|" + sshp[k]);
+      add(72, gz[k] + "|" + mode);
     }
     if (use_document && ex.document) documentFeatures(*ex.document, w, low[k], f);
   }
@@ -336,6 +419,8 @@ struct NerModel::Model {
   bool use_tags = true;              // whether tag features were trained
   perceptron::CompactWeights weights;
   std::vector<std::uint64_t> first_names;  // sorted hashes of lower-cased first names
+  NerGazetteer names;                      // name lists read at training time (may be empty)
+  std::vector<std::uint64_t> common_words;  // sorted hashes of words the training text writes in lower case
 };
 
 NerModel::NerModel() = default;
@@ -639,6 +724,27 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
   for (const std::string& name : options.first_names) first_names.push_back(hashString(lower(name)));
   std::sort(first_names.begin(), first_names.end());
   first_names.erase(std::unique(first_names.begin(), first_names.end()), first_names.end());
+  // Words the training text writes in lower case (at least twice; 3 times for the name lists).
+  std::unordered_map<std::string, int> lower_count;
+  for (const NerExample& ex : train)
+    for (const std::string& w : ex.words)
+      if (!w.empty() && std::islower(static_cast<unsigned char>(w[0]))) ++lower_count[w];
+  std::vector<std::uint64_t> common_words;
+  for (const auto& [w, c] : lower_count)
+    if (c >= 2) common_words.push_back(hashString(lower(w)));
+  std::sort(common_words.begin(), common_words.end());
+  common_words.erase(std::unique(common_words.begin(), common_words.end()), common_words.end());
+  NerGazetteer names;
+  for (const std::string& f : options.gazetteers) names.loadFile(f);
+  if (!options.gazetteers.empty()) {
+    // Registry names such as "That" or "Access" are common words: a word the training text
+    // writes in lower case at least 3 times is not a name entry.
+    std::vector<std::string> common;
+    for (const auto& [w, c] : lower_count)
+      if (c >= 3) common.push_back(w);
+    names.removeWords(common);
+  }
+  if (options.verbose && !options.gazetteers.empty()) progress << "ner: " << names.size() << " gazetteer names\n";
   // Training instances: every sentence; tagged ones also untagged (tag dropout) for a
   // share of them, so the model works with and without a tagger.
   struct Instance {
@@ -657,8 +763,8 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
     bool tagged = ex.tags.size() == ex.words.size();
     // The extra copy is also seen without document features (a sentence predicted alone).
     if (tagged && coin(rng) < options.tag_dropout)
-      data.push_back({&ex, staticFeatures(ex, lexicon, first_names, false, false), wh, bilou(ex)});
-    data.push_back({&ex, staticFeatures(ex, lexicon, first_names, true), wh, bilou(ex)});
+      data.push_back({&ex, staticFeatures(ex, lexicon, first_names, names, common_words, false, false), wh, bilou(ex)});
+    data.push_back({&ex, staticFeatures(ex, lexicon, first_names, names, common_words, true), wh, bilou(ex)});
   }
   // Feature set: features seen at least min_feature_count times with gold history.
   std::unordered_map<std::uint64_t, int> counts;
@@ -741,12 +847,14 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
     auto candidate = std::make_shared<Model>();
     candidate->use_tags = true;
     candidate->first_names = first_names;
+    candidate->names = names;
+    candidate->common_words = common_words;
     candidate->weights = model.average(options.prune);
     double f1 = 0;
     if (!dev.empty()) {
       NerScores sc;
       for (const NerExample& ex : dev) {
-        auto feats = staticFeatures(ex, lexicon, first_names, candidate->use_tags);
+        auto feats = staticFeatures(ex, lexicon, first_names, names, common_words, candidate->use_tags);
         sc.add(ex.spans, spansOf(decode(ex, feats, candidate->weights)));
       }
       f1 = sc.f1();
@@ -777,6 +885,9 @@ NerModel NerModel::load(const std::string& path) {
   if (m->weights.numClasses() != kNumClasses) r.fail("weights do not match the label set");
   m->first_names = r.readVector<std::uint64_t>();
   if (!std::is_sorted(m->first_names.begin(), m->first_names.end())) r.fail("first names are not sorted");
+  m->names = NerGazetteer::load(r);
+  m->common_words = r.readVector<std::uint64_t>();
+  if (!std::is_sorted(m->common_words.begin(), m->common_words.end())) r.fail("common words are not sorted");
   r.expectEnd();
   NerModel out;
   out.model_ = m;
@@ -790,13 +901,15 @@ void NerModel::save(const std::string& path) const {
   w.write<std::uint8_t>(model_->use_tags ? 1 : 0);
   model_->weights.save(w);
   w.writeVector(model_->first_names);
+  model_->names.save(w);
+  w.writeVector(model_->common_words);
   w.commit();
 }
 
 std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexicon) const {
   if (!model_) throw kg::Error("ner: no model loaded");
   if (ex.words.empty()) return {};
-  auto feats = staticFeatures(ex, lexicon, model_->first_names, model_->use_tags);
+  auto feats = staticFeatures(ex, lexicon, model_->first_names, model_->names, model_->common_words, model_->use_tags);
   return spansOf(decode(ex, feats, model_->weights));
 }
 

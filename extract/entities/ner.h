@@ -28,6 +28,14 @@
 // Collegian]"), as for 115 of 123 UNER dev names next to "the". Known differences left alone: UNER tags shops, restaurants and hotels
 // LOC and software/websites ORG (Firefox, Google); GUM types them inconsistently.
 //
+// Name lists and word lists (saved in the model, so run time needs no extra file):
+// `kg train ner --gazetteer` reads WordNet's proper nouns and the IEEE registry's
+// company names (extract/entities/ner_gazetteer.h) as features; words the training
+// text writes in lower case at least 3 times are dropped from them ("That", "Access").
+// The same lower-case words (twice or more) tell a capitalised word that is also a
+// common word ("Following") from one that never is ("Lavrov"). Cue words (Inc, Bank,
+// University, Street, Mr...) in or after a run of capitalised words are features too.
+//
 // Document-level features: sentences read from files are linked per document
 // (# newdoc), and a capitalised word also sees how the document writes it elsewhere
 // (lower case? capitalised inside a sentence?) and its neighbours there. A sentence
@@ -115,6 +123,7 @@ struct NerTrainOptions {
   float prune = 0;             // averaged weights smaller than this are dropped (smaller file)
   double tag_dropout = 0.5;    // share of tagged training sentences also seen without tags
   std::vector<std::string> first_names;  // known first names (a feature; saved in the model)
+  std::vector<std::string> gazetteers;  // WordNet data.noun / IEEE .csv name lists (saved in the model)
   bool verbose = true;         // progress per epoch
 };
 
