@@ -1,4 +1,4 @@
-// kg eval parse --conllu FILE [--gold-tokens] [--json] [--tagger M] [--parser M]
+// kg eval parse --conllu FILE [--gold-tokens] [--json] [--tagger M] [--parser M] [-o OUT]
 // Tags and parses the gold words of FILE and scores UPOS, XPOS, UFeats, Lemma,
 // UAS and LAS per word as conll18_ud_eval.py does on gold tokenization (LAS
 // compares the universal part of the relation; "las_full" keeps the subtype).
@@ -14,6 +14,7 @@
 #include "extract/nlp/conllu.h"
 #include "extract/nlp/parser.h"
 #include "extract/nlp/tagger.h"
+#include "graph/atomic_file.h"
 #include "graph/error.h"
 
 namespace kg::cli {
@@ -25,6 +26,7 @@ struct EvalParseOptions {
   bool json = false;         // last line {"upos": ..., "las": ...}
   std::string tagger;        // tagger model ("" = committed model)
   std::string parser;        // parser model ("" = committed model)
+  std::string output;        // write the system's CoNLL-U here ("" = not written)
 };
 
 // Universal features only, as conll18_ud_eval.py compares UFeats.
@@ -92,6 +94,11 @@ void runEvalParse(const EvalParseOptions& opt, Context& ctx) {
       lemma += g.lemma == p.lemma;
     }
   }
+  if (!opt.output.empty()) {
+    kg::AtomicFile file(opt.output);
+    for (const auto& s : system) extract::writeConllu(file.stream(), s);
+    file.commit();
+  }
   auto parse = extract::scoreParses(gold, system);
   auto pct = [&](std::size_t k) {
     return words ? 100.0 * static_cast<double>(k) / static_cast<double>(words) : 0.0;
@@ -128,6 +135,7 @@ void setupEvalParse(CLI::App& app, Context& ctx) {
   cmd->add_flag("--json", opt->json, "Print the scores as JSON on the last line");
   cmd->add_option("--tagger", opt->tagger, "Tagger model (default: the committed model)");
   cmd->add_option("--parser", opt->parser, "Parser model (default: the committed model)");
+  cmd->add_option("-o,--output", opt->output, "Write the tagged and parsed words as CoNLL-U");
   cmd->callback([opt, &ctx] { runEvalParse(*opt, ctx); });
 }
 
