@@ -1,4 +1,4 @@
-// kg eval parse --conllu FILE [--gold-tokens] [--json] [--tagger M] [--parser M]
+// kg eval parse --conllu FILE [--gold-tokens] [--json] [--tagger M] [--parser M] [-o OUT]
 // Scores UPOS, XPOS, UFeats, Lemma, UAS and LAS as conll18_ud_eval.py does (LAS
 // compares the universal part of the relation).
 // - With --gold-tokens: the gold words are tagged and parsed; every score is per
@@ -7,6 +7,7 @@
 //   paragraphs), segmented with UD tokenization, tagged and parsed; system and gold
 //   words are aligned by their spans (extract/nlp/parse_eval.h) and every score is an
 //   F1, with tokens, sentences and words too.
+// -o OUT writes the system's tagged and parsed sentences as CoNLL-U.
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iomanip>
@@ -19,6 +20,7 @@
 #include "extract/nlp/tagger.h"
 #include "extract/text/conllu_text.h"
 #include "extract/text/segmenter.h"
+#include "graph/atomic_file.h"
 #include "graph/error.h"
 
 namespace kg::cli {
@@ -30,7 +32,16 @@ struct EvalParseOptions {
   bool json = false;         // last line {"upos": ..., "las": ...}
   std::string tagger;        // tagger model ("" = committed model)
   std::string parser;        // parser model ("" = committed model)
+  std::string output;        // write the system's CoNLL-U here ("" = not written)
 };
+
+// -o OUT: the system's sentences as CoNLL-U (written atomically).
+void writeSystem(const EvalParseOptions& opt, const std::vector<extract::Sentence>& system) {
+  if (opt.output.empty()) return;
+  kg::AtomicFile file(opt.output);
+  for (const auto& s : system) extract::writeConllu(file.stream(), s);
+  file.commit();
+}
 
 // Raw-text mode: segment the rebuilt text, tag, parse, align with the gold words.
 void runRawText(const std::vector<extract::Sentence>& gold, const EvalParseOptions& opt,
@@ -49,6 +60,7 @@ void runRawText(const std::vector<extract::Sentence>& gold, const EvalParseOptio
     words += s.tokens.size();
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  writeSystem(opt, system);
   extract::ParseEvaluation e = extract::evaluateParse(gold, text, system);
   std::ostream& out = ctx.out;
   out << std::fixed << std::setprecision(2);
@@ -116,6 +128,7 @@ void runEvalParse(const EvalParseOptions& opt, Context& ctx) {
       lemma += g.lemma == p.lemma;
     }
   }
+  writeSystem(opt, system);
   auto parse = extract::scoreParses(gold, system);
   auto pct = [&](std::size_t k) {
     return words ? 100.0 * static_cast<double>(k) / static_cast<double>(words) : 0.0;
@@ -153,6 +166,7 @@ void setupEvalParse(CLI::App& app, Context& ctx) {
   cmd->add_flag("--json", opt->json, "Print the scores as JSON on the last line");
   cmd->add_option("--tagger", opt->tagger, "Tagger model (default: the committed model)");
   cmd->add_option("--parser", opt->parser, "Parser model (default: the committed model)");
+  cmd->add_option("-o,--output", opt->output, "Write the tagged and parsed words as CoNLL-U");
   cmd->callback([opt, &ctx] { runEvalParse(*opt, ctx); });
 }
 

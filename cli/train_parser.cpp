@@ -170,6 +170,8 @@ void setupTrainParser(CLI::App& app, Context& ctx) {
   cmd->add_option("--explore", opt->parser.explore,
                   "Probability of following a wrong prediction (dynamic oracle)")
       ->capture_default_str();
+  cmd->add_flag("!--no-punct-features", opt->parser.punct_features,
+                "Leave out the features counting punctuation words between s0 and n0");
   cmd->add_option("--from", opt->from,
                   "Instead of training, prune this model by --prune and write it to -o");
   cmd->add_option("--jackknife", opt->jackknife,

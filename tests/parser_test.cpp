@@ -213,6 +213,37 @@ TEST_SUITE("parser") {
     CHECK(a == b);
   }
 
+  TEST_CASE("a parser trained with or without the punctuation features round-trips through its file") {
+    KG_REQUIRE_SHARED(shared);
+    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);
+    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 50);
+    kg::test::TempDir dir;
+    std::string files[2];
+    for (bool punct : {false, true}) {
+      ParserOptions opt;
+      opt.iterations = 2;
+      opt.verbose = false;
+      opt.punct_features = punct;
+      std::ostringstream log;
+      Parser p = Parser::train(train, dev, opt, log);
+      const auto path = (dir / (punct ? "with.bin" : "without.bin")).string();
+      p.save(path);
+      files[punct ? 1 : 0] = kg::test::readFile(path);
+      Parser q = Parser::load(path);
+      for (auto s : dev) {
+        Sentence a = s, b = s;
+        p.parse(a);
+        q.parse(b);
+        for (std::size_t i = 0; i < a.tokens.size(); ++i) {
+          CHECK(a.tokens[i].head == b.tokens[i].head);
+          CHECK(a.tokens[i].deprel == b.tokens[i].deprel);
+        }
+      }
+    }
+    // the extra templates learn weights of their own
+    CHECK(files[0] != files[1]);
+  }
+
   TEST_CASE("a wrong or truncated parser model is a clear error") {
     kg::test::TempDir dir;
     kg::test::writeFile(dir / "junk.bin", "this is not a model at all");

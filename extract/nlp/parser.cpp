@@ -6,6 +6,7 @@
 #include "extract/nlp/parser.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -29,7 +30,8 @@ namespace kg::extract {
 namespace {
 
 constexpr char kMagic[] = "KGPARSER";
-constexpr std::uint32_t kVersion = 2;  // 1: uncompressed streams (still read)
+constexpr std::uint32_t kVersion = 3;  // 1: uncompressed streams, 2: no feature flags (both still read)
+constexpr std::uint32_t kPunctFeatures = 1;  // feature flag: punctuation between s0 and n0
 
 // ---------------------------------------------------------------- hashing
 
@@ -121,6 +123,7 @@ struct WordInfo {
   std::uint64_t u = 0;    // UPOS
   std::uint64_t wp = 0;   // word and tag together
   std::uint64_t suf = 0;  // last three characters of the lower-cased form
+  int punct = 0;          // punctuation words up to and including this one
 };
 
 // Fills `out` (reusing its storage) with the word information of `s`.
@@ -140,8 +143,15 @@ void fillWordInfos(const Sentence& s, std::vector<WordInfo>& out) {
   out[0].wp = mix64(out[0].w ^ rotl(out[0].p, 17));
   out[0].suf = out[0].w;
   std::string lower;
+  int punct = 0;
   for (std::size_t i = 0; i < s.tokens.size(); ++i) {
     const Token& t = s.tokens[i];
+    bool all_punct = !t.form.empty();
+    for (unsigned char c : t.form) {
+      if (!std::ispunct(c)) all_punct = false;
+    }
+    punct += all_punct ? 1 : 0;
+    out[i + 1].punct = punct;
     lower.assign(t.form);
     for (char& c : lower) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -266,7 +276,9 @@ struct TransitionSystem {
 constexpr int kMaxFeatures = 96;
 
 // Fills `keys` with the feature keys of the state; returns how many.
-int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uint64_t* keys) {
+// `flags` (kPunctFeatures) adds templates of model version 3.
+int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uint64_t* keys,
+                    std::uint32_t flags) {
   static const WordInfo kNone = [] {
     WordInfo w;
     w.w = hashText("<NONE>");
@@ -400,6 +412,14 @@ int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uin
   add(84, S1.p, S0.w, N0.w);
   add(85, s0i > 0 && st.head[s0i] >= 0 ? 1 : 0, S0.p, N0.p);
   add(86, S0.u, N0.u, N1.u);
+  if (flags & kPunctFeatures) {
+    // punctuation words between s0 and n0 (0..3): attachments across commas
+    std::uint64_t between = 0;
+    if (n0i > 0) between = static_cast<std::uint64_t>(std::min(info[n0i - 1].punct - info[s0i].punct, 3));
+    // (template ids 87-92 belonged to ambiguity-class templates that did not help)
+    add(93, S0.p, N0.p, between);
+    add(94, lab(s0i > 0 ? s0i : -1), N0.p, between);
+  }
   return k;
 }
 
@@ -599,6 +619,7 @@ struct Parser::Model {
   std::vector<std::string> labels;       // relation names, sorted; "d|h" = lifted
   TransitionSystem ts;                   // classes over the labels
   CompactWeights w;                      // the averaged perceptron
+  std::uint32_t flags = 0;               // further feature templates (kPunctFeatures)
 
   // Parses `s` with these weights (heads and labels, then de-projectivised).
   void parse(Sentence& s) const {
@@ -614,7 +635,7 @@ struct Parser::Model {
     scores.resize(std::max<std::size_t>(static_cast<std::size_t>(C), w.padded));
     std::uint64_t feats[kMaxFeatures];
     while (!st.terminal()) {
-      int nf = extractFeatures(st, info, feats);
+      int nf = extractFeatures(st, info, feats, flags);
       std::fill(scores.begin(), scores.end(), 0);
       w.score(feats, nf, scores.data());
       // The first best valid class in class order (as ts.valid() decides, unrolled
@@ -1052,6 +1073,7 @@ void Parser::save(const std::string& path) const {
   writeCompressed(w, lengths);
   writeCompressed(w, classes);
   writeCompressed(w, values);
+  w.write<std::uint32_t>(model_->flags);
   w.commit();
 }
 
@@ -1066,8 +1088,9 @@ static std::uint32_t fileVersion(const std::string& path) {
 }
 
 Parser Parser::load(const std::string& path) {
-  const bool v1 = fileVersion(path) == 1;
-  ModelReader r(path, kMagic, v1 ? 1 : kVersion);
+  const std::uint32_t version = fileVersion(path);
+  const bool v1 = version == 1;
+  ModelReader r(path, kMagic, version == 1 || version == 2 ? version : kVersion);
   auto m = std::make_shared<Model>();
   m->labels = r.readStrings();
   if (m->labels.empty() || m->labels.size() > 30000) r.fail("corrupt parser model (label count)");
@@ -1095,6 +1118,10 @@ Parser Parser::load(const std::string& path) {
     lengths = readCompressed<std::uint16_t>(r);
     classes = readCompressed<std::uint16_t>(r);
     values = readCompressed<std::int16_t>(r);
+  }
+  if (version >= 3) {
+    m->flags = r.read<std::uint32_t>();
+    if (m->flags & ~kPunctFeatures) r.fail("corrupt parser model (feature flags)");
   }
   r.expectEnd();
   if (lengths.size() != deltas.size() || classes.size() != values.size()) {
@@ -1131,6 +1158,7 @@ Parser Parser::pruned(double fraction) const {
   auto m = std::make_shared<Model>();
   m->labels = model_->labels;
   m->ts = model_->ts;
+  m->flags = model_->flags;
   const CompactWeights& from = model_->w;
   CompactWeights& to = m->w;
   to.scale = from.scale;
@@ -1224,6 +1252,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
       gold_labels[i][j + 1] = label_ids[toks[j].deprel];
     }
   }
+  model->flags = opt.punct_features ? kPunctFeatures : 0;
   std::vector<std::vector<WordInfo>> infos(data.size());
   for (std::size_t i = 0; i < data.size(); ++i) infos[i] = wordInfos(data[i]);
 
@@ -1249,7 +1278,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
       std::vector<char> in_stack(n + 1, 0);
       in_stack[0] = 1;
       while (!st.terminal()) {
-        int nf = extractFeatures(st, infos[idx], feats);
+        int nf = extractFeatures(st, infos[idx], feats, model->flags);
         weights.score(feats, nf, scores);
         oracleCosts(ts, st, gh, gl, in_stack, cost);
         int pred = -1, best_ok = -1;
@@ -1284,6 +1313,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
     Model candidate;
     candidate.labels = model->labels;
     candidate.ts = model->ts;
+    candidate.flags = model->flags;
     weights.average(candidate.w, opt.prune);
     ParserScores dev_scores;
     if (!dev.empty()) {
@@ -1314,6 +1344,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
         auto copy = std::make_shared<Model>();
         copy->labels = best.labels;
         copy->ts = best.ts;
+        copy->flags = best.flags;
         copy->w.scale = best.w.scale;
         copy->w.keys = best.w.keys;
         copy->w.begin = best.w.begin;

@@ -37,6 +37,7 @@ struct ParserOptions {
   double explore = 0.9;           // probability of following a wrong prediction when exploring
   int min_label_count = 3;        // lifted labels ("obj|xcomp") rarer than this lose their encoding
   double prune = 0.0;             // drop averaged weights with |w| below this fraction of max |w|
+  bool punct_features = true;     // features counting the punctuation words between s0 and n0
   bool verbose = true;            // print progress and dev scores every iteration
   std::string checkpoint;         // if set, the best model so far is saved here every iteration
 };
