@@ -321,6 +321,18 @@ TEST_CASE("the first pronoun fixes the gender of a person whose name does not te
   CHECK_MESSAGE(!resolved(doc, "She"), describe(doc));
 }
 
+TEST_CASE("an unrecognised plural subject outranks a group named later in its sentence for they") {
+  // Sample 001: the Tajik authorities announce, not the refugees.
+  auto doc = annotate("In Tajikistan, the authorities set up tent camps for Afghan refugees. They also announced "
+                      "that they would mobilize 20,000 soldiers.\n");
+  CHECK_MESSAGE(!resolved(doc, "They"), describe(doc));
+  // With the group as the subject, they resolves to it.
+  doc = annotate("Afghan refugees crossed the border into Tajikistan. They also asked for tents.\n");
+  auto they = resolved(doc, "They");
+  REQUIRE_MESSAGE(they, describe(doc));
+  CHECK(they->canonical == "Afghan refugees");
+}
+
 TEST_CASE("a description names the antecedent that ends with its noun before nearer actors of its type") {
   // Sample 001: the news agency between them is an organization, as a delegation may be.
   auto doc = annotate("Shahabddin Delava, head of the Taliban delegation, spoke in Moscow. According to Interfax "

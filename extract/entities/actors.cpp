@@ -847,6 +847,7 @@ class DocumentAnnotator {
       if (governs(c, pos)) return c;
       auto other = competitorBetween(c, pos, agreement);
       if (!other && embedded) other = embeddingNoun(c, agreement);
+      if (!other && agreement == Agreement::Plural) other = pluralSubjectNoun(c, pos);
       if (other) {
         auto at = std::make_pair(other->sentence, other->token);
         if (!barrier || *barrier < at) barrier = at;
@@ -916,6 +917,24 @@ class DocumentAnnotator {
   // A common noun heading an argument between candidate `c` and the pronoun at `pos`
   // that agrees with the pronoun, which then more likely means it than the actor ("the
   // man who rode beside him", "the procession ... it"): the noun, or "" when none.
+  // A plural common noun kg did not recognise, subject of a non-subject candidate's own
+  // sentence ("the authorities set up camps for Afghan refugees. They ..."): as the
+  // subject it is the more salient referent of "they".
+  std::optional<Competitor> pluralSubjectNoun(const Candidate& c, std::size_t pos) const {
+    if (c.subject) return std::nullopt;
+    const Sentence& s = doc_.sentences[c.sentence];
+    if (!parsedSentence(s)) return std::nullopt;
+    std::size_t end = c.sentence == sentence_index_ ? std::min(pos, s.tokens.size()) : s.tokens.size();
+    for (std::size_t k = 0; k < end; ++k) {
+      const Token& t = s.tokens[k];
+      if (t.upos != "NOUN" || t.deprel != "nsubj") continue;
+      if (std::any_of(s.mentions.begin(), s.mentions.end(), [&](const Mention& m) { return m.first <= k && k < m.last; }))
+        continue;
+      if (t.feats.find("Number=Plur") != std::string::npos || t.xpos == "NNS") return Competitor{c.sentence, k, t.form};
+    }
+    return std::nullopt;
+  }
+
   std::optional<Competitor> competitorBetween(const Candidate& c, std::size_t pos, Agreement agreement) const {
     if (!parsed_) return std::nullopt;
     for (std::size_t si = c.sentence; si <= sentence_index_; ++si) {
