@@ -197,6 +197,15 @@ std::vector<kg::extract::entities::NerSpan> gumSpans(const std::string& conllu) 
   REQUIRE(reader.next(s));
   return kg::extract::entities::gumNamedEntities(s);
 }
+// A NER training example: the words (a space after each) and their gold spans.
+kg::extract::entities::NerExample nerExample(std::vector<std::string> words,
+                                             std::vector<kg::extract::entities::NerSpan> spans) {
+  kg::extract::entities::NerExample ex;
+  ex.words = std::move(words);
+  ex.space_after.assign(ex.words.size(), true);
+  ex.spans = std::move(spans);
+  return ex;
+}
 }  // namespace
 
 TEST_CASE("GUM groups of people and bare titles are not person names, as in UNER") {
@@ -257,17 +266,10 @@ TEST_CASE("first names are the first words of flat PROPN names in a treebank") {
 TEST_CASE("a trained NER model predicts the same after a save and load round trip") {
   using kg::extract::entities::NerExample;
   using kg::extract::entities::NerSpan;
-  auto example = [](std::vector<std::string> words, std::vector<NerSpan> spans) {
-    NerExample ex;
-    ex.words = std::move(words);
-    ex.space_after.assign(ex.words.size(), true);
-    ex.spans = std::move(spans);
-    return ex;
-  };
   std::vector<NerExample> train = {
-      example({"Vince", "Kaminski", "lives", "in", "Houston", "."}, {{0, 2, "PER"}, {4, 5, "LOC"}}),
-      example({"Enron", "hired", "Vince", "."}, {{0, 1, "ORG"}, {2, 3, "PER"}}),
-      example({"the", "office", "is", "in", "Houston", "."}, {{4, 5, "LOC"}})};
+      nerExample({"Vince", "Kaminski", "lives", "in", "Houston", "."}, {{0, 2, "PER"}, {4, 5, "LOC"}}),
+      nerExample({"Enron", "hired", "Vince", "."}, {{0, 1, "ORG"}, {2, 3, "PER"}}),
+      nerExample({"the", "office", "is", "in", "Houston", "."}, {{4, 5, "LOC"}})};
   kg::extract::entities::NerTrainOptions options;
   options.epochs = 5;
   options.min_feature_count = 1;
@@ -279,7 +281,7 @@ TEST_CASE("a trained NER model predicts the same after a save and load round tri
   auto f = dir / "ner.bin";
   model.save(f.string());
   auto loaded = kg::extract::entities::NerModel::load(f.string());
-  NerExample probe = example({"Vince", "moved", "to", "Houston", "."}, {});
+  NerExample probe = nerExample({"Vince", "moved", "to", "Houston", "."}, {});
   CHECK(loaded.predict(probe, nullptr) == model.predict(probe, nullptr));
   // The training sentences are learnt (the perceptron separates them).
   for (const NerExample& ex : train) CHECK(loaded.predict(ex, nullptr) == ex.spans);
@@ -349,21 +351,14 @@ TEST_CASE("a NER model keeps its name lists through save and load and uses them"
                       "Registry,Assignment,Organization Name,Organization Address\n"
                       "MA-L,1,Acme Corp.,x\nMA-L,2,Globex Inc.,y\nMA-L,3,Initech LLC,z\n"
                       "MA-L,4,Hooli Ltd,w\nMA-L,5,Vandelay Industries,v\n");
-  auto example = [](std::vector<std::string> words, std::vector<NerSpan> spans) {
-    NerExample ex;
-    ex.words = std::move(words);
-    ex.space_after.assign(ex.words.size(), true);
-    ex.spans = std::move(spans);
-    return ex;
-  };
   // Listed companies are organizations, an unlisted capitalised word after "met" a person.
   std::vector<NerExample> train = {
-      example({"Kim", "joined", "Acme", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
-      example({"Lee", "joined", "Globex", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
-      example({"Ann", "joined", "Hooli", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
-      example({"Kim", "joined", "Park", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
-      example({"Ann", "joined", "Dale", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
-      example({"Lee", "joined", "Moss", "."}, {{0, 1, "PER"}, {2, 3, "PER"}})};
+      nerExample({"Kim", "joined", "Acme", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+      nerExample({"Lee", "joined", "Globex", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+      nerExample({"Ann", "joined", "Hooli", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+      nerExample({"Kim", "joined", "Park", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
+      nerExample({"Ann", "joined", "Dale", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
+      nerExample({"Lee", "joined", "Moss", "."}, {{0, 1, "PER"}, {2, 3, "PER"}})};
   kg::extract::entities::NerTrainOptions options;
   options.epochs = 10;
   options.min_feature_count = 1;
@@ -374,7 +369,7 @@ TEST_CASE("a NER model keeps its name lists through save and load and uses them"
   model.save((dir / "ner.bin").string());
   auto loaded = kg::extract::entities::NerModel::load((dir / "ner.bin").string());
   // "Initech" was never seen in training: only the saved list makes it an organization.
-  NerExample probe = example({"Lee", "joined", "Initech", "."}, {});
+  NerExample probe = nerExample({"Lee", "joined", "Initech", "."}, {});
   auto spans = loaded.predict(probe, nullptr);
   CHECK(spans == model.predict(probe, nullptr));
   CHECK(std::find(spans.begin(), spans.end(), NerSpan{2, 3, "ORG"}) != spans.end());
