@@ -154,6 +154,13 @@ class DocumentAnnotator {
 
  private:
   // ---------- sentence helpers ----------
+  // Whether every word of `s` has a head and a relation.
+  static bool parsedSentence(const Sentence& s) {
+    return !s.tokens.empty() && std::all_of(s.tokens.begin(), s.tokens.end(), [](const Token& t) {
+      return t.head >= 0 && !t.deprel.empty();
+    });
+  }
+
   static void sortMentions(Sentence& s) {
     std::sort(s.mentions.begin(), s.mentions.end(),
               [](const Mention& a, const Mention& b) { return a.first < b.first; });
@@ -186,9 +193,7 @@ class DocumentAnnotator {
     tagged_ = !s.tokens.empty() && std::all_of(s.tokens.begin(), s.tokens.end(), [](const Token& t) {
       return !t.upos.empty() && t.upos != "_";
     });
-    parsed_ = !s.tokens.empty() && std::all_of(s.tokens.begin(), s.tokens.end(), [](const Token& t) {
-      return t.head >= 0 && !t.deprel.empty();
-    });
+    parsed_ = parsedSentence(s);
   }
 
   std::string upos(std::size_t i) const { return tagged_ && i < forms_.size() ? sentence_->tokens[i].upos : ""; }
@@ -914,9 +919,6 @@ class DocumentAnnotator {
     return std::nullopt;
   }
 
-  // A common noun heading an argument between candidate `c` and the pronoun at `pos`
-  // that agrees with the pronoun, which then more likely means it than the actor ("the
-  // man who rode beside him", "the procession ... it"): the noun, or "" when none.
   // A plural common noun kg did not recognise, subject of a non-subject candidate's own
   // sentence ("the authorities set up camps for Afghan refugees. They ..."): as the
   // subject it is the more salient referent of "they".
@@ -935,6 +937,9 @@ class DocumentAnnotator {
     return std::nullopt;
   }
 
+  // A common noun heading an argument between candidate `c` and the pronoun at `pos`
+  // that agrees with the pronoun, which then more likely means it than the actor ("the
+  // man who rode beside him", "the procession ... it"): the noun, or "" when none.
   std::optional<Competitor> competitorBetween(const Candidate& c, std::size_t pos, Agreement agreement) const {
     if (!parsed_) return std::nullopt;
     for (std::size_t si = c.sentence; si <= sentence_index_; ++si) {
@@ -1112,12 +1117,12 @@ class DocumentAnnotator {
   // or country for itself. Anything else (the author's "we", a quoted witness) stays
   // unresolved.
   void resolveFirstPersonPlural() {
-    std::vector<std::vector<char>> quoted = quoteMap();
+    std::vector<std::vector<char>> quoted;  // built for the first sentence that needs it
     for (std::size_t si = 0; si < doc_.sentences.size(); ++si) {
       Sentence& s = doc_.sentences[si];
-      bool any = false;
-      for (const Token& t : s.tokens) any = any || oneOf(lower(t.form), {"we", "us", "our", "ours"});
-      if (!any) continue;
+      if (std::none_of(s.tokens.begin(), s.tokens.end(), [](const Token& t) { return firstPersonPlural(t.form); }))
+        continue;
+      if (quoted.empty()) quoted = quoteMap();
       sentence_ = &s;
       sentence_index_ = si;
       loadWords();
@@ -1126,7 +1131,7 @@ class DocumentAnnotator {
         for (std::size_t k = m.first; k < m.last && k < taken_.size(); ++k) taken_[k] = true;
       std::size_t before = s.mentions.size();
       for (std::size_t i = 0; i < forms_.size(); ++i) {
-        if (taken_[i] || !oneOf(lows_[i], {"we", "us", "our", "ours"})) continue;
+        if (taken_[i] || !firstPersonPlural(forms_[i])) continue;
         const Mention* speaker = quoted[si][i] ? quoteSpeaker(si, i, quoted) : reportingSpeaker(si, i);
         if (!speaker) {
           say("'" + forms_[i] + "' left unresolved: no speaker found");
@@ -1142,6 +1147,16 @@ class DocumentAnnotator {
       }
       if (s.mentions.size() != before) sortMentions(s);
     }
+  }
+
+  // we, us, our, ours in any case, without building a lower-case copy.
+  static bool firstPersonPlural(std::string_view w) {
+    auto is = [&](std::string_view word) {
+      return w.size() == word.size() && std::equal(w.begin(), w.end(), word.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == b;
+             });
+    };
+    return is("we") || is("us") || is("our") || is("ours");
   }
 
   // For every token of every sentence: inside double quotes or not. The state runs on
@@ -1182,12 +1197,6 @@ class DocumentAnnotator {
     for (const Mention& m : s.mentions)
       if (m.last == last && !m.canonical.empty()) return &m;
     return nullptr;
-  }
-
-  static bool parsedSentence(const Sentence& s) {
-    return !s.tokens.empty() && std::all_of(s.tokens.begin(), s.tokens.end(), [](const Token& t) {
-      return t.head >= 0 && !t.deprel.empty();
-    });
   }
 
   // The mention that is the subject of verb v of sentence s (nsubj), or nullptr.
