@@ -396,4 +396,26 @@ TEST_CASE("we in reported speech is the body of the reporting verb's subject") {
   CHECK(we->canonical == "Russia");
 }
 
+TEST_CASE("a surname shared by two people of the document goes to the one named as a clause argument") {
+  // Sample 004: the father is named only inside the son's apposition.
+  auto doc = annotate(
+      "It is led by Ahmad Massoud, a son of Ahmad Shah Massoud (1953-2001), a once influential leader of "
+      "Afghanistan's Tajik community. A source in Panjshir told TASS on Saturday that Massoud had embarked on "
+      "talks with the Taliban.\n");
+  auto named = [&](const std::string& text) -> std::optional<Mention> {
+    for (auto& s : doc.sentences)
+      for (auto& m : s.mentions)
+        if (m.text == text) return m;
+    return std::nullopt;
+  };
+  auto massoud = named("Massoud");
+  REQUIRE_MESSAGE(massoud, describe(doc));
+  CHECK(massoud->canonical == "Ahmad Massoud");
+  // Both named as subjects: the surname alone is not a guess between them.
+  doc = annotate("Ahmad Massoud and Ahmad Shah Massoud fought the Taliban. Massoud was wounded.\n");
+  massoud = named("Massoud");
+  REQUIRE_MESSAGE(massoud, describe(doc));
+  CHECK(massoud->canonical == "Massoud");
+}
+
 }  // TEST_SUITE("coref")

@@ -120,6 +120,8 @@ struct DocPerson {
   std::string canonical;            // canonical name
   std::vector<std::string> words;   // the longest name the document used
   std::string gender;               // "male", "female", ""
+  bool argument = false;            // named as an argument of a clause (subject, object,
+                                    // obl) at least once, not only inside a noun phrase
 };
 
 // Per-document state of annotate().
@@ -220,6 +222,19 @@ class DocumentAnnotator {
       if (h <= 0 || static_cast<std::size_t>(h - 1) < first || static_cast<std::size_t>(h - 1) >= last) return i;
     }
     return last - 1;
+  }
+
+  // Whether the words [first, last) are an argument of a clause (subject, object,
+  // oblique, or the root of a fragment), a conjunct counting as its first conjunct;
+  // false inside a noun phrase ("a son of [Ahmad Shah Massoud]") or without a parse.
+  bool clauseArgument(std::size_t first, std::size_t last) const {
+    if (!parsed_) return false;
+    std::size_t h = headOf(first, last);
+    for (int hops = 0; sentence_->tokens[h].deprel == "conj" && sentence_->tokens[h].head > 0 && hops < 8; ++hops)
+      h = static_cast<std::size_t>(sentence_->tokens[h].head - 1);
+    const std::string& rel = sentence_->tokens[h].deprel;
+    std::string base = rel.substr(0, rel.find(':'));
+    return oneOf(base, {"nsubj", "obj", "iobj", "obl", "csubj", "root"});
   }
 
   Mention& add(std::size_t first, std::size_t last, std::string canonical, ActorType type,
@@ -382,6 +397,9 @@ class DocumentAnnotator {
       if (!isPunct(forms_[k])) words.push_back(entities::normalizeSurface(forms_[k]));
     std::string why;
     std::string canonical = canonicalPerson(textOf(name_first, name_end), words, gender, why);
+    if (clauseArgument(name_first, name_end))
+      for (auto& p : persons_)
+        if (p.canonical == canonical) p.argument = true;
     Mention& m = add(first, name_end, canonical, ActorType::Person, 0.9, why);
     appositiveRole(name_end, m);
     return m;
@@ -399,11 +417,17 @@ class DocumentAnnotator {
     }
     if (words.size() == 1) {
       // A surname alone: the full name seen earlier in the document, then the lexicon.
-      for (auto it = persons_.rbegin(); it != persons_.rend(); ++it) {
-        if (it->words.size() > 1 && (it->words.back() == words[0] || nearIdentical({it->words.back()}, words))) {
-          why = "surname of " + it->canonical + " seen earlier in the document";
-          return it->canonical;
-        }
+      std::size_t sharing = 0;
+      if (const DocPerson* p = personWithSurname(words[0], sharing)) {
+        why = "surname of " + p->canonical +
+              (sharing > 1 ? ", the only one of the document's people with that surname named as a clause argument"
+                           : " seen earlier in the document");
+        return p->canonical;
+      }
+      if (sharing > 1) {
+        why = "surname of several people of the document: left alone";
+        remember(words[0], words, gender);
+        return words[0];
       }
       if (auto idx = lex_.personBySurname(words[0])) {
         why = "surname of the lexicon person " + lex_.actors()[*idx].name;
@@ -1375,18 +1399,29 @@ class DocumentAnnotator {
     if (!title_checked) titleCountry();
   }
 
+  // The person of the document whose full name ends with `surname` (or a near-identical
+  // word). When several do (`sharing` > 1: "Ahmad Massoud, a son of Ahmad Shah Massoud"),
+  // the only one named as a clause argument, or none rather than a guess.
+  const DocPerson* personWithSurname(const std::string& surname, std::size_t& sharing) const {
+    std::vector<const DocPerson*> same;
+    for (const DocPerson& p : persons_)
+      if (p.words.size() > 1 && (p.words.back() == surname || nearIdentical({p.words.back()}, {surname})))
+        same.push_back(&p);
+    sharing = same.size();
+    if (same.size() > 1) std::erase_if(same, [](const DocPerson* p) { return !p->argument; });
+    return same.size() == 1 ? same[0] : nullptr;
+  }
+
   // A surname used before the full name ("Zarif ... Mohammad Javad Zarif"): renamed
   // to the full name once the document has given it.
   void completeSurnames() {
     for (Sentence& s : doc_.sentences) {
       for (Mention& m : s.mentions) {
         if (m.type != ActorType::Person || m.canonical.find(' ') != std::string::npos) continue;
-        for (auto& p : persons_) {
-          if (p.words.size() > 1 && p.words.back() == m.canonical && p.canonical != m.canonical) {
-            say("'" + m.text + "' -> " + p.canonical + ": surname of the full name given later");
-            m.canonical = p.canonical;
-            break;
-          }
+        std::size_t sharing = 0;
+        if (const DocPerson* p = personWithSurname(m.canonical, sharing)) {
+          say("'" + m.text + "' -> " + p->canonical + ": surname of the full name given later");
+          m.canonical = p->canonical;
         }
       }
     }
