@@ -88,7 +88,7 @@ void makeOutputDir(const std::filesystem::path& dir) {
 void printSummary(const graph::KnowledgeGraph& g, const MergeStats& stats,
                   const std::vector<std::filesystem::path>& written, std::ostream& out) {
   std::size_t mentions = 0;
-  for (graph::RelationId r = 0; r < g.relationCount(); ++r) mentions += g.relation(r).weight;
+  for (graph::RelationId r = 0; r < g.relationCount(); ++r) mentions += g.relationSummary(r).weight;
   out << "graph: " << g.actorCount() << " actors, " << g.relationCount() << " relations, "
       << mentions << " mentions";
   if (stats.duplicates > 0) out << " (" << stats.duplicates << " duplicate mentions merged)";

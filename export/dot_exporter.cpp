@@ -150,8 +150,9 @@ std::string toDot(const graph::KnowledgeGraph& graph, const ExportOptions& optio
   if (options.max_edges > 0 && edges.size() < graph.relationCount()) {
     std::set<graph::ActorId> used;
     for (auto id : edges) {
-      used.insert(graph.relation(id).subject);
-      used.insert(graph.relation(id).object);
+      graph::Relation r = graph.relationSummary(id);
+      used.insert(r.subject);
+      used.insert(r.object);
     }
     actors.assign(used.begin(), used.end());
   } else {
@@ -249,7 +250,7 @@ std::string toDot(const graph::KnowledgeGraph& graph, const ExportOptions& optio
 
   bool has_negated = false;
   for (graph::RelationId id : edges) {
-    const graph::Relation& r = graph.relation(id);
+    const graph::Relation r = graph.relationSummary(id);
     Agedge_t* e = agedge(root, nodes.at(r.subject), nodes.at(r.object), nullptr, 1);
     std::string label = (r.negated ? "not " : "") + r.relation;
     agxset(e, e_label, cs(dotText(label)));
@@ -263,8 +264,8 @@ std::string toDot(const graph::KnowledgeGraph& graph, const ExportOptions& optio
     agxset(e, e_penwidth, cs(number(pen)));
     agxset(e, e_weight, cs(std::to_string(std::max<std::size_t>(r.weight, 1))));
     std::string tip = graph.actor(r.subject).name + " " + label + " " + graph.actor(r.object).name + ": " +
-          std::to_string(r.evidence.size()) + " evidence sentence" +
-          (r.evidence.size() == 1 ? "" : "s") + ", " + plural(r.documents.size(), "document") +
+          std::to_string(r.weight) + " evidence sentence" +
+          (r.weight == 1 ? "" : "s") + ", " + plural(r.documents.size(), "document") +
           ", confidence " + number(r.confidence);
     agxset(e, e_tooltip, cs(dotText(tip)));
   }

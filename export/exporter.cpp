@@ -85,20 +85,34 @@ namespace detail {
 
 std::vector<graph::RelationId> keptRelations(const graph::KnowledgeGraph& graph,
                                              std::size_t max_edges) {
-  std::vector<graph::RelationId> ids(graph.relationCount());
-  for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = i;
-  auto key = [&graph](graph::RelationId id) {
-    const auto& r = graph.relation(id);
-    return std::tie(graph.actor(r.subject).name, graph.actor(r.object).name, r.relation,
-                    r.negated);
+  // The sort keys of every edge, read once (relationSummary builds an edge on each call).
+  struct Key {
+    const std::string* subject;  // actor names (kept by the graph)
+    const std::string* object;
+    std::string relation;
+    bool negated;
+    std::size_t weight;
+    double confidence;
   };
-  auto byName = [&key](graph::RelationId a, graph::RelationId b) { return key(a) < key(b); };
+  std::vector<Key> keys;
+  keys.reserve(graph.relationCount());
+  std::vector<graph::RelationId> ids(graph.relationCount());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    ids[i] = i;
+    graph::Relation r = graph.relationSummary(i);
+    keys.push_back({&graph.actor(r.subject).name, &graph.actor(r.object).name, std::move(r.relation),
+                    r.negated, r.weight, r.confidence});
+  }
+  auto byName = [&keys](graph::RelationId a, graph::RelationId b) {
+    const Key& x = keys[a];
+    const Key& y = keys[b];
+    return std::tie(*x.subject, *x.object, x.relation, x.negated) <
+           std::tie(*y.subject, *y.object, y.relation, y.negated);
+  };
   if (max_edges > 0 && max_edges < ids.size()) {
     std::sort(ids.begin(), ids.end(), [&](graph::RelationId a, graph::RelationId b) {
-      const auto& ra = graph.relation(a);
-      const auto& rb = graph.relation(b);
-      if (ra.weight != rb.weight) return ra.weight > rb.weight;
-      if (ra.confidence != rb.confidence) return ra.confidence > rb.confidence;
+      if (keys[a].weight != keys[b].weight) return keys[a].weight > keys[b].weight;
+      if (keys[a].confidence != keys[b].confidence) return keys[a].confidence > keys[b].confidence;
       return byName(a, b);
     });
     ids.resize(max_edges);

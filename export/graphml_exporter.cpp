@@ -169,8 +169,9 @@ class GraphmlExporter : public Exporter {
     if (options.max_edges > 0 && edges.size() < g.relationCount()) {
       std::set<graph::ActorId> used;
       for (auto id : edges) {
-        used.insert(g.relation(id).subject);
-        used.insert(g.relation(id).object);
+        graph::Relation r = g.relationSummary(id);
+        used.insert(r.subject);
+        used.insert(r.object);
       }
       actors.assign(used.begin(), used.end());
     } else {
@@ -240,7 +241,7 @@ class GraphmlExporter : public Exporter {
 
     std::size_t edge_index = 0;
     for (graph::RelationId id : edges) {
-      const graph::Relation& r = g.relation(id);
+      const graph::Relation r = g.relationSummary(id);
       w.start("edge");
       w.attribute("id", "e" + std::to_string(edge_index++));
       w.attribute("source", node_id.at(r.subject));
@@ -250,7 +251,7 @@ class GraphmlExporter : public Exporter {
       w.data("e_negated", r.negated ? "true" : "false");
       w.data("e_weight", std::to_string(std::max<std::size_t>(r.weight, 1)));
       w.data("e_confidence", shortestDouble(r.confidence));
-      w.data("e_evidence_count", std::to_string(r.evidence.size()));
+      w.data("e_evidence_count", std::to_string(r.weight));
       w.data("e_documents", joined(r.documents));
       w.data("e_document_count", std::to_string(r.documents.size()));
       for (Modality m : kModalities) {
@@ -259,7 +260,7 @@ class GraphmlExporter : public Exporter {
                std::to_string(it == r.modalities.end() ? 0 : it->second));
       }
       std::string evidence = "[";
-      for (const auto& ev : r.evidence) {
+      for (const auto& ev : g.evidenceOf(id)) {  // one edge's evidence at a time
         if (evidence.size() > 1) evidence += ',';
         evidence += graph::toJsonLine(mentionOf(g, r, ev));
       }

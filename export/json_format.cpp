@@ -93,7 +93,7 @@ void writeJson(const graph::KnowledgeGraph& graph, std::ostream& out) {
   w.Key("relations");
   w.StartArray();
   for (graph::RelationId id = 0; id < graph.relationCount(); ++id) {
-    const graph::Relation& r = graph.relation(id);
+    const graph::Relation r = graph.relationSummary(id);
     w.StartObject();
     w.Key("id");
     w.Uint64(id);

@@ -523,6 +523,9 @@ struct KnowledgeGraph::Impl {
   void buildActors(Derived& d, const std::vector<std::uint32_t>& rank,
                    const std::vector<std::uint32_t>& key_to_actor) const;
   const Relation& relation(RelationId id) const;
+  // Relation `id` built from its records, with or without its evidence.
+  Relation materialise(RelationId id, bool with_evidence) const;
+  const EdgeInfo& edge(RelationId id) const;
 };
 
 std::unique_ptr<Derived> KnowledgeGraph::Impl::build() const {
@@ -712,24 +715,35 @@ void KnowledgeGraph::Impl::buildActors(Derived& d, const std::vector<std::uint32
 }
 
 
-const Relation& KnowledgeGraph::Impl::relation(RelationId id) const {
+const EdgeInfo& KnowledgeGraph::Impl::edge(RelationId id) const {
   const Derived& d = get();
   if (id >= d.edges.size()) throw std::out_of_range("knowledge graph: no relation " + std::to_string(id));
+  return d.edges[id];
+}
+
+const Relation& KnowledgeGraph::Impl::relation(RelationId id) const {
+  edge(id);  // checks the id, builds the derived data
   std::unique_ptr<Relation>& slot = derived->relations[id];
-  if (slot) return *slot;
-  const EdgeInfo& e = d.edges[id];
-  auto r = std::make_unique<Relation>();
-  r->subject = e.subject;
-  r->object = e.object;
-  r->relation = pool.str(e.relation);
-  r->negated = e.negated;
-  r->weight = e.count;
-  r->confidence = e.confidence;
-  r->evidence.reserve(e.count);
+  if (!slot) slot = std::make_unique<Relation>(materialise(id, true));
+  return *slot;
+}
+
+Relation KnowledgeGraph::Impl::materialise(RelationId id, bool with_evidence) const {
+  const EdgeInfo& e = edge(id);
+  const Derived& d = *derived;
+  Relation r;
+  r.subject = e.subject;
+  r.object = e.object;
+  r.relation = pool.str(e.relation);
+  r.negated = e.negated;
+  r.weight = e.count;
+  r.confidence = e.confidence;
+  if (with_evidence) r.evidence.reserve(e.count);
   for (std::uint32_t k = e.first; k < e.first + e.count; ++k) {
     const Record& m = records[d.order[k]];
-    ++r->modalities[static_cast<Modality>(m.modality)];
-    r->documents.emplace(pool.str(m.doc));
+    ++r.modalities[static_cast<Modality>(m.modality)];
+    r.documents.emplace(pool.str(m.doc));
+    if (!with_evidence) continue;
     Evidence ev;
     ev.doc = pool.str(m.doc);
     ev.sentence_offset = {m.sent_b, m.sent_e};
@@ -745,10 +759,9 @@ const Relation& KnowledgeGraph::Impl::relation(RelationId id) const {
     ev.extractor = pool.str(m.extractor);
     ev.subject_role = pool.str(m.subject_role);
     ev.object_role = pool.str(m.object_role);
-    r->evidence.push_back(std::move(ev));
+    r.evidence.push_back(std::move(ev));
   }
-  slot = std::move(r);
-  return *slot;
+  return r;
 }
 
 // ---------------------------------------------------------------------------
@@ -819,6 +832,10 @@ const Actor& KnowledgeGraph::actor(ActorId id) const {
 }
 
 const Relation& KnowledgeGraph::relation(RelationId id) const { return impl_->relation(id); }
+Relation KnowledgeGraph::relationSummary(RelationId id) const { return impl_->materialise(id, false); }
+std::vector<Evidence> KnowledgeGraph::evidenceOf(RelationId id) const {
+  return std::move(impl_->materialise(id, true).evidence);
+}
 
 std::optional<ActorId> KnowledgeGraph::findActor(std::string_view name) const {
   const Derived& d = impl_->get();
@@ -1160,8 +1177,8 @@ bool operator==(const KnowledgeGraph& a, const KnowledgeGraph& b) {
   for (ActorId i = 0; i < a.actorCount(); ++i) {
     if (!(a.actor(i) == b.actor(i))) return false;
   }
-  for (RelationId i = 0; i < a.relationCount(); ++i) {
-    if (!(a.relation(i) == b.relation(i))) return false;
+  for (RelationId i = 0; i < a.relationCount(); ++i) {  // one edge at a time: no cache
+    if (!(a.relationSummary(i) == b.relationSummary(i)) || a.evidenceOf(i) != b.evidenceOf(i)) return false;
   }
   return true;
 }

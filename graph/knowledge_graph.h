@@ -145,7 +145,15 @@ class KnowledgeGraph {
   std::size_t actorCount() const;
   std::size_t relationCount() const;
   const Actor& actor(ActorId id) const;
+  // The relation with its evidence, kept until the next add()/merge() (for queries
+  // over a few edges; a walk over every edge holds all evidence this way).
   const Relation& relation(RelationId id) const;
+  // The relation without its evidence (Relation::evidence empty), built on each call
+  // and not kept: for walks over every edge (exporters).
+  Relation relationSummary(RelationId id) const;
+  // The evidence of one relation (as relation(id).evidence), built on each call and
+  // not kept. Both throw std::out_of_range on a bad id.
+  std::vector<Evidence> evidenceOf(RelationId id) const;
 
   // The actor whose canonical name or any alias equals `name`, case-insensitively
   // (foldName). Names win over aliases; an alias of several actors names the one

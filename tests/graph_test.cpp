@@ -595,6 +595,25 @@ TEST_CASE("a relation's mentions are its slice of mentions(), in evidence order"
   CHECK_THROWS_AS(g.mentionsOf(2), std::out_of_range);
 }
 
+TEST_CASE("a relation's summary and evidence, built uncached, equal the cached relation") {
+  KnowledgeGraph g;
+  g.add(makeTriple("b.txt", "A", "r", "B", 100));
+  g.add(makeTriple("a.txt", "A", "r", "B", 300));
+  g.add(makeTriple("a.txt", "C", "s", "A", 10));
+  REQUIRE(g.relationCount() == 2);
+  for (RelationId id = 0; id < g.relationCount(); ++id) {
+    Relation summary = g.relationSummary(id);
+    CHECK(summary.evidence.empty());
+    std::vector<Evidence> evidence = g.evidenceOf(id);
+    CHECK(evidence.size() == summary.weight);
+    summary.evidence = evidence;
+    CHECK(summary == g.relation(id));
+  }
+  CHECK(g.relationSummary(0).documents == std::set<std::string>{"a.txt", "b.txt"});
+  CHECK_THROWS_AS(g.relationSummary(2), std::out_of_range);
+  CHECK_THROWS_AS(g.evidenceOf(2), std::out_of_range);
+}
+
 TEST_CASE("negated and asserted relations are separate edges") {
   KnowledgeGraph g;
   Triple t = makeTriple("a", "Russia", "interferes-in", "Afghanistan");
