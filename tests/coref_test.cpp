@@ -418,4 +418,27 @@ TEST_CASE("a surname shared by two people of the document goes to the one named 
   CHECK(massoud->canonical == "Massoud");
 }
 
+TEST_CASE("a description does not take the subject of its own clause, but may in a reported clause") {
+  // Sample 004: "that country" is not Russia, the subject of the clause that holds it.
+  auto doc = annotate(
+      "Russia is keeping a close eye on the situation in Afghanistan but will not let its armed forces be drawn "
+      "into an all-against-all conflict in that country.\n");
+  auto country = resolved(doc, "country");
+  REQUIRE_MESSAGE(country, describe(doc));
+  CHECK(country->canonical == "Afghanistan");
+  // Nothing else to name: unresolved, not the subject under its pronoun "its".
+  doc = annotate("The former Soviet Union has its own experience in that country.\n");
+  CHECK_MESSAGE(!resolved(doc, "country"), describe(doc));
+  // Sample 000: a reported clause may name its speaker's body by a description.
+  doc = annotate(
+      "The Taliban understands these nuances very well, therefore Taliban representatives said today that the "
+      "movement has no plans to interfere in the internal affairs of China.\n");
+  auto movement = resolved(doc, "movement");
+  REQUIRE_MESSAGE(movement, describe(doc));
+  CHECK(movement->canonical == "Taliban");
+  // "that" opening a clause is no determiner.
+  doc = annotate("The Taliban captured Kandahar. Officials said that militants attacked the city.\n");
+  CHECK_MESSAGE(!resolved(doc, "militants"), describe(doc));
+}
+
 }  // TEST_SUITE("coref")

@@ -104,6 +104,29 @@ TEST_SUITE("pipeline") {
     }
   }
 
+  TEST_CASE("a phrase object names a description resolved inside it by its actor, its words kept as text") {
+    KG_REQUIRE_MODELS();
+    // Sample 004.
+    const auto file = std::filesystem::temp_directory_path() / "kg_pipeline_phrase_name.txt";
+    kg::test::writeFile(file,
+                        "Russia is keeping a close eye on the situation in Afghanistan but will not let its armed "
+                        "forces be drawn into an all-against-all conflict in that country, Russian President "
+                        "Vladimir Putin said on Tuesday.\n");
+    auto r = kg::test::runKg({"extract", file.string()});
+    std::filesystem::remove(file);
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    bool found = false;
+    std::size_t n = 0;
+    for (const auto& l : lines(r.out)) {
+      kg::graph::Triple t = kg::graph::parseJsonLine(l, file.string(), ++n);
+      if (t.relation != "is-drawn-into") continue;
+      found = true;
+      CHECK(t.object == "all-against-all conflict in Afghanistan");
+      CHECK(t.object_text == "all-against-all conflict in that country");
+    }
+    CHECK_MESSAGE(found, r.out);
+  }
+
   TEST_CASE("the samples give their golden triples") {
     KG_REQUIRE_MODELS();
     const auto golden_dir = kg::test::testDataDir() / "golden";

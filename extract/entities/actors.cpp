@@ -758,6 +758,28 @@ class DocumentAnnotator {
     bool subject;
   };
 
+  // Whether mention `m` of this sentence is the subject of a verb above word `i` in the
+  // same clause, or in clauses that share it (conj, xcomp): "The former Soviet Union has
+  // its own experience in [that country]". A description there names something else, as
+  // a name would; in a reported or subordinate clause it may not ("The Taliban ...
+  // representatives said that [the movement] has no plans").
+  bool subjectAbove(const Mention& m, std::size_t i) const {
+    if (!parsed_) return false;
+    const auto& toks = sentence_->tokens;
+    std::size_t h = headOf(m.first, m.last);
+    if (toks[h].deprel.rfind("nsubj", 0) != 0 || toks[h].head <= 0) return false;
+    const int verb = toks[h].head;
+    int cur = static_cast<int>(i) + 1;
+    for (std::size_t hops = 0; cur > 0 && hops < toks.size(); ++hops) {
+      if (cur == verb) return true;
+      const Token& t = toks[static_cast<std::size_t>(cur - 1)];
+      std::string_view base = std::string_view(t.deprel).substr(0, t.deprel.find(':'));
+      if (base == "ccomp" || base == "parataxis" || base == "advcl" || base == "acl" || base == "csubj") return false;
+      cur = t.head;
+    }
+    return false;
+  }
+
   bool isSubject(const Sentence& s, const Mention& m) const {
     for (std::size_t k = m.first; k < m.last && k < s.tokens.size(); ++k)
       if (s.tokens[k].deprel.rfind("nsubj", 0) == 0) return true;
@@ -1063,7 +1085,11 @@ class DocumentAnnotator {
       else if (oneOf(w, {"it", "its", "itself"})) neuter(i);
       else if (oneOf(w, {"they", "them", "their", "theirs", "themselves"})) plural(i);
       // we/us/our: resolveFirstPersonPlural(), once the whole document is annotated
-      else if (w == "the" && i + 1 < forms_.size()) description(i);
+      // "the country", and demonstratives the tagger reads as determiners ("that country",
+      // not "said that militants ...")
+      else if (i + 1 < forms_.size() &&
+               (w == "the" || (oneOf(w, {"this", "that", "these", "those"}) && tagged_ && upos(i) == "DET")))
+        description(i);
     }
   }
 
@@ -1381,6 +1407,11 @@ class DocumentAnnotator {
         return;
       }
     }
+    // Not the subject of a verb above it, under any of its names ("The former Soviet
+    // Union has its own experience in that country").
+    std::vector<std::string> above;
+    for (const Mention& m : sentence_->mentions)
+      if (m.last <= i && subjectAbove(m, i)) above.push_back(m.canonical);
     bool title_checked = false;
     for (const Candidate& c : candidates(i)) {
       if (!title_checked && c.sentence != sentence_index_) {
@@ -1389,6 +1420,7 @@ class DocumentAnnotator {
       }
       const Mention& m = *c.mention;
       if (std::find(d->types.begin(), d->types.end(), m.type) == d->types.end()) continue;
+      if (std::find(above.begin(), above.end(), m.canonical) != above.end()) continue;
       if (d->armed && m.type == ActorType::Organization && !armedActor(m)) continue;
       if (lows_[j] == "delegation" && m.canonical.find("delegation") == std::string::npos &&
           m.type != ActorType::Organization)

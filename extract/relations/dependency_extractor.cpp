@@ -185,6 +185,7 @@ class SentenceRun {
   int mentionAt(int i) const;
   std::optional<Arg> arg(int i, int depth = 0) const;
   std::vector<Arg> args(const std::vector<int>& tokens) const;
+  std::string nameOf(int lo, int hi, int own) const;
   // --- predicate properties ---
   Roles roles(int v, int depth = 0) const;
   std::vector<int> controller(int matrix) const;
@@ -229,6 +230,35 @@ int SentenceRun::mentionAt(int i) const {
       return static_cast<int>(m);
   }
   return -1;
+}
+
+// The name of the phrase over tokens [lo, hi] (mention `own` being the phrase's own):
+// its words, a description resolved to an actor written as that actor ("conflict in
+// that country" -> "conflict in Afghanistan"), its determiner dropped.
+std::string SentenceRun::nameOf(int lo, int hi, int own) const {
+  std::string name;
+  for (int k = lo; k <= hi; ++k) {
+    int km = mentionAt(k);
+    int next = k < hi ? mentionAt(k + 1) : -1;
+    auto described = [&](int mi) {
+      const Mention& men = s_.mentions[static_cast<std::size_t>(mi)];
+      return mi != own && men.resolved_reference && !men.canonical.empty() &&
+             static_cast<int>(men.last) - 1 <= hi && t_.upos(static_cast<int>(men.last) - 1) != "PRON";
+    };
+    if (t_.upos(k) == "DET" && km < 0 && next >= 0 && described(next) &&
+        static_cast<int>(s_.mentions[static_cast<std::size_t>(next)].first) == k + 1)
+      continue;
+    int last = k;
+    if (km >= 0 && described(km) && static_cast<int>(s_.mentions[static_cast<std::size_t>(km)].first) == k) {
+      name += s_.mentions[static_cast<std::size_t>(km)].canonical;
+      last = static_cast<int>(s_.mentions[static_cast<std::size_t>(km)].last) - 1;
+    } else {
+      name += s_.tokens[static_cast<std::size_t>(k)].form;
+    }
+    if (last < hi && s_.tokens[static_cast<std::size_t>(last)].space_after) name += ' ';
+    k = last;
+  }
+  return name;
 }
 
 // Resolved actor first, else a concrete noun phrase trimmed to its head and key
@@ -328,7 +358,7 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
   }
   if (m >= 0 && s_.mentions[m].canonical.empty() && !s_.mentions[m].text.empty())
     a.text = s_.mentions[m].text;
-  a.name = a.text;
+  a.name = nameOf(lo, hi, m);
   a.span = {s_.tokens[lo].begin, s_.tokens[hi].end};
   a.confidence = 0.8;
   a.affiliation = affiliation;
