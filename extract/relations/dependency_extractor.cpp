@@ -189,6 +189,7 @@ class SentenceRun {
   // --- predicate properties ---
   Roles roles(int v, int depth = 0) const;
   std::vector<int> controller(int matrix) const;
+  int personRelative(int rel, int noun) const;
   bool negated(int v, int depth = 0) const;
   Modality ownModality(int v, int depth = 0) const;
   bool conditional(int v) const;
@@ -392,21 +393,49 @@ std::vector<int> SentenceRun::controller(int matrix) const {
   return r.agents.empty() ? r.patients : r.agents;
 }
 
+// What relativizer `rel` of a clause attached to `noun` stands for. "who" never means a
+// country or place: "a citizen of Kazakhstan, who has six deputies" is about the
+// citizen, and a predicate noun stands for its subject ("Their leader is a citizen of
+// Kazakhstan, who ..." -> "leader"). -1 (no argument) when no such noun is found.
+int SentenceRun::personRelative(int rel, int noun) const {
+  const std::string l = t_.lemma(rel);
+  if (l != "who" && l != "whom") return noun;
+  auto place = [&](int k) {
+    int m = mentionAt(k);
+    if (m < 0) return false;
+    ActorType type = s_.mentions[static_cast<std::size_t>(m)].type;
+    return type == ActorType::Country || type == ActorType::Location;
+  };
+  if (!place(noun)) return noun;
+  int up = noun;
+  for (int step = 0; step < 2 && place(up); ++step) {
+    if (t_.base(up) != "nmod" || t_.head(up) < 0) return -1;
+    up = t_.head(up);
+  }
+  if (place(up)) return -1;
+  bool copula = false;
+  int subject = -1;
+  for (int k : t_.kids(up)) {
+    if (t_.base(k) == "cop") copula = true;
+    if (t_.deprel(k) == "nsubj") subject = k;
+  }
+  return copula && subject >= 0 ? subject : up;
+}
+
 Roles SentenceRun::roles(int v, int depth) const {
   Roles r;
   if (depth > 8) return r;
   auto relHead = [&](int tok) {
     // "who" in a relative clause stands for the noun the clause modifies.
-    if (t_.isRelativizer(tok) && t_.base(v) == "acl" && t_.head(v) >= 0) return t_.head(v);
+    if (t_.isRelativizer(tok) && t_.base(v) == "acl" && t_.head(v) >= 0) return personRelative(tok, t_.head(v));
     return tok;
   };
   for (int k : t_.kids(v)) {
     const std::string& d = t_.deprel(k);
-    if (d == "nsubj" || d == "obl:agent") {
-      for (int c : t_.withConjuncts(relHead(k))) r.agents.push_back(c);
-    } else if (d == "nsubj:pass") {
-      for (int c : t_.withConjuncts(relHead(k))) r.patients.push_back(c);
-    }
+    if (d != "nsubj" && d != "obl:agent" && d != "nsubj:pass") continue;
+    const int who = relHead(k);
+    if (who < 0) continue;
+    for (int c : t_.withConjuncts(who)) (d == "nsubj:pass" ? r.patients : r.agents).push_back(c);
   }
   // A passive's "by" phrase is its agent even when labelled plain obl.
   if (r.agents.empty() && t_.isPassive(v))
