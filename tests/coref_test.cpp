@@ -441,4 +441,14 @@ TEST_CASE("a description does not take the subject of its own clause, but may in
   CHECK_MESSAGE(!resolved(doc, "militants"), describe(doc));
 }
 
+TEST_CASE("it may mean a place that is the subject of its sentence, named or named by its noun") {
+  auto doc = annotate("The western province of Herat fell to the Taliban on Friday. Its governor fled to Iran.\n");
+  auto its = resolved(doc, "Its");
+  REQUIRE_MESSAGE(its, describe(doc));
+  CHECK(its->canonical == "Herat");
+  // The place as an object is not what "it" takes.
+  doc = annotate("Fighters left Herat on Friday. Its governor fled to Iran.\n");
+  CHECK_MESSAGE(!resolved(doc, "Its"), describe(doc));
+}
+
 }  // TEST_SUITE("coref")

@@ -780,9 +780,16 @@ class DocumentAnnotator {
     return false;
   }
 
+  // Whether a word of `m` is a subject, or `m` names the place noun that is ("The
+  // western province of [Herat] borders Iran").
   bool isSubject(const Sentence& s, const Mention& m) const {
-    for (std::size_t k = m.first; k < m.last && k < s.tokens.size(); ++k)
+    for (std::size_t k = m.first; k < m.last && k < s.tokens.size(); ++k) {
       if (s.tokens[k].deprel.rfind("nsubj", 0) == 0) return true;
+      if (s.tokens[k].head > 0 && s.tokens[k].head - 1 >= static_cast<int>(m.first) &&
+          s.tokens[k].head - 1 < static_cast<int>(m.last))
+        continue;  // not the mention's head
+      if (auto noun = placeNamed(s, k)) return s.tokens[*noun].deprel.rfind("nsubj", 0) == 0;
+    }
     return false;
   }
 
@@ -926,6 +933,7 @@ class DocumentAnnotator {
         break;
       }
     }
+    if (placeNamed(s, head)) return std::nullopt;  // "the province of Panjshir" is Panjshir
     std::size_t k = head;
     for (int step = 0; step < 2; ++step) {
       int h = s.tokens[k].head;
@@ -939,6 +947,23 @@ class DocumentAnnotator {
       if (plural == (agreement == Agreement::Plural)) return Competitor{c.sentence, k, t.form};
       return std::nullopt;
     }
+    return std::nullopt;
+  }
+
+  // The place noun that word `head` of `s` names ("the province of [Panjshir]",
+  // "[Jiangsu] province", "the city of [Herat]"), if any.
+  static std::optional<std::size_t> placeNamed(const Sentence& s, std::size_t head) {
+    const Token& t = s.tokens[head];
+    if (t.head <= 0) return std::nullopt;
+    const std::size_t noun = static_cast<std::size_t>(t.head - 1);
+    if (!oneOf(lower(s.tokens[noun].form), {"province", "city", "town", "village", "district", "region", "valley",
+                                            "state", "island", "capital", "county", "republic"}))
+      return std::nullopt;
+    if (t.deprel == "compound" && head < noun) return noun;
+    if (t.deprel.rfind("nmod", 0) != 0 || head < noun) return std::nullopt;
+    for (std::size_t k = noun + 1; k < head; ++k)
+      if (s.tokens[k].head == static_cast<int>(head) + 1 && s.tokens[k].deprel == "case" && lower(s.tokens[k].form) == "of")
+        return noun;
     return std::nullopt;
   }
 
@@ -1129,6 +1154,7 @@ class DocumentAnnotator {
     auto c = choose(i, Agreement::Neuter, true, true,
                     [&](const Candidate& k) {
                       const Mention& m = *k.mention;
+                      if (m.type == ActorType::Location) return subjectPlace(k);
                       return (m.type == ActorType::Country || m.type == ActorType::Organization) && !pluralActor(m);
                     },
                     blocked);
@@ -1136,7 +1162,15 @@ class DocumentAnnotator {
       if (!blocked.empty()) say("'" + forms_[i] + "' left unresolved: '" + blocked);
       return;
     }
-    resolve(i, i + 1, *c->mention, 0.65, "nearest singular organization or country");
+    resolve(i, i + 1, *c->mention, 0.65,
+            c->mention->type == ActorType::Location ? "a place as the subject of its sentence"
+                                                    : "nearest singular organization or country");
+  }
+
+  // A place as the subject of its sentence, by name or named by the subject noun ("The
+  // northern province of Panjshir is the only pocket of resistance"): "it" may mean it.
+  bool subjectPlace(const Candidate& c) const {
+    return !c.mention->resolved_reference && parsedSentence(doc_.sentences[c.sentence]) && c.subject;
   }
 
   void plural(std::size_t i) {
