@@ -158,6 +158,9 @@ std::string normalizeSurface(std::string_view s) {
 }
 
 std::string stripDiacritics(std::string_view s) {
+  // ASCII has no marks: most words, and the lexicon looks up every word.
+  if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return std::string(s);
   utf8proc_uint8_t* result = nullptr;
   auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
                         static_cast<utf8proc_ssize_t>(s.size()), &result,
@@ -403,14 +406,20 @@ std::optional<PhraseMatch> Lexicon::longestMatch(const std::vector<std::string>&
   if (i >= forms.size()) return std::nullopt;
   std::string first = normalizeSurface(forms[i]);
   std::string head = first.substr(0, first.find_first_of(" -'"));
-  if (!first_words_.count(head) && !first_words_.count(stripDiacritics(head))) return std::nullopt;
+  if (!first_words_.count(head)) {
+    std::string bare = stripDiacritics(head);
+    if (bare == head || !first_words_.count(bare)) return std::nullopt;
+  }
   std::optional<PhraseMatch> best;
   std::string key;
   for (std::size_t j = i; j < forms.size() && j < i + maxPhraseTokens(); ++j) {
     if (j > i && space_after[j - 1]) key += ' ';
     key += normalizeSurface(forms[j]);
     auto it = phrases_.find(key);
-    if (it == phrases_.end()) it = phrases_.find(stripDiacritics(key));
+    if (it == phrases_.end()) {
+      std::string bare = stripDiacritics(key);
+      if (bare != key) it = phrases_.find(bare);
+    }
     if (it != phrases_.end()) {
       best = it->second;
       best->first = i;
