@@ -43,6 +43,9 @@ struct TaggerOptions {
   int jackknife_iterations = 5; // iterations of each fold's first pass
   int feats_iterations = 5;     // iterations of the FEATS classifier (0: dictionary only)
   bool verbose = true;          // print progress and dev scores every iteration
+  // WordNet database folder (Debian wordnet-base) whose parts of speech become
+  // features, saved in the model; "" or a missing folder: no lexicon.
+  std::string lexicon_dir = "/usr/share/wordnet";
 };
 
 // Per-word accuracies (percent) of a tagger against gold annotations.
