@@ -259,7 +259,7 @@ TEST_SUITE("tagger") {
     for (std::size_t i = 0; i < s1.tokens.size(); ++i) CHECK(s1.tokens[i].xpos == s2.tokens[i].xpos);
   }
 
-  TEST_CASE("a WordNet folder missing one of its files is an InputError naming that file") {
+  TEST_CASE("a missing WordNet folder or file is an InputError naming it") {
     KG_REQUIRE_SHARED(shared);
     auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 20);
     kg::test::TempDir dir;
@@ -272,6 +272,13 @@ TEST_SUITE("tagger") {
       FAIL("training with an incomplete WordNet folder should throw");
     } catch (const kg::InputError& e) {
       CHECK(std::string(e.what()).find("index.verb") != std::string::npos);
+    }
+    o.lexicon_dir = (dir / "no-such-folder").string();
+    try {
+      Tagger::train(train, {}, o, progress);
+      FAIL("training with a missing WordNet folder should throw");
+    } catch (const kg::InputError& e) {
+      CHECK(std::string(e.what()).find("no-such-folder") != std::string::npos);
     }
   }
 }

@@ -27,7 +27,7 @@ using perceptron::hashString;
 namespace {
 
 constexpr std::string_view kMagic = "KGTAGGER";
-constexpr std::uint32_t kVersion = 3;  // 3: templates kSuf5 .. kTagM2Word
+constexpr std::uint32_t kVersion = 4;  // 3: more templates; 4: only the lexicon's (kLex, kLexP1)
 constexpr std::uint32_t kNone = 0xffffffffu;
 
 // A word's frequency and top-label share needed to lock it to its label.
@@ -42,9 +42,9 @@ enum Template : std::uint64_t {
   kBias = 1, kWord, kForm, kSuf1, kSuf2, kSuf3, kSuf4, kPre1, kPre2, kPre3, kShape, kFlags,
   kWordM1, kWordP1, kWordM2, kWordP2, kSuf3M1, kSuf3P1, kAmb, kAmbM1, kAmbP1, kAmbP2,
   kWordWordP1, kWordM1Word, kAmbAmbP1, kShapeM1, kShapeP1,
-  kSuf5, kPre4, kWordM1WordP1, kHyphenLast, kAmbM1Amb, kCap, kCapM1, kCapP1, kLex, kLexP1,
+  kLex, kLexP1,
   // dynamic templates (previous predicted labels)
-  kTagM1, kTagM2TagM1, kTagM1Word, kTagM1AmbP1, kTagM1Suf3, kTagM1WordP1, kTagM2Word,
+  kTagM1, kTagM2TagM1, kTagM1Word, kTagM1AmbP1, kTagM1Suf3,
   // second pass: first-pass labels of this word and the words to its right
   kSelf, kR1, kR1R2, kTagM1R1, kR1Word,
   // FEATS classifier (given the labels of the sentence)
@@ -52,8 +52,8 @@ enum Template : std::uint64_t {
   kFSubj, kFSubjLabel, kFNext2, kFPrevNext,
 };
 constexpr std::size_t kFeatsFeatures = 14;
-constexpr std::size_t kStaticFeatures = 37;  // kBias .. kLexP1
-constexpr std::size_t kDynamicFeatures = 7;  // kTagM1 .. kTagM2Word
+constexpr std::size_t kStaticFeatures = 29;  // kBias .. kLexP1
+constexpr std::size_t kDynamicFeatures = 5;  // kTagM1 .. kTagM1Suf3
 constexpr std::size_t kRightFeatures = 5;    // kSelf .. kR1Word
 constexpr std::size_t kMaxFeatures = kStaticFeatures + kDynamicFeatures + kRightFeatures;
 
@@ -182,16 +182,6 @@ std::map<std::uint64_t, std::uint8_t> readWordNet(const std::string& dir) {
   return lex;
 }
 
-// Capitalisation class of a word written with an upper-case initial `upper` of
-// `total` times inside sentences: 0 (seen fewer than twice), 1 (never) .. 6 (always).
-std::uint8_t capClass(std::uint32_t upper, std::uint32_t total) {
-  if (total < 2) return 0;
-  if (upper == 0) return 1;
-  if (upper == total) return 6;
-  double r = static_cast<double>(upper) / total;
-  return r < 0.1 ? 2 : r < 0.5 ? 3 : r < 0.9 ? 4 : 5;
-}
-
 std::uint64_t key(Template t, std::uint64_t v) { return hashCombine(t, v); }
 std::uint64_t key(Template t, std::uint64_t a, std::uint64_t b) {
   return hashCombine(hashCombine(t, a), b);
@@ -203,7 +193,6 @@ struct WordInfo {
   std::uint64_t suf3 = 0;    // hash of the last 3 characters, lowercased
   std::uint64_t shape = 0;   // shape hash
   std::uint64_t amb = 0;     // ambiguity class (0 = unknown word)
-  std::uint64_t cap = 0;     // capitalisation class of the word in the training text (capClass)
   std::uint64_t lex = 0;     // lexicon class (lexClass)
 };
 
@@ -219,7 +208,6 @@ struct Tagger::Model {
   std::vector<std::uint32_t> lock_labels; // their labels
   std::vector<std::uint64_t> amb_keys;    // hashLower(form) of frequent words, sorted
   std::vector<std::uint64_t> amb_values;  // their ambiguity classes
-  std::vector<std::uint8_t> cap_classes;  // their capitalisation classes (capClass)
   std::vector<std::uint64_t> lex_keys;    // lexKey of the word lexicon's forms, sorted
   std::vector<std::uint8_t> lex_bits;     // their LexBits
   perceptron::FlatMap lex_index;          // lexKey -> LexBits
@@ -268,12 +256,11 @@ struct Tagger::Model {
       w.shape = shapeHash(f);
       std::uint32_t a = amb_index.get(w.word, kNone);
       w.amb = a == kNone ? 0 : amb_values[a];
-      w.cap = a == kNone ? 0 : cap_classes[a];
       w.lex = lexClass(f);
     }
-    static const WordInfo kStart{hashString("<s>"), hashString("<s>"), hashString("<s>"), 1, 8,
+    static const WordInfo kStart{hashString("<s>"), hashString("<s>"), hashString("<s>"), 1,
                                  1u << 20};
-    static const WordInfo kEnd{hashString("</s>"), hashString("</s>"), hashString("</s>"), 2, 9,
+    static const WordInfo kEnd{hashString("</s>"), hashString("</s>"), hashString("</s>"), 2,
                                1u << 21};
     auto at = [&](std::ptrdiff_t j) -> const WordInfo& {
       if (j < 0) return kStart;
@@ -311,22 +298,8 @@ struct Tagger::Model {
       out.push_back(key(kAmbAmbP1, w.amb, at(p + 1).amb));
       out.push_back(key(kShapeM1, at(p - 1).shape, w.shape));
       out.push_back(key(kShapeP1, w.shape, at(p + 1).shape));
-      out.push_back(key(kSuf5, hashLower(f.substr(f.size() - suffixBytes(f, 5)))));
-      out.push_back(key(kPre4, hashLower(f.substr(0, prefixBytes(f, 4)))));
-      out.push_back(key(kWordM1WordP1, at(p - 1).word, at(p + 1).word));
-      // The last part of a hyphenated word ("well-known" -> "known"); 0 otherwise.
-      auto hyphen = f.rfind('-');
-      out.push_back(key(kHyphenLast, hyphen == std::string_view::npos || hyphen + 1 >= f.size()
-                                         ? 0
-                                         : hashLower(f.substr(hyphen + 1))));
-      out.push_back(key(kAmbM1Amb, at(p - 1).amb, w.amb));
-      // How often the word is capitalised inside sentences in the training text,
-      // against how it is written here (NOUN/PROPN, ADJ/PROPN).
       std::uint64_t upper_here = !f.empty() && f[0] >= 'A' && f[0] <= 'Z' ? 1 : 0;
       std::uint64_t here = upper_here * 2 + (i == 0 ? 1 : 0);
-      out.push_back(key(kCap, w.cap, here));
-      out.push_back(key(kCapM1, at(p - 1).cap, here));
-      out.push_back(key(kCapP1, at(p + 1).cap, here));
       out.push_back(key(kLex, w.lex, here));
       out.push_back(key(kLexP1, w.lex, at(p + 1).lex));
     }
@@ -348,16 +321,14 @@ struct Tagger::Model {
     d[2] = key(kTagM1Word, t1, info[i].word);
     d[3] = key(kTagM1AmbP1, t1, amb_next);
     d[4] = key(kTagM1Suf3, t1, info[i].suf3);
-    d[5] = key(kTagM1WordP1, t1, i + 1 < n ? info[i + 1].word : 2);
-    d[6] = key(kTagM2Word, t2, info[i].word);
     if (!first) return kStaticFeatures + kDynamicFeatures;
     std::uint32_t r1 = i + 1 < n ? first[i + 1] : end_label;
     std::uint32_t r2 = i + 2 < n ? first[i + 2] : end_label;
-    d[7] = key(kSelf, first[i]);
-    d[8] = key(kR1, r1);
-    d[9] = key(kR1R2, r1, r2);
-    d[10] = key(kTagM1R1, t1, r1);
-    d[11] = key(kR1Word, r1, info[i].word);
+    d[5] = key(kSelf, first[i]);
+    d[6] = key(kR1, r1);
+    d[7] = key(kR1R2, r1, r2);
+    d[8] = key(kTagM1R1, t1, r1);
+    d[9] = key(kR1Word, r1, info[i].word);
     return kMaxFeatures;
   }
 
@@ -586,8 +557,6 @@ Tagger Tagger::load(const std::string& path) {
   m->amb_keys = in.readVector<std::uint64_t>();
   m->amb_values = in.readVector<std::uint64_t>();
   if (m->amb_keys.size() != m->amb_values.size()) in.fail("corrupt tagger (ambiguity classes)");
-  m->cap_classes = in.readVector<std::uint8_t>();
-  if (m->cap_classes.size() != m->amb_keys.size()) in.fail("corrupt tagger (capitalisation classes)");
   m->lex_keys = in.readVector<std::uint64_t>();
   m->lex_bits = in.readVector<std::uint8_t>();
   if (m->lex_keys.size() != m->lex_bits.size()) in.fail("corrupt tagger (word lexicon)");
@@ -627,7 +596,6 @@ void Tagger::save(const std::string& path) const {
   out.writeVector(model_->lock_labels);
   out.writeVector(model_->amb_keys);
   out.writeVector(model_->amb_values);
-  out.writeVector(model_->cap_classes);
   out.writeVector(model_->lex_keys);
   out.writeVector(model_->lex_bits);
   model_->lemmatizer.save(out);
@@ -715,18 +683,11 @@ Tagger Tagger::train(const std::vector<Sentence>& train, const std::vector<Sente
   // Tag dictionary (locked words) and ambiguity classes.
   {
     std::unordered_map<std::uint64_t, std::map<std::uint32_t, std::uint32_t>> by_form, by_lower;
-    // Per lowercased form: (capitalised, all) occurrences after the first word of a sentence.
-    std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> inner_caps;
     for (std::size_t si = 0; si < train.size(); ++si) {
       for (std::size_t i = 0; i < train[si].tokens.size(); ++i) {
         const std::string& f = train[si].tokens[i].form;
         ++by_form[hashString(f)][gold[si][i]];
         ++by_lower[hashLower(f)][gold[si][i]];
-        if (i > 0) {
-          auto& c = inner_caps[hashLower(f)];
-          c.first += !f.empty() && f[0] >= 'A' && f[0] <= 'Z';
-          ++c.second;
-        }
       }
     }
     std::vector<std::pair<std::uint64_t, std::uint32_t>> locks;
@@ -758,18 +719,17 @@ Tagger Tagger::train(const std::vector<Sentence>& train, const std::vector<Sente
     for (auto [k, v] : ambs) {
       base->amb_keys.push_back(k);
       base->amb_values.push_back(v);
-      auto it = inner_caps.find(k);
-      base->cap_classes.push_back(
-          it == inner_caps.end() ? 0 : capClass(it->second.first, it->second.second));
     }
   }
-  if (!options.lexicon_dir.empty() && std::filesystem::exists(options.lexicon_dir)) {
+  if (!options.lexicon_dir.empty()) {
+    if (!std::filesystem::is_directory(options.lexicon_dir)) {
+      throw kg::InputError(options.lexicon_dir,
+                           "no WordNet database folder (Debian wordnet-base; '' trains without it)");
+    }
     for (auto [k, b] : readWordNet(options.lexicon_dir)) {
       base->lex_keys.push_back(k);
       base->lex_bits.push_back(b);
     }
-  } else {
-    say("tagger: no word lexicon (%s)\n", options.lexicon_dir.c_str());
   }
   base->buildIndexes();
   base->weights = perceptron::AveragedPerceptron(static_cast<int>(nl)).average();
