@@ -416,6 +416,24 @@ TEST_CASE("lower-cased copies keep the spans and copy whole documents, seeded") 
   for (std::size_t i = 0; i < half.size(); ++i) CHECK(half[i].words == again[i].words);
 }
 
+TEST_CASE("tagging NER examples keeps their documents apart and in order") {
+  if (!std::filesystem::exists(kg::extract::Tagger::defaultPath())) return;  // no committed tagger
+  auto tagger = kg::extract::Tagger::loadDefault();
+  using kg::extract::entities::NerExample;
+  std::vector<NerExample> ex = {nerExample({"Vince", "joined", "Enron", "."}, {}),
+                                nerExample({"He", "left", "."}, {}), nerExample({"Houston", "is", "hot", "."}, {})};
+  kg::extract::entities::linkDocument(ex, 0, 2);
+  kg::extract::entities::linkDocument(ex, 2, 3);
+  kg::extract::entities::tagExamples(ex, tagger);
+  REQUIRE(ex[0].tags.size() == 4);
+  CHECK(ex[0].tags[1] == "VERB");
+  REQUIRE(ex[0].document);
+  CHECK(ex[0].document == ex[1].document);
+  CHECK(ex[2].document != ex[0].document);
+  CHECK(ex[1].doc_index == 1);
+  CHECK(ex[2].doc_index == 0);
+}
+
 TEST_CASE("a stacked NER model reads the first pass of the whole document and survives save and load") {
   using kg::extract::entities::NerExample;
   // Documents where a name is introduced in a clear context and repeated in a bare one.

@@ -41,6 +41,16 @@
 // (lower case? capitalised inside a sentence?) and its neighbours there. A sentence
 // predicted alone (no document) simply lacks these features; training also sees
 // sentences without them.
+//
+// Stacked second pass (Krishnan & Manning 2006; `kg train ner --stack-folds N`): the
+// first pass labels every sentence of the document (its words only, untagged, once per
+// document and model); the second pass adds, per token, the majority label of the same
+// lower-cased word in the document's other sentences and the type of the longest name
+// (up to 6 words) they labelled that covers the token ("Penn State" typed the same way
+// throughout). Its training documents carry first-pass labels from models trained
+// without them (N folds of whole documents), so the features are as noisy as at run
+// time. A sentence alone gets the second pass without these features. (A first pass
+// that also reads the tags was tried: no better on held-out data.)
 #pragma once
 
 #include <cstdint>
