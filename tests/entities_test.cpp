@@ -464,6 +464,11 @@ TEST_CASE("a stacked NER model reads the first pass of the whole document and su
   // Alone (no document) the second pass still predicts, without document features.
   NerExample alone = nerExample({"Jo", "likes", "Wonka", "."}, {});
   CHECK_NOTHROW(loaded.predict(alone, nullptr));
+  // An example whose words changed after linking gets no document features, no crash.
+  NerExample changed = probe[1];
+  changed.words.push_back("today");
+  changed.space_after.push_back(true);
+  CHECK(loaded.predict(changed, nullptr).size() <= 3);
   for (const NerExample& ex : train) CHECK(loaded.predict(ex, nullptr) == ex.spans);
 }
 

@@ -250,8 +250,7 @@ std::string nameKey(const std::vector<std::string>& low, std::size_t first, std:
 
 constexpr std::size_t kMaxStackName = 6;  // longest name (words) matched by the second pass
 
-// Counts the first pass's labels of one sentence into word and name counts (sign +1 to
-// add, -1 to remove the sentence itself).
+// Adds the first pass's labels of one sentence to word and name counts (`sign` times).
 void countFirstPass(const std::vector<std::string>& words, const std::vector<int>& labels, int sign,
                     std::unordered_map<std::string, std::array<int, 4>>& word_labels,
                     std::unordered_map<std::string, std::array<int, 3>>& span_types) {
@@ -260,7 +259,7 @@ void countFirstPass(const std::vector<std::string>& words, const std::vector<int
   for (std::size_t i = 0; i < words.size() && i < labels.size(); ++i)
     word_labels[low[i]][labels[i] == 0 ? 0 : static_cast<std::size_t>(1 + typeOf(labels[i]))] += sign;
   for (const NerSpan& sp : spansOf(labels))
-    if (sp.last - sp.first <= kMaxStackName)
+    if (sp.last - sp.first <= kMaxStackName && sp.last <= words.size())
       span_types[nameKey(low, sp.first, sp.last)][static_cast<std::size_t>(typeIndex(sp.type))] += sign;
 }
 
@@ -274,7 +273,8 @@ void stackFeatures(const NerDocument& doc, const NerExample& ex, std::size_t k,
     std::lock_guard<std::mutex> lock(doc.mutex);
     fp = doc.first_pass;
   }
-  if (!fp || ex.doc_index >= fp->labels.size()) return;
+  // An example changed since it was linked (other words) gets no second-pass features.
+  if (!fp || ex.doc_index >= fp->labels.size() || fp->labels[ex.doc_index].size() != ex.words.size()) return;
   // The sentence's own labels are left out (only the other sentences speak).
   std::unordered_map<std::string, std::array<int, 4>> own_words;
   std::unordered_map<std::string, std::array<int, 3>> own_spans;
