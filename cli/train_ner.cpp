@@ -31,6 +31,8 @@ struct TrainNerOptions {
   std::vector<std::string> names;       // UD treebanks whose flat PROPN names give first names
   bool no_tagger = false;               // keep the files' own tags (gold UPOS) instead of tagging
   std::vector<std::string> gazetteers;  // WordNet data.noun / IEEE registry .csv name lists
+  double lowercase = 0;                 // share of training documents also seen lower-cased
+  int stack_folds = 0;                  // >= 2: stacked second pass, jackknifed over this many folds
 };
 
 std::vector<extract::entities::NerExample> readAny(const std::vector<std::string>& files) {
@@ -64,6 +66,12 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
   cmd->add_option("--gazetteer", opt->gazetteers,
                   "Name lists saved in the model: WordNet data.noun (wordnet-base) or IEEE registry .csv (ieee-data)")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--lowercase", opt->lowercase,
+                  "Share of training documents also trained as a lower-cased copy (seeded by --seed)")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--stack-folds", opt->stack_folds,
+                  "Train a stacked second pass on jackknifed first-pass labels (folds of documents; 0 = none)")
+      ->capture_default_str()->check(CLI::Range(0, 10));
   cmd->add_option("--prune", opt->prune, "Drop averaged weights smaller than this")->capture_default_str();
   cmd->callback([opt, &ctx] {
     extract::ActorOptions ao;
@@ -71,6 +79,9 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
     extract::entities::Lexicon lexicon = extract::entities::loadLexicon(ao);
     auto train = readAny(opt->train);
     auto dev = readAny(opt->dev);
+    auto copies = extract::entities::lowercasedCopies(train, opt->lowercase, opt->seed);
+    if (!copies.empty()) ctx.err << "ner: " << copies.size() << " lower-cased training sentences\n";
+    train.insert(train.end(), std::make_move_iterator(copies.begin()), std::make_move_iterator(copies.end()));
     // Tag the data with the committed tagger, as at run time (tags are predicted there too).
     extract::Tagger tagger = opt->no_tagger ? extract::Tagger() : extract::Tagger::loadDefaultIfPresent(ctx.err);
     if (tagger.ok()) {
@@ -84,6 +95,7 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
     to.min_feature_count = opt->min_count;
     to.prune = opt->prune;
     to.tag_dropout = opt->tag_dropout;
+    to.stack_folds = opt->stack_folds;
     for (const std::string& f : opt->names) {
       auto names = extract::entities::firstNamesOf(f);
       to.first_names.insert(to.first_names.end(), names.begin(), names.end());

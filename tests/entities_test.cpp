@@ -375,6 +375,103 @@ TEST_CASE("a NER model keeps its name lists through save and load and uses them"
   CHECK(std::find(spans.begin(), spans.end(), NerSpan{2, 3, "ORG"}) != spans.end());
 }
 
+TEST_CASE("a word list gives untyped known proper nouns, typed lists win over it") {
+  kg::test::TempDir dir;
+  // Lines as in Debian wamerican: proper nouns, their possessives, common words.
+  kg::test::writeFile(dir / "words", "Tampa\nTampa's\nburger\nHamas\n");
+  kg::test::writeFile(dir / "data.noun",
+                      "08022259 14 n 01 Hamas 0 001 @i 08392137 n 0000 | a group\n");
+  kg::extract::entities::NerGazetteer g;
+  g.loadFile((dir / "words").string());
+  g.loadFile((dir / "data.noun").string());
+  CHECK(g.size() == 2);  // Tampa, Hamas; not the possessive nor the common word
+  CHECK(g.tags({"flying", "to", "tampa", "and", "Hamas", "burger"}) ==
+        std::vector<std::string>{"", "", "U-NAME", "", "U-ORG", ""});
+  kg::test::writeFile(dir / "bad", "Tampa Bay\n");
+  CHECK_THROWS_AS(g.loadFile((dir / "bad").string()), kg::InputError);
+  kg::test::writeFile(dir / "lower", "burger\ntaco\n");
+  CHECK_THROWS_AS(g.loadFile((dir / "lower").string()), kg::InputError);  // no names found
+}
+
+TEST_CASE("lower-cased copies keep the spans and copy whole documents, seeded") {
+  using kg::extract::entities::NerExample;
+  std::vector<NerExample> docs = {nerExample({"Vince", "joined", "Enron", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+                                  nerExample({"Vince", "left", "."}, {{0, 1, "PER"}}),
+                                  nerExample({"Houston", "is", "hot", "."}, {{0, 1, "LOC"}})};
+  kg::extract::entities::linkDocument(docs, 0, 2);
+  kg::extract::entities::linkDocument(docs, 2, 3);
+  CHECK(kg::extract::entities::lowercasedCopies(docs, 0, 1).empty());
+  auto all = kg::extract::entities::lowercasedCopies(docs, 1, 1);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].words == std::vector<std::string>{"vince", "joined", "enron", "."});
+  CHECK(all[0].spans == docs[0].spans);
+  CHECK(all[0].tags.empty());
+  REQUIRE(all[0].document);
+  CHECK(all[0].document == all[1].document);  // still one document
+  CHECK(all[2].document != all[0].document);
+  CHECK(all[1].doc_index == 1);
+  auto half = kg::extract::entities::lowercasedCopies(docs, 0.5, 7);
+  auto again = kg::extract::entities::lowercasedCopies(docs, 0.5, 7);
+  REQUIRE(half.size() == again.size());
+  for (std::size_t i = 0; i < half.size(); ++i) CHECK(half[i].words == again[i].words);
+}
+
+TEST_CASE("tagging NER examples keeps their documents apart and in order") {
+  if (!std::filesystem::exists(kg::extract::Tagger::defaultPath())) return;  // no committed tagger
+  auto tagger = kg::extract::Tagger::loadDefault();
+  using kg::extract::entities::NerExample;
+  std::vector<NerExample> ex = {nerExample({"Vince", "joined", "Enron", "."}, {}),
+                                nerExample({"He", "left", "."}, {}), nerExample({"Houston", "is", "hot", "."}, {})};
+  kg::extract::entities::linkDocument(ex, 0, 2);
+  kg::extract::entities::linkDocument(ex, 2, 3);
+  kg::extract::entities::tagExamples(ex, tagger);
+  REQUIRE(ex[0].tags.size() == 4);
+  CHECK(ex[0].tags[1] == "VERB");
+  REQUIRE(ex[0].document);
+  CHECK(ex[0].document == ex[1].document);
+  CHECK(ex[2].document != ex[0].document);
+  CHECK(ex[1].doc_index == 1);
+  CHECK(ex[2].doc_index == 0);
+}
+
+TEST_CASE("a stacked NER model reads the first pass of the whole document and survives save and load") {
+  using kg::extract::entities::NerExample;
+  // Documents where a name is introduced in a clear context and repeated in a bare one.
+  std::vector<NerExample> train;
+  const std::vector<std::string> people = {"Kim", "Lee", "Ann", "Bo", "Cy", "Di"};
+  const std::vector<std::string> firms = {"Acme", "Globex", "Hooli", "Initech", "Umbrella", "Vandelay"};
+  for (std::size_t d = 0; d < people.size(); ++d) {
+    std::size_t first = train.size();
+    train.push_back(nerExample({"Mr", people[d], "joined", firms[d], "Inc", "."}, {{1, 2, "PER"}, {3, 5, "ORG"}}));
+    train.push_back(nerExample({people[d], "likes", firms[d], "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}));
+    kg::extract::entities::linkDocument(train, first, train.size());
+  }
+  kg::extract::entities::NerTrainOptions options;
+  options.epochs = 4;
+  options.min_feature_count = 1;
+  options.verbose = false;
+  options.stack_folds = 2;
+  std::ostringstream progress;
+  auto model = kg::extract::entities::NerModel::train(train, {}, nullptr, options, progress);
+  kg::test::TempDir dir;
+  auto f = dir / "ner.bin";
+  model.save(f.string());
+  auto loaded = kg::extract::entities::NerModel::load(f.string());
+  std::vector<NerExample> probe = {nerExample({"Mr", "Jo", "joined", "Wonka", "Inc", "."}, {}),
+                                   nerExample({"Jo", "likes", "Wonka", "."}, {})};
+  kg::extract::entities::linkDocument(probe, 0, probe.size());
+  for (const NerExample& ex : probe) CHECK(loaded.predict(ex, nullptr) == model.predict(ex, nullptr));
+  // Alone (no document) the second pass still predicts, without document features.
+  NerExample alone = nerExample({"Jo", "likes", "Wonka", "."}, {});
+  CHECK_NOTHROW(loaded.predict(alone, nullptr));
+  // An example whose words changed after linking gets no document features, no crash.
+  NerExample changed = probe[1];
+  changed.words.push_back("today");
+  changed.space_after.push_back(true);
+  CHECK(loaded.predict(changed, nullptr).size() <= 3);
+  for (const NerExample& ex : train) CHECK(loaded.predict(ex, nullptr) == ex.spans);
+}
+
 TEST_CASE("exact-span scores count only spans with the same bounds and type") {
   using kg::extract::entities::NerSpan;
   kg::extract::entities::NerScores sc;

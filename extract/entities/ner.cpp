@@ -5,6 +5,7 @@
 #include <cctype>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -26,7 +27,7 @@ using perceptron::hashCombine;
 using perceptron::hashString;
 
 constexpr const char* kMagic = "KGNERMDL";
-constexpr std::uint32_t kVersion = 5;  // 4: document-level features; 5: cue words, name lists, common words
+constexpr std::uint32_t kVersion = 6;  // 4: document-level features; 5: cue words, name lists, common words; 6: stacked second pass
 const std::array<const char*, 3> kTypes = {"PER", "ORG", "LOC"};
 constexpr int kNumLabels = 13;  // O + {B,I,L,U} x {PER,ORG,LOC}
 constexpr int kSink = 13;       // structured-perceptron helper class, never predicted
@@ -209,6 +210,18 @@ struct NerDocument {
     std::vector<std::uint64_t> context;   // hashed neighbour words ("p:in", "n:island"), distinct
   };
   std::unordered_map<std::string, WordStats> words;  // lower-cased form -> statistics
+  std::vector<std::vector<std::string>> sentences;    // the words of each sentence, in order
+  std::vector<std::vector<bool>> spaces;              // their space_after
+  // The first pass's labels of the whole document and what they say about each word and
+  // name (stacked second pass), computed once per model that asks (`owner`).
+  struct FirstPass {
+    std::vector<std::vector<int>> labels;                               // per sentence, per token
+    std::unordered_map<std::string, std::array<int, 4>> word_labels;    // lower-cased word -> O/PER/ORG/LOC count
+    std::unordered_map<std::string, std::array<int, 3>> span_types;     // lower-cased name -> PER/ORG/LOC count
+  };
+  mutable std::mutex mutex;                            // guards the two below
+  mutable const void* owner = nullptr;                 // the model first_pass was computed for
+  mutable std::shared_ptr<const FirstPass> first_pass;  // null until computed
 };
 
 namespace {
@@ -228,12 +241,94 @@ void documentFeatures(const NerDocument& doc, const std::string& word, const std
   for (std::uint64_t c : st.context) f.push_back(hashCombine(51, c));
 }
 
+// Lower-cased words [first, last) joined by spaces (a name's key).
+std::string nameKey(const std::vector<std::string>& low, std::size_t first, std::size_t last) {
+  std::string out;
+  for (std::size_t i = first; i < last; ++i) out += (i > first ? " " : "") + low[i];
+  return out;
+}
+
+constexpr std::size_t kMaxStackName = 6;  // longest name (words) matched by the second pass
+
+// Adds the first pass's labels of one sentence to word and name counts (`sign` times).
+void countFirstPass(const std::vector<std::string>& words, const std::vector<int>& labels, int sign,
+                    std::unordered_map<std::string, std::array<int, 4>>& word_labels,
+                    std::unordered_map<std::string, std::array<int, 3>>& span_types) {
+  std::vector<std::string> low(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i) low[i] = lower(words[i]);
+  for (std::size_t i = 0; i < words.size() && i < labels.size(); ++i)
+    word_labels[low[i]][labels[i] == 0 ? 0 : static_cast<std::size_t>(1 + typeOf(labels[i]))] += sign;
+  for (const NerSpan& sp : spansOf(labels))
+    if (sp.last - sp.first <= kMaxStackName && sp.last <= words.size())
+      span_types[nameKey(low, sp.first, sp.last)][static_cast<std::size_t>(typeIndex(sp.type))] += sign;
+}
+
+// Second-pass features of token k (Krishnan & Manning 2006): how the first pass labelled
+// the same word and the same names in the document's other sentences.
+void stackFeatures(const NerDocument& doc, const NerExample& ex, std::size_t k,
+                   const std::vector<std::string>& low, const std::vector<std::string>& sshp,
+                   std::vector<std::uint64_t>& f) {
+  std::shared_ptr<const NerDocument::FirstPass> fp;
+  {
+    std::lock_guard<std::mutex> lock(doc.mutex);
+    fp = doc.first_pass;
+  }
+  // An example changed since it was linked (other words) gets no second-pass features.
+  if (!fp || ex.doc_index >= fp->labels.size() || fp->labels[ex.doc_index].size() != ex.words.size()) return;
+  // The sentence's own labels are left out (only the other sentences speak).
+  std::unordered_map<std::string, std::array<int, 4>> own_words;
+  std::unordered_map<std::string, std::array<int, 3>> own_spans;
+  countFirstPass(ex.words, fp->labels[ex.doc_index], 1, own_words, own_spans);
+  auto add = [&](std::uint64_t id, std::string_view v) { f.push_back(hashCombine(id, hashString(v))); };
+  auto wit = fp->word_labels.find(low[k]);
+  if (wit != fp->word_labels.end()) {
+    std::array<int, 4> c = wit->second;
+    auto own = own_words.find(low[k]);
+    if (own != own_words.end())
+      for (std::size_t t = 0; t < 4; ++t) c[t] -= own->second[t];
+    int total = c[0] + c[1] + c[2] + c[3];
+    if (total > 0) {
+      std::size_t best = 1;
+      for (std::size_t t = 2; t < 4; ++t)
+        if (c[t] > c[best]) best = t;
+      int named = c[1] + c[2] + c[3];
+      std::string v = named == 0 ? "O" : std::string(kTypes[best - 1]) + (2 * named >= total ? "|most" : "|some");
+      add(80, v);
+      add(81, v + "|" + sshp[k]);
+    }
+  }
+  // The longest name the other sentences labelled that covers token k.
+  const std::size_t n = ex.words.size();
+  for (std::size_t len = std::min(kMaxStackName, n); len >= 1; --len) {
+    bool found = false;
+    for (std::size_t a = k + 1 >= len ? k + 1 - len : 0; a <= k && a + len <= n; ++a) {
+      std::string key = nameKey(low, a, a + len);
+      auto sit = fp->span_types.find(key);
+      if (sit == fp->span_types.end()) continue;
+      std::array<int, 3> c = sit->second;
+      auto own = own_spans.find(key);
+      if (own != own_spans.end())
+        for (std::size_t t = 0; t < 3; ++t) c[t] -= own->second[t];
+      std::size_t best = 0;
+      for (std::size_t t = 1; t < 3; ++t)
+        if (c[t] > c[best]) best = t;
+      if (c[best] <= 0) continue;
+      const char* part = len == 1 ? "U" : k == a ? "B" : k + 1 == a + len ? "L" : "I";
+      add(82, std::string(kTypes[best]) + "|" + part);
+      found = true;
+      break;
+    }
+    if (found) break;
+  }
+}
+
 // Label-independent features of every token.
 std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, const Lexicon* lex,
                                                        const std::vector<std::uint64_t>& first_names,
                                                        const NerGazetteer& names,
                                                        const std::vector<std::uint64_t>& common_words, bool use_tags,
-                                                       bool use_document = true) {
+                                                       bool use_document = true,
+                                                       bool stack = false) {
   const std::size_t n = ex.words.size();
   std::vector<std::string> low(n), shp(n), sshp(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -363,6 +458,7 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
       add(72, gz[k] + "|" + mode);
     }
     if (use_document && ex.document) documentFeatures(*ex.document, w, low[k], f);
+    if (stack && use_document && ex.document) stackFeatures(*ex.document, ex, k, low, sshp, f);
   }
   return out;
 }
@@ -421,6 +517,8 @@ struct NerModel::Model {
   std::vector<std::uint64_t> first_names;  // sorted hashes of lower-cased first names
   NerGazetteer names;                      // name lists read at training time (may be empty)
   std::vector<std::uint64_t> common_words;  // sorted hashes of words the training text writes in lower case
+  bool stacked = false;                     // a second pass (`second`) reads the first pass's document labels
+  perceptron::CompactWeights second;        // second-pass weights (when stacked)
 };
 
 NerModel::NerModel() = default;
@@ -609,6 +707,32 @@ std::vector<std::string> firstNamesOf(const std::string& treebank) {
   return out;
 }
 
+std::vector<NerExample> lowercasedCopies(const std::vector<NerExample>& examples, double share,
+                                         std::uint64_t seed) {
+  std::vector<NerExample> out;
+  if (share <= 0) return out;
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> coin(0, 1);
+  for (std::size_t first = 0; first < examples.size();) {
+    std::size_t last = first + 1;
+    if (examples[first].document)
+      while (last < examples.size() && examples[last].document == examples[first].document) ++last;
+    if (coin(rng) < share) {
+      std::size_t start = out.size();
+      for (std::size_t e = first; e < last; ++e) {
+        NerExample copy;
+        for (const std::string& w : examples[e].words) copy.words.push_back(lower(w));
+        copy.space_after = examples[e].space_after;
+        copy.spans = examples[e].spans;
+        out.push_back(std::move(copy));
+      }
+      if (examples[first].document) linkDocument(out, start, out.size());
+    }
+    first = last;
+  }
+  return out;
+}
+
 void linkDocument(std::vector<NerExample>& examples, std::size_t first, std::size_t last) {
   last = std::min(last, examples.size());
   if (first >= last) return;
@@ -633,7 +757,16 @@ void linkDocument(std::vector<NerExample>& examples, std::size_t first, std::siz
       if (i + 1 < words.size()) note("n", i + 1);
     }
   }
-  for (std::size_t e = first; e < last; ++e) examples[e].document = doc;
+  for (std::size_t e = first; e < last; ++e) {
+    std::vector<bool> spaces = examples[e].space_after;
+    spaces.resize(examples[e].words.size(), true);
+    doc->sentences.push_back(examples[e].words);
+    doc->spaces.push_back(std::move(spaces));
+  }
+  for (std::size_t e = first; e < last; ++e) {
+    examples[e].document = doc;
+    examples[e].doc_index = e - first;
+  }
 }
 
 std::vector<NerExample> readGumEntities(const std::string& path) {
@@ -714,37 +847,54 @@ std::vector<int> decode(const NerExample& ex, const std::vector<std::vector<std:
       });
 }
 
+// The first pass's labels of every sentence of `doc` (its words only: no tags).
+std::vector<std::vector<int>> firstPassLabels(const NerDocument& doc, const NerModel::Model& m, const Lexicon* lex) {
+  std::shared_ptr<const NerDocument> self(std::shared_ptr<const NerDocument>(), &doc);  // not owning
+  std::vector<std::vector<int>> out;
+  for (std::size_t i = 0; i < doc.sentences.size(); ++i) {
+    NerExample ex;
+    ex.words = doc.sentences[i];
+    ex.space_after = doc.spaces[i];
+    ex.document = self;
+    ex.doc_index = i;
+    auto feats = staticFeatures(ex, lex, m.first_names, m.names, m.common_words, m.use_tags);
+    out.push_back(decode(ex, feats, m.weights));
+  }
+  return out;
+}
+
+// Stores first-pass labels (and their word and name counts) in `doc` for `owner`.
+void setFirstPass(const NerDocument& doc, const void* owner, std::vector<std::vector<int>> labels) {
+  auto fp = std::make_shared<NerDocument::FirstPass>();
+  for (std::size_t i = 0; i < labels.size() && i < doc.sentences.size(); ++i)
+    countFirstPass(doc.sentences[i], labels[i], 1, fp->word_labels, fp->span_types);
+  fp->labels = std::move(labels);
+  std::lock_guard<std::mutex> lock(doc.mutex);
+  doc.owner = owner;
+  doc.first_pass = std::move(fp);
+}
+
+// Computes `doc`'s first-pass labels with `m` unless they are there already.
+void ensureFirstPass(const NerDocument& doc, const NerModel::Model& m, const Lexicon* lex) {
+  {
+    std::lock_guard<std::mutex> lock(doc.mutex);
+    if (doc.owner == &m && doc.first_pass) return;
+  }
+  setFirstPass(doc, &m, firstPassLabels(doc, m, lex));
+}
+
 }  // namespace
 
-NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector<NerExample>& dev,
-                         const Lexicon* lexicon, const NerTrainOptions& options,
-                         std::ostream& progress) {
-  if (train.empty()) throw kg::Error("ner: no training sentences");
-  std::vector<std::uint64_t> first_names;
-  for (const std::string& name : options.first_names) first_names.push_back(hashString(lower(name)));
-  std::sort(first_names.begin(), first_names.end());
-  first_names.erase(std::unique(first_names.begin(), first_names.end()), first_names.end());
-  // Words the training text writes in lower case (at least twice; 3 times for the name lists).
-  std::unordered_map<std::string, int> lower_count;
-  for (const NerExample& ex : train)
-    for (const std::string& w : ex.words)
-      if (!w.empty() && std::islower(static_cast<unsigned char>(w[0]))) ++lower_count[w];
-  std::vector<std::uint64_t> common_words;
-  for (const auto& [w, c] : lower_count)
-    if (c >= 2) common_words.push_back(hashString(lower(w)));
-  std::sort(common_words.begin(), common_words.end());
-  common_words.erase(std::unique(common_words.begin(), common_words.end()), common_words.end());
-  NerGazetteer names;
-  for (const std::string& f : options.gazetteers) names.loadFile(f);
-  if (!options.gazetteers.empty()) {
-    // Registry names such as "That" or "Access" are common words: a word the training text
-    // writes in lower case at least 3 times is not a name entry.
-    std::vector<std::string> common;
-    for (const auto& [w, c] : lower_count)
-      if (c >= 3) common.push_back(w);
-    names.removeWords(common);
-  }
-  if (options.verbose && !options.gazetteers.empty()) progress << "ner: " << names.size() << " gazetteer names\n";
+namespace {
+
+// One perceptron training run (the first pass, or with `stack` the second pass, whose
+// documents must already hold first-pass labels); keeps the best epoch on `dev`.
+std::shared_ptr<NerModel::Model> trainPass(const std::vector<NerExample>& train, const std::vector<NerExample>& dev,
+                                           const Lexicon* lexicon, const NerTrainOptions& options,
+                                           std::ostream& progress, const std::vector<std::uint64_t>& first_names,
+                                           const NerGazetteer& names, const std::vector<std::uint64_t>& common_words,
+                                           bool stack) {
+  using Model = NerModel::Model;
   // Training instances: every sentence; tagged ones also untagged (tag dropout) for a
   // share of them, so the model works with and without a tagger.
   struct Instance {
@@ -764,7 +914,7 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
     // The extra copy is also seen without document features (a sentence predicted alone).
     if (tagged && coin(rng) < options.tag_dropout)
       data.push_back({&ex, staticFeatures(ex, lexicon, first_names, names, common_words, false, false), wh, bilou(ex)});
-    data.push_back({&ex, staticFeatures(ex, lexicon, first_names, names, common_words, true), wh, bilou(ex)});
+    data.push_back({&ex, staticFeatures(ex, lexicon, first_names, names, common_words, true, true, stack), wh, bilou(ex)});
   }
   // Feature set: features seen at least min_feature_count times with gold history.
   std::unordered_map<std::uint64_t, int> counts;
@@ -854,7 +1004,7 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
     if (!dev.empty()) {
       NerScores sc;
       for (const NerExample& ex : dev) {
-        auto feats = staticFeatures(ex, lexicon, first_names, names, common_words, candidate->use_tags);
+        auto feats = staticFeatures(ex, lexicon, first_names, names, common_words, candidate->use_tags, true, stack);
         sc.add(ex.spans, spansOf(decode(ex, feats, candidate->weights)));
       }
       f1 = sc.f1();
@@ -870,8 +1020,89 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
       best = candidate;
     }
   }
+  return best;
+}
+
+}  // namespace
+
+NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector<NerExample>& dev,
+                         const Lexicon* lexicon, const NerTrainOptions& options,
+                         std::ostream& progress) {
+  if (train.empty()) throw kg::Error("ner: no training sentences");
+  std::vector<std::uint64_t> first_names;
+  for (const std::string& name : options.first_names) first_names.push_back(hashString(lower(name)));
+  std::sort(first_names.begin(), first_names.end());
+  first_names.erase(std::unique(first_names.begin(), first_names.end()), first_names.end());
+  // Words the training text writes in lower case (at least twice; 3 times for the name lists).
+  std::unordered_map<std::string, int> lower_count;
+  for (const NerExample& ex : train)
+    for (const std::string& w : ex.words)
+      if (!w.empty() && std::islower(static_cast<unsigned char>(w[0]))) ++lower_count[w];
+  std::vector<std::uint64_t> common_words;
+  for (const auto& [w, c] : lower_count)
+    if (c >= 2) common_words.push_back(hashString(lower(w)));
+  std::sort(common_words.begin(), common_words.end());
+  common_words.erase(std::unique(common_words.begin(), common_words.end()), common_words.end());
+  NerGazetteer names;
+  for (const std::string& f : options.gazetteers) names.loadFile(f);
+  if (!options.gazetteers.empty()) {
+    // Registry names such as "That" or "Access" are common words: a word the training text
+    // writes in lower case at least 3 times is not a name entry.
+    std::vector<std::string> common;
+    for (const auto& [w, c] : lower_count)
+      if (c >= 3) common.push_back(w);
+    names.removeWords(common);
+  }
+  if (options.verbose && !options.gazetteers.empty()) progress << "ner: " << names.size() << " gazetteer names\n";
+  auto first = trainPass(train, dev, lexicon, options, progress, first_names, names, common_words, false);
+  if (options.stack_folds < 2) {
+    NerModel out;
+    out.model_ = first;
+    return out;
+  }
+  // Stacked second pass: the first pass's labels of each training document come from a
+  // model trained without that document (jackknife over `stack_folds` folds of whole
+  // documents; copies of one document fall in the same fold).
+  static const char jackknife_owner = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> docs;  // [first, last) example ranges
+  for (std::size_t i = 0; i < train.size();) {
+    std::size_t j = i + 1;
+    if (train[i].document)
+      while (j < train.size() && train[j].document == train[i].document) ++j;
+    if (train[i].document) docs.push_back({i, j});
+    i = j;
+  }
+  auto foldOf = [&](std::pair<std::size_t, std::size_t> d) {
+    std::string key;
+    for (const std::string& w : train[d.first].words) key += w + ' ';
+    return static_cast<int>(hashString(key) % static_cast<std::uint64_t>(options.stack_folds));
+  };
+  NerTrainOptions quiet = options;
+  quiet.verbose = false;
+  for (int f = 0; f < options.stack_folds; ++f) {
+    std::vector<NerExample> rest;
+    std::size_t next = 0;
+    for (auto d : docs) {
+      for (std::size_t i = next; i < d.first; ++i) rest.push_back(train[i]);  // examples without a document
+      next = d.second;
+      if (foldOf(d) != f)
+        for (std::size_t i = d.first; i < d.second; ++i) rest.push_back(train[i]);
+    }
+    for (std::size_t i = next; i < train.size(); ++i) rest.push_back(train[i]);
+    auto fold_model = trainPass(rest, dev, lexicon, quiet, progress, first_names, names, common_words, false);
+    for (auto d : docs)
+      if (foldOf(d) == f)
+        setFirstPass(*train[d.first].document, &jackknife_owner, firstPassLabels(*train[d.first].document, *fold_model, lexicon));
+    if (options.verbose) progress << "ner: jackknife fold " << f + 1 << " of " << options.stack_folds << " labelled\n";
+  }
+  for (const NerExample& ex : dev)
+    if (ex.document) ensureFirstPass(*ex.document, *first, lexicon);
+  auto second = trainPass(train, dev, lexicon, options, progress, first_names, names, common_words, true);
+  auto model = std::make_shared<Model>(*first);
+  model->stacked = true;
+  model->second = second->weights;
   NerModel out;
-  out.model_ = best;
+  out.model_ = model;
   return out;
 }
 
@@ -888,6 +1119,11 @@ NerModel NerModel::load(const std::string& path) {
   m->names = NerGazetteer::load(r);
   m->common_words = r.readVector<std::uint64_t>();
   if (!std::is_sorted(m->common_words.begin(), m->common_words.end())) r.fail("common words are not sorted");
+  m->stacked = r.read<std::uint8_t>() != 0;
+  if (m->stacked) {
+    m->second = perceptron::CompactWeights::load(r);
+    if (m->second.numClasses() != kNumClasses) r.fail("second-pass weights do not match the label set");
+  }
   r.expectEnd();
   NerModel out;
   out.model_ = m;
@@ -903,14 +1139,22 @@ void NerModel::save(const std::string& path) const {
   w.writeVector(model_->first_names);
   model_->names.save(w);
   w.writeVector(model_->common_words);
+  w.write<std::uint8_t>(model_->stacked ? 1 : 0);
+  if (model_->stacked) model_->second.save(w);
   w.commit();
 }
 
 std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexicon) const {
   if (!model_) throw kg::Error("ner: no model loaded");
   if (ex.words.empty()) return {};
-  auto feats = staticFeatures(ex, lexicon, model_->first_names, model_->names, model_->common_words, model_->use_tags);
-  return spansOf(decode(ex, feats, model_->weights));
+  if (!model_->stacked) {
+    auto feats = staticFeatures(ex, lexicon, model_->first_names, model_->names, model_->common_words, model_->use_tags);
+    return spansOf(decode(ex, feats, model_->weights));
+  }
+  if (ex.document) ensureFirstPass(*ex.document, *model_, lexicon);
+  auto feats = staticFeatures(ex, lexicon, model_->first_names, model_->names, model_->common_words,
+                              model_->use_tags, true, true);
+  return spansOf(decode(ex, feats, model_->second));
 }
 
 }  // namespace kg::extract::entities

@@ -41,6 +41,16 @@
 // (lower case? capitalised inside a sentence?) and its neighbours there. A sentence
 // predicted alone (no document) simply lacks these features; training also sees
 // sentences without them.
+//
+// Stacked second pass (Krishnan & Manning 2006; `kg train ner --stack-folds N`): the
+// first pass labels every sentence of the document (its words only, untagged, once per
+// document and model); the second pass adds, per token, the majority label of the same
+// lower-cased word in the document's other sentences and the type of the longest name
+// (up to 6 words) they labelled that covers the token ("Penn State" typed the same way
+// throughout). Its training documents carry first-pass labels from models trained
+// without them (N folds of whole documents), so the features are as noisy as at run
+// time. A sentence alone gets the second pass without these features. (A first pass
+// that also reads the tags was tried: no better on held-out data.)
 #pragma once
 
 #include <cstdint>
@@ -79,6 +89,7 @@ struct NerExample {
   std::vector<std::string> tags;    // UPOS per token, or empty when untagged
   std::vector<NerSpan> spans;       // gold entities (training/evaluation)
   std::shared_ptr<const NerDocument> document;  // document statistics, or null (sentence alone)
+  std::size_t doc_index = 0;                     // index of the sentence in `document`
 };
 
 // Links examples [first, last) as one document (sets their `document`); call it after
@@ -96,6 +107,13 @@ std::vector<NerSpan> gumNamedEntities(const Sentence& sentence);
 std::vector<std::string> firstNamesOf(const std::string& treebank);
 // An example from a pipeline sentence (forms, space_after, upos when tagged).
 NerExample exampleOf(const Sentence& sentence);
+// Lower-cased copies of a share of the documents of `examples` (data augmentation: web
+// text writes names in lower case, "burger king"): each document (run of examples
+// sharing one NerDocument, or a lone example) is copied with probability `share`
+// (seeded, deterministic), words lower-cased (ASCII), gold spans kept, tags cleared
+// (tag them afterwards, as at run time), copies linked as a document of their own.
+std::vector<NerExample> lowercasedCopies(const std::vector<NerExample>& examples, double share,
+                                         std::uint64_t seed);
 // Replaces each example's tags by the UPOS `tagger` predicts for its words, as at run
 // time (never gold tags).
 void tagExamples(std::vector<NerExample>& examples, const Tagger& tagger);
@@ -124,6 +142,7 @@ struct NerTrainOptions {
   double tag_dropout = 0.5;    // share of tagged training sentences also seen without tags
   std::vector<std::string> first_names;  // known first names (a feature; saved in the model)
   std::vector<std::string> gazetteers;  // WordNet data.noun / IEEE .csv name lists (saved in the model)
+  int stack_folds = 0;         // >= 2: a stacked second pass over the first pass's document labels, trained on jackknifed (this many folds) first-pass output
   bool verbose = true;         // progress per epoch
 };
 

@@ -86,6 +86,8 @@ void NerGazetteer::loadFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw kg::InputError(path, "cannot be opened for reading");
   bool csv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
+  std::string base = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+  bool wordnet = base.rfind("data.", 0) == 0;
   std::string line;
   std::size_t line_no = 0;
   std::size_t before = keys_.size();
@@ -115,6 +117,15 @@ void NerGazetteer::loadFile(const std::string& path) {
       std::size_t n = words.size();
       while (n > 1 && corporateSuffix(words[n - 1])) --n;
       if (n < words.size() && (n > 1 || words[0].size() >= 3)) add(join(words, 0, n), kOrg);
+      continue;
+    }
+    if (!wordnet) {
+      // A word list: capitalised entries, possessives left out ("Tampa", not "Tampa's").
+      if (line.empty()) continue;
+      if (line.find_first_of(" \t") != std::string::npos)
+        throw kg::InputError(path, line_no, "expected one word a line");
+      if (std::isupper(static_cast<unsigned char>(line[0])) && line.find('\'') == std::string::npos)
+        add(line, kName);
       continue;
     }
     // WordNet data.noun: offset lexfile type count(hex) {word lex_id} pointer_count {pointer}...
@@ -190,6 +201,7 @@ std::vector<std::string> NerGazetteer::tags(const std::vector<std::string>& word
   std::vector<std::vector<std::string>> norm(words.size());
   for (std::size_t i = 0; i < words.size(); ++i) norm[i] = normalisedWords(words[i]);
   auto typeName = [](std::uint8_t t) {
+    if ((t & (kLoc | kOrg | kPer)) == 0) return std::string(t & kName ? "NAME" : "");
     std::string s;
     for (auto [bit, name] : {std::pair{kLoc, "LOC"}, {kOrg, "ORG"}, {kPer, "PER"}})
       if (t & bit) s += (s.empty() ? "" : "+") + std::string(name);

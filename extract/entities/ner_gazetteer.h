@@ -3,7 +3,10 @@
 // proper nouns (Debian wordnet-base, /usr/share/wordnet/data.noun: noun.group ->
 // ORG, noun.location -> LOC, instances in noun.person -> PER) and the IEEE registry's
 // organisation names (Debian ieee-data, /usr/share/ieee-data/oui.csv ...: ORG, also
-// without "Inc."/"Corp."/... suffixes). Phrases are matched case-insensitively on
+// without "Inc."/"Corp."/... suffixes), and any other file as a word list, one word a
+// line (Debian wamerican, /usr/share/dict/american-english): its capitalised entries
+// (not possessives) are untyped known proper nouns ("NAME"; shown only when no list
+// gives the phrase a type). Phrases are matched case-insensitively on
 // their letters and digits ("Coca-Cola" = "Coca - Cola"); the match is a feature only.
 //
 //   NerGazetteer g;
@@ -23,8 +26,9 @@ namespace kg::extract::entities {
 class NerGazetteer {
  public:
   // Type bits of an entry.
-  static constexpr std::uint8_t kPer = 1, kOrg = 2, kLoc = 4;
-  // Adds the names of a WordNet data.noun file or of an IEEE registry .csv (by file name).
+  static constexpr std::uint8_t kPer = 1, kOrg = 2, kLoc = 4, kName = 8;
+  // Adds the names of a WordNet data.noun file ("data.*"), an IEEE registry .csv, or
+  // the capitalised words of a word list (any other file name).
   void loadFile(const std::string& path);
   // Adds one phrase with type bits `types`.
   void add(std::string_view phrase, std::uint8_t types);
