@@ -172,6 +172,15 @@ void setupTrainParser(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_flag("!--no-punct-features", opt->parser.punct_features,
                 "Leave out the features counting punctuation words between s0 and n0");
+  cmd->add_flag("--supertags", opt->parser.supertags,
+                "Stack a supertagger (each word's relation and head side, jackknifed on the "
+                "training data) and use its tags as features");
+  cmd->add_flag("--wide-supertags", opt->parser.wide_supertags,
+                "With --supertags: the supertagger also sees words two away, the neighbours' "
+                "suffixes and the distance to the nearest verbs");
+  cmd->add_option("--supertag-iterations", opt->parser.supertag_iterations,
+                  "Passes of the supertagger")
+      ->capture_default_str();
   cmd->add_option("--from", opt->from,
                   "Instead of training, prune this model by --prune and write it to -o");
   cmd->add_option("--jackknife", opt->jackknife,
