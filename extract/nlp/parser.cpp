@@ -1367,15 +1367,11 @@ Parser Parser::load(const std::string& path) {
   return p;
 }
 
-Parser Parser::pruned(double fraction) const {
-  if (!model_) throw kg::Error("parser: no model to prune");
-  auto m = std::make_shared<Model>();
-  m->labels = model_->labels;
-  m->ts = model_->ts;
-  m->flags = model_->flags;
-  m->supertagger = model_->supertagger;
-  const CompactWeights& from = model_->w;
-  CompactWeights& to = m->w;
+namespace {
+
+// The weights of `from` whose magnitude is at least `fraction` of the largest.
+CompactWeights prunedWeights(const CompactWeights& from, double fraction) {
+  CompactWeights to;
   to.scale = from.scale;
   int max_abs = 0;
   for (std::uint32_t v : from.weights) {
@@ -1397,6 +1393,21 @@ Parser Parser::pruned(double fraction) const {
   }
   to.begin.push_back(static_cast<std::uint32_t>(to.weights.size()));
   to.buildIndex();
+  return to;
+}
+
+}  // namespace
+
+Parser Parser::pruned(double fraction, double supertag_fraction) const {
+  if (!model_) throw kg::Error("parser: no model to prune");
+  auto m = std::make_shared<Model>();
+  m->labels = model_->labels;
+  m->ts = model_->ts;
+  m->flags = model_->flags;
+  m->w = prunedWeights(model_->w, fraction);
+  m->supertagger.labels = model_->supertagger.labels;
+  m->supertagger.wide = model_->supertagger.wide;
+  m->supertagger.w = prunedWeights(model_->supertagger.w, supertag_fraction);
   Parser p;
   p.model_ = std::move(m);
   return p;

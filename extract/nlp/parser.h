@@ -87,8 +87,9 @@ class Parser {
   // Parses copies of `gold` (keeping their tags) and scores them against it.
   ParserScores evaluate(const std::vector<Sentence>& gold) const;
 
-  // A copy without the weights smaller than `fraction` of the largest (a smaller model file).
-  Parser pruned(double fraction) const;
+  // A copy without the weights smaller than `fraction` of the largest (a smaller model
+  // file); the stacked supertagger's weights, if any, by `supertag_fraction` of its largest.
+  Parser pruned(double fraction, double supertag_fraction = 0.0) const;
   // Number of non-zero weights in the model (0 when empty).
   std::size_t numWeights() const;
 
