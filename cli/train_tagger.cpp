@@ -41,6 +41,9 @@ void setupTrainTagger(CLI::App& app, Context& ctx) {
   cmd->add_option("--min-count", opt->tagger.min_feature_count,
                   "Drop features seen fewer times")
       ->capture_default_str();
+  cmd->add_option("--lexicon", opt->tagger.lexicon_dir,
+                  "WordNet database folder whose parts of speech become features ('' = none)")
+      ->capture_default_str();
   cmd->callback([opt, &ctx] { runTrainTagger(*opt, ctx); });
 }
 

@@ -229,4 +229,56 @@ TEST_SUITE("tagger") {
     CHECK(bad.code == 1);
     CHECK(bad.err.find("missing.conllu") != std::string::npos);
   }
+
+  TEST_CASE("the WordNet lexicon is read at training time and saved inside the model") {
+    KG_REQUIRE_SHARED(shared);
+    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 100);
+    kg::test::TempDir dir;
+    // A tiny WordNet folder: every file the tagger reads, two entries.
+    for (const char* f : {"index.noun", "index.verb", "index.adj", "index.adv", "verb.exc",
+                          "noun.exc", "adj.exc"}) {
+      kg::test::writeFile(dir / f, "  1 licence header line\n");
+    }
+    kg::test::writeFile(dir / "index.verb", "  1 licence\nglorp v 1 0 1 0 00000001\n");
+    kg::test::writeFile(dir / "data.noun",
+                        "00000002 15 n 02 Zorbania 0 zorbania 1 000 | a place\n");
+    std::ostringstream progress;
+    TaggerOptions with = smallOptions(), without = smallOptions();
+    with.lexicon_dir = dir.path().string();
+    without.lexicon_dir = "";
+    auto a = Tagger::train(train, {}, with, progress);
+    auto b = Tagger::train(train, {}, without, progress);
+    a.save((dir / "a.bin").string());
+    b.save((dir / "b.bin").string());
+    // Two lexicon entries (glorp, zorbania): 2 keys of 8 bytes and 2 bit sets.
+    CHECK(kg::test::readFile(dir / "a.bin").size() >= kg::test::readFile(dir / "b.bin").size() + 18);
+    auto reloaded = Tagger::load((dir / "a.bin").string());
+    Sentence s1 = words("They glorped to Zorbania ."), s2 = s1;
+    a.tag(s1);
+    reloaded.tag(s2);
+    for (std::size_t i = 0; i < s1.tokens.size(); ++i) CHECK(s1.tokens[i].xpos == s2.tokens[i].xpos);
+  }
+
+  TEST_CASE("a missing WordNet folder or file is an InputError naming it") {
+    KG_REQUIRE_SHARED(shared);
+    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 20);
+    kg::test::TempDir dir;
+    kg::test::writeFile(dir / "index.noun", "dog n 1 0 1 0 00000001\n");
+    TaggerOptions o = smallOptions();
+    o.lexicon_dir = dir.path().string();
+    std::ostringstream progress;
+    try {
+      Tagger::train(train, {}, o, progress);
+      FAIL("training with an incomplete WordNet folder should throw");
+    } catch (const kg::InputError& e) {
+      CHECK(std::string(e.what()).find("index.verb") != std::string::npos);
+    }
+    o.lexicon_dir = (dir / "no-such-folder").string();
+    try {
+      Tagger::train(train, {}, o, progress);
+      FAIL("training with a missing WordNet folder should throw");
+    } catch (const kg::InputError& e) {
+      CHECK(std::string(e.what()).find("no-such-folder") != std::string::npos);
+    }
+  }
 }

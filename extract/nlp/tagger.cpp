@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <random>
@@ -26,7 +27,7 @@ using perceptron::hashString;
 namespace {
 
 constexpr std::string_view kMagic = "KGTAGGER";
-constexpr std::uint32_t kVersion = 2;
+constexpr std::uint32_t kVersion = 4;  // 3: more templates; 4: only the lexicon's (kLex, kLexP1)
 constexpr std::uint32_t kNone = 0xffffffffu;
 
 // A word's frequency and top-label share needed to lock it to its label.
@@ -41,6 +42,7 @@ enum Template : std::uint64_t {
   kBias = 1, kWord, kForm, kSuf1, kSuf2, kSuf3, kSuf4, kPre1, kPre2, kPre3, kShape, kFlags,
   kWordM1, kWordP1, kWordM2, kWordP2, kSuf3M1, kSuf3P1, kAmb, kAmbM1, kAmbP1, kAmbP2,
   kWordWordP1, kWordM1Word, kAmbAmbP1, kShapeM1, kShapeP1,
+  kLex, kLexP1,
   // dynamic templates (previous predicted labels)
   kTagM1, kTagM2TagM1, kTagM1Word, kTagM1AmbP1, kTagM1Suf3,
   // second pass: first-pass labels of this word and the words to its right
@@ -50,7 +52,7 @@ enum Template : std::uint64_t {
   kFSubj, kFSubjLabel, kFNext2, kFPrevNext,
 };
 constexpr std::size_t kFeatsFeatures = 14;
-constexpr std::size_t kStaticFeatures = 27;  // kBias .. kShapeP1
+constexpr std::size_t kStaticFeatures = 29;  // kBias .. kLexP1
 constexpr std::size_t kDynamicFeatures = 5;  // kTagM1 .. kTagM1Suf3
 constexpr std::size_t kRightFeatures = 5;    // kSelf .. kR1Word
 constexpr std::size_t kMaxFeatures = kStaticFeatures + kDynamicFeatures + kRightFeatures;
@@ -111,6 +113,75 @@ std::uint64_t flagsOf(std::string_view s, bool first) {
          (other ? 16u : 0u) | (init_upper ? 32u : 0u) | (first ? 64u : 0u);
 }
 
+// Key of the lowercased concatenation a + b in the word lexicon.
+std::uint64_t lexKey(std::string_view a, std::string_view b = {}) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (std::string_view s : {a, b}) {
+    for (unsigned char c : s) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
+      h = (h ^ c) * 0x100000001b3ULL;
+    }
+  }
+  return perceptron::mix(h);
+}
+
+// Bits of a word lexicon entry (WordNet): the parts of speech its form has.
+enum LexBits : std::uint32_t {
+  kLexNoun = 1, kLexVerb = 2, kLexAdj = 4, kLexAdv = 8,
+  kLexName = 16,        // a capitalised noun entry (a name: "Paris")
+  kLexVerbForm = 32,    // an irregular verb form ("went")
+  kLexNounForm = 64,    // an irregular plural ("children")
+  kLexAdjForm = 128,    // an irregular comparative ("better")
+};
+
+// Reads the WordNet database files in `dir` (index.*, *.exc, data.noun) into
+// lexKey -> LexBits; multi-word entries are skipped. Throws InputError on a missing file.
+std::map<std::uint64_t, std::uint8_t> readWordNet(const std::string& dir) {
+  std::map<std::uint64_t, std::uint8_t> lex;
+  auto each = [&](const std::string& name, const std::function<void(std::string_view)>& line) {
+    std::string path = dir + "/" + name;
+    std::ifstream in(path);
+    if (!in) throw kg::InputError(path, "cannot open the word lexicon file");
+    std::string l;
+    while (std::getline(in, l)) {
+      if (l.empty() || l[0] == ' ') continue;  // licence header
+      line(l);
+    }
+  };
+  auto firstWord = [](std::string_view l) { return l.substr(0, std::min(l.find(' '), l.size())); };
+  auto add = [&](std::string_view w, std::uint8_t bits) {
+    if (w.empty() || w.find('_') != std::string_view::npos) return;
+    lex[lexKey(w)] |= bits;
+  };
+  const std::pair<const char*, std::uint8_t> parts[] = {
+      {"noun", kLexNoun}, {"verb", kLexVerb}, {"adj", kLexAdj}, {"adv", kLexAdv}};
+  for (auto [part, bits] : parts) {
+    each(std::string("index.") + part, [&](std::string_view l) { add(firstWord(l), bits); });
+  }
+  each("verb.exc", [&](std::string_view l) { add(firstWord(l), kLexVerbForm); });
+  each("noun.exc", [&](std::string_view l) { add(firstWord(l), kLexNounForm); });
+  each("adj.exc", [&](std::string_view l) { add(firstWord(l), kLexAdjForm); });
+  // data.noun: "offset lex_filenum ss_type w_cnt(hex) word lex_id word lex_id ... | gloss".
+  each("data.noun", [&](std::string_view l) {
+    std::vector<std::string_view> f;
+    std::size_t i = 0;
+    while (f.size() < 4 && i < l.size()) {
+      std::size_t j = std::min(l.find(' ', i), l.size());
+      f.push_back(l.substr(i, j - i));
+      i = j + 1;
+    }
+    if (f.size() < 4) return;
+    unsigned long count = std::strtoul(std::string(f[3]).c_str(), nullptr, 16);
+    for (unsigned long k = 0; k < count && i < l.size(); ++k) {
+      std::size_t j = std::min(l.find(' ', i), l.size());
+      std::string_view w = l.substr(i, j - i);
+      if (!w.empty() && w[0] >= 'A' && w[0] <= 'Z') add(w, kLexName);
+      i = std::min(l.find(' ', j + 1), l.size()) + 1;  // skip lex_id
+    }
+  });
+  return lex;
+}
+
 std::uint64_t key(Template t, std::uint64_t v) { return hashCombine(t, v); }
 std::uint64_t key(Template t, std::uint64_t a, std::uint64_t b) {
   return hashCombine(hashCombine(t, a), b);
@@ -122,6 +193,7 @@ struct WordInfo {
   std::uint64_t suf3 = 0;    // hash of the last 3 characters, lowercased
   std::uint64_t shape = 0;   // shape hash
   std::uint64_t amb = 0;     // ambiguity class (0 = unknown word)
+  std::uint64_t lex = 0;     // lexicon class (lexClass)
 };
 
 }  // namespace
@@ -136,6 +208,9 @@ struct Tagger::Model {
   std::vector<std::uint32_t> lock_labels; // their labels
   std::vector<std::uint64_t> amb_keys;    // hashLower(form) of frequent words, sorted
   std::vector<std::uint64_t> amb_values;  // their ambiguity classes
+  std::vector<std::uint64_t> lex_keys;    // lexKey of the word lexicon's forms, sorted
+  std::vector<std::uint8_t> lex_bits;     // their LexBits
+  perceptron::FlatMap lex_index;          // lexKey -> LexBits
   Lemmatizer lemmatizer;                  // lemmas and dictionary features
   perceptron::CompactWeights feats_weights;  // FEATS classes given labels and context; may be empty
   std::vector<std::vector<std::uint32_t>> feats_allowed;  // per label: FEATS classes seen with it
@@ -148,6 +223,9 @@ struct Tagger::Model {
     amb_index = perceptron::FlatMap();
     lock_index.reserve(lock_keys.size());
     for (std::size_t i = 0; i < lock_keys.size(); ++i) lock_index.set(lock_keys[i], lock_labels[i]);
+    lex_index = perceptron::FlatMap();
+    lex_index.reserve(lex_keys.size());
+    for (std::size_t i = 0; i < lex_keys.size(); ++i) lex_index.set(lex_keys[i], lex_bits[i]);
     amb_index.reserve(amb_keys.size());
     for (std::size_t i = 0; i < amb_keys.size(); ++i) {
       amb_index.set(amb_keys[i], static_cast<std::uint32_t>(i));
@@ -178,9 +256,12 @@ struct Tagger::Model {
       w.shape = shapeHash(f);
       std::uint32_t a = amb_index.get(w.word, kNone);
       w.amb = a == kNone ? 0 : amb_values[a];
+      w.lex = lexClass(f);
     }
-    static const WordInfo kStart{hashString("<s>"), hashString("<s>"), hashString("<s>"), 1};
-    static const WordInfo kEnd{hashString("</s>"), hashString("</s>"), hashString("</s>"), 2};
+    static const WordInfo kStart{hashString("<s>"), hashString("<s>"), hashString("<s>"), 1,
+                                 1u << 20};
+    static const WordInfo kEnd{hashString("</s>"), hashString("</s>"), hashString("</s>"), 2,
+                               1u << 21};
     auto at = [&](std::ptrdiff_t j) -> const WordInfo& {
       if (j < 0) return kStart;
       if (j >= static_cast<std::ptrdiff_t>(n)) return kEnd;
@@ -217,6 +298,10 @@ struct Tagger::Model {
       out.push_back(key(kAmbAmbP1, w.amb, at(p + 1).amb));
       out.push_back(key(kShapeM1, at(p - 1).shape, w.shape));
       out.push_back(key(kShapeP1, w.shape, at(p + 1).shape));
+      std::uint64_t upper_here = !f.empty() && f[0] >= 'A' && f[0] <= 'Z' ? 1 : 0;
+      std::uint64_t here = upper_here * 2 + (i == 0 ? 1 : 0);
+      out.push_back(key(kLex, w.lex, here));
+      out.push_back(key(kLexP1, w.lex, at(p + 1).lex));
     }
   }
 
@@ -245,6 +330,53 @@ struct Tagger::Model {
     d[8] = key(kTagM1R1, t1, r1);
     d[9] = key(kR1Word, r1, info[i].word);
     return kMaxFeatures;
+  }
+
+  // Lexicon class of a form: the LexBits of the form itself, and whether a regular
+  // inflection of a lexicon entry explains it (bits 8..): "-s" of a noun or verb,
+  // "-ed"/"-ing" of a verb, "-er"/"-est" of an adjective, "-ly" of an adjective.
+  std::uint64_t lexClass(std::string_view f) const {
+    if (lex_keys.empty()) return 0;
+    auto bits = [&](std::string_view a, std::string_view b = {}) -> std::uint64_t {
+      return lex_index.get(lexKey(a, b), 0);
+    };
+    std::uint64_t c = bits(f);
+    const std::size_t n = f.size();
+    auto ends = [&](std::string_view suf) {
+      if (n <= suf.size() + 1) return false;
+      for (std::size_t i = 0; i < suf.size(); ++i) {
+        char x = f[n - suf.size() + i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+        if (x != suf[i]) return false;
+      }
+      return true;
+    };
+    auto stem = [&](std::size_t k) { return f.substr(0, n - k); };
+    if (ends("s")) {
+      std::uint64_t b = bits(stem(1));
+      if (ends("es")) b |= bits(stem(2));
+      if (ends("ies")) b |= bits(stem(3), "y");
+      c |= (b & (kLexNoun | kLexVerb)) << 8;
+    }
+    if (ends("ed")) {
+      std::uint64_t b = bits(stem(2)) | bits(stem(1));
+      if (n > 4 && f[n - 3] == f[n - 4]) b |= bits(stem(3));
+      if (ends("ied")) b |= bits(stem(3), "y");
+      c |= (b & kLexVerb) << 10;
+    }
+    if (ends("ing")) {
+      std::uint64_t b = bits(stem(3)) | bits(stem(3), "e");
+      if (n > 5 && f[n - 4] == f[n - 5]) b |= bits(stem(4));
+      c |= (b & kLexVerb) << 11;
+    }
+    if (ends("er") || ends("est")) {
+      std::size_t k = ends("er") ? 2 : 3;
+      std::uint64_t b = bits(stem(k)) | bits(stem(k - 1));
+      if (n > k + 2 && f[n - k - 1] == f[n - k - 2]) b |= bits(stem(k + 1));
+      c |= (b & kLexAdj) << 12;
+    }
+    if (ends("ly")) c |= (bits(stem(2)) & kLexAdj) << 13;
+    return c;
   }
 
   std::uint32_t locked(std::string_view form) const {
@@ -425,6 +557,9 @@ Tagger Tagger::load(const std::string& path) {
   m->amb_keys = in.readVector<std::uint64_t>();
   m->amb_values = in.readVector<std::uint64_t>();
   if (m->amb_keys.size() != m->amb_values.size()) in.fail("corrupt tagger (ambiguity classes)");
+  m->lex_keys = in.readVector<std::uint64_t>();
+  m->lex_bits = in.readVector<std::uint8_t>();
+  if (m->lex_keys.size() != m->lex_bits.size()) in.fail("corrupt tagger (word lexicon)");
   m->lemmatizer = Lemmatizer::load(in);
   m->feats_weights = perceptron::CompactWeights::load(in);
   if (m->feats_weights.numClasses() != static_cast<int>(m->lemmatizer.numFeatsClasses())) {
@@ -461,6 +596,8 @@ void Tagger::save(const std::string& path) const {
   out.writeVector(model_->lock_labels);
   out.writeVector(model_->amb_keys);
   out.writeVector(model_->amb_values);
+  out.writeVector(model_->lex_keys);
+  out.writeVector(model_->lex_bits);
   model_->lemmatizer.save(out);
   model_->feats_weights.save(out);
   std::vector<std::uint32_t> allowed_begin{0}, allowed;
@@ -584,11 +721,21 @@ Tagger Tagger::train(const std::vector<Sentence>& train, const std::vector<Sente
       base->amb_values.push_back(v);
     }
   }
+  if (!options.lexicon_dir.empty()) {
+    if (!std::filesystem::is_directory(options.lexicon_dir)) {
+      throw kg::InputError(options.lexicon_dir,
+                           "no WordNet database folder (Debian wordnet-base; '' trains without it)");
+    }
+    for (auto [k, b] : readWordNet(options.lexicon_dir)) {
+      base->lex_keys.push_back(k);
+      base->lex_bits.push_back(b);
+    }
+  }
   base->buildIndexes();
   base->weights = perceptron::AveragedPerceptron(static_cast<int>(nl)).average();
   base->weights2 = base->weights;
-  say("tagger: %zu locked words, %zu ambiguity classes\n", base->lock_keys.size(),
-      base->amb_keys.size());
+  say("tagger: %zu locked words, %zu ambiguity classes, %zu lexicon forms\n",
+      base->lock_keys.size(), base->amb_keys.size(), base->lex_keys.size());
 
   // Lemmas and features.
   base->lemmatizer = Lemmatizer::train(train);

@@ -2,6 +2,9 @@
 // treebanks. An averaged perceptron over hashed features predicts the joint
 // UPOS|XPOS label greedily left to right; a second pass sees the first pass's
 // labels of the words to the right (trained on jackknifed first-pass labels).
+// Besides words, affixes, shapes and neighbours, the features include the parts
+// of speech WordNet gives a form or its regular stem (read when training, saved
+// in the model).
 // UFeats: a perceptron chooses among the FEATS seen with the label, from context
 // and a (word, tag) dictionary with back-off to (tag, suffix). Lemmas: a
 // (word, tag) exception list, then edit scripts ("strip n bytes, append s")
@@ -43,6 +46,9 @@ struct TaggerOptions {
   int jackknife_iterations = 5; // iterations of each fold's first pass
   int feats_iterations = 5;     // iterations of the FEATS classifier (0: dictionary only)
   bool verbose = true;          // print progress and dev scores every iteration
+  // WordNet database folder (Debian wordnet-base) whose parts of speech become
+  // features, saved in the model; "" or a missing folder: no lexicon.
+  std::string lexicon_dir = "/usr/share/wordnet";
 };
 
 // Per-word accuracies (percent) of a tagger against gold annotations.
