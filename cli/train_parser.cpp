@@ -35,6 +35,7 @@ struct TrainParserOptions {
   extract::TaggerOptions fold_tagger = foldTaggerDefaults();  // options of the fold taggers
   std::string write_tagged;        // write the re-tagged training data here (CoNLL-U)
   std::string dev_tagger;          // tagger model re-tagging only the dev data ("" = none)
+  double supertag_prune = 0.0;     // --from: pruning fraction of the supertagger's weights
 
   // The committed tagger's options with fewer passes (the parser reads only
   // UPOS/XPOS, so the FEATS classifier is skipped).
@@ -100,7 +101,7 @@ void jackknifeTags(std::vector<extract::Sentence>& sentences, int k,
 void runTrainParser(const TrainParserOptions& opt, Context& ctx) {
   if (!opt.from.empty()) {
     auto model = extract::Parser::load(opt.from);
-    auto small = model.pruned(opt.parser.prune);
+    auto small = model.pruned(opt.parser.prune, opt.supertag_prune);
     small.save(opt.output);
     ctx.err << "parser: " << model.numWeights() << " weights, " << small.numWeights()
             << " kept after pruning; written to " << opt.output << '\n';
@@ -172,6 +173,18 @@ void setupTrainParser(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_flag("!--no-punct-features", opt->parser.punct_features,
                 "Leave out the features counting punctuation words between s0 and n0");
+  cmd->add_flag("--supertags", opt->parser.supertags,
+                "Stack a supertagger (each word's relation and head side, jackknifed on the "
+                "training data) and use its tags as features");
+  cmd->add_flag("--wide-supertags", opt->parser.wide_supertags,
+                "With --supertags: the supertagger also sees words two away, the neighbours' "
+                "suffixes and the distance to the nearest verbs");
+  cmd->add_option("--supertag-iterations", opt->parser.supertag_iterations,
+                  "Passes of the supertagger")
+      ->capture_default_str();
+  cmd->add_option("--supertag-prune", opt->supertag_prune,
+                  "With --from: drop the supertagger's weights below this fraction of its largest")
+      ->capture_default_str();
   cmd->add_option("--from", opt->from,
                   "Instead of training, prune this model by --prune and write it to -o");
   cmd->add_option("--jackknife", opt->jackknife,

@@ -244,6 +244,46 @@ TEST_SUITE("parser") {
     CHECK(files[0] != files[1]);
   }
 
+  TEST_CASE("a parser with stacked supertags trains deterministically, round-trips and rejects truncation") {
+    KG_REQUIRE_SHARED(shared);
+    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);
+    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 50);
+    kg::test::TempDir dir;
+    ParserOptions opt;
+    opt.iterations = 2;
+    opt.verbose = false;
+    opt.supertags = true;
+    opt.supertag_iterations = 2;
+    std::ostringstream log;
+    Parser p = Parser::train(train, dev, opt, log);
+    p.save((dir / "a.bin").string());
+    Parser::train(train, dev, opt, log).save((dir / "b.bin").string());
+    const std::string a = kg::test::readFile(dir / "a.bin");
+    CHECK(a == kg::test::readFile(dir / "b.bin"));
+    Parser q = Parser::load((dir / "a.bin").string());
+    int words = 0;
+    for (auto s : dev) {
+      Sentence x = s, y = s;
+      p.parse(x);
+      q.parse(y);
+      for (std::size_t i = 0; i < x.tokens.size(); ++i) {
+        ++words;
+        CHECK(x.tokens[i].head == y.tokens[i].head);
+        CHECK(x.tokens[i].deprel == y.tokens[i].deprel);
+      }
+    }
+    CHECK(words > 500);
+    CHECK(q.evaluate(dev).uas > 60.0);
+    // the pruned copy keeps its supertagger
+    Parser small = q.pruned(0.01);
+    CHECK(small.evaluate(dev).uas > 55.0);
+    // the supertagger section is at the end of the file: cutting into it is an error
+    for (std::size_t cut : {a.size() - 1, a.size() - 20}) {
+      kg::test::writeFile(dir / "cut.bin", a.substr(0, cut));
+      CHECK_THROWS_AS(Parser::load((dir / "cut.bin").string()), kg::InputError);
+    }
+  }
+
   TEST_CASE("a wrong or truncated parser model is a clear error") {
     kg::test::TempDir dir;
     kg::test::writeFile(dir / "junk.bin", "this is not a model at all");

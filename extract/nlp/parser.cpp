@@ -30,8 +30,11 @@ namespace kg::extract {
 namespace {
 
 constexpr char kMagic[] = "KGPARSER";
-constexpr std::uint32_t kVersion = 3;  // 1: uncompressed streams, 2: no feature flags (both still read)
-constexpr std::uint32_t kPunctFeatures = 1;  // feature flag: punctuation between s0 and n0
+constexpr std::uint32_t kVersion = 4;  // 1: uncompressed streams, 2: no feature flags, 3: no
+                                       // supertagger section (all still read)
+constexpr std::uint32_t kPunctFeatures = 1;     // feature flag: punctuation between s0 and n0
+constexpr std::uint32_t kSupertagFeatures = 2;  // feature flag: stacked supertags (model part)
+constexpr std::uint32_t kWideSupertags = 4;     // feature flag: supertagger sees more context
 
 // ---------------------------------------------------------------- hashing
 
@@ -124,6 +127,7 @@ struct WordInfo {
   std::uint64_t wp = 0;   // word and tag together
   std::uint64_t suf = 0;  // last three characters of the lower-cased form
   int punct = 0;          // punctuation words up to and including this one
+  std::uint64_t st = 0;   // predicted supertag (relation + head direction), 0 = not tagged
 };
 
 // Fills `out` (reusing its storage) with the word information of `s`.
@@ -142,6 +146,7 @@ void fillWordInfos(const Sentence& s, std::vector<WordInfo>& out) {
   out[0].p = out[0].u = hashText("<ROOT-TAG>");
   out[0].wp = mix64(out[0].w ^ rotl(out[0].p, 17));
   out[0].suf = out[0].w;
+  out[0].st = hashText("<ROOT-ST>");
   std::string lower;
   int punct = 0;
   for (std::size_t i = 0; i < s.tokens.size(); ++i) {
@@ -273,7 +278,7 @@ struct TransitionSystem {
 
 // ---------------------------------------------------------------- features
 
-constexpr int kMaxFeatures = 96;
+constexpr int kMaxFeatures = 112;
 
 // Fills `keys` with the feature keys of the state; returns how many.
 // `flags` (kPunctFeatures) adds templates of model version 3.
@@ -285,6 +290,7 @@ int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uin
     w.p = w.u = hashText("<NONE-TAG>");
     w.wp = mix64(w.w ^ rotl(w.p, 17));
     w.suf = w.w;
+    w.st = hashText("<NONE-ST>");
     return w;
   }();
   auto at = [&](int i) -> const WordInfo& { return i < 0 ? kNone : info[i]; };
@@ -419,6 +425,25 @@ int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uin
     // (template ids 87-92 belonged to ambiguity-class templates that did not help)
     add(93, S0.p, N0.p, between);
     add(94, lab(s0i > 0 ? s0i : -1), N0.p, between);
+  }
+  if (flags & kSupertagFeatures) {
+    // stacked supertags (Ouchi et al. 2014): each word's predicted relation and
+    // head direction
+    add(95, S0.st);
+    add(96, N0.st);
+    add(97, N1.st);
+    add(98, S0.st, N0.st);
+    add(99, S0.st, N0.p);
+    add(100, S0.p, N0.st);
+    add(101, S0.st, N0.st, N1.st);
+    add(102, S1.st, S0.st);
+    add(103, S0l.st, S0.st);
+    add(104, S0r.st, S0.st, N0.st);
+    add(105, N0l.st, N0.st);
+    add(106, S0h.st, S0.st);
+    add(107, S0.st, N0.st, dist);
+    add(108, S0.wp, N0.st);
+    add(109, S0.st, N0.wp);
   }
   return k;
 }
@@ -611,6 +636,121 @@ struct CompactWeights {
   }
 };
 
+// ---------------------------------------------------------------- supertags
+
+constexpr int kMaxSupertagFeatures = 40;
+
+// The hash a supertag id stands for in the parser's features (never 0).
+inline std::uint64_t supertagHash(int id) {
+  return mix64(static_cast<std::uint64_t>(id) + 0x5bd1e995ULL) | 1;
+}
+
+// Fills `keys` with the supertagger's feature keys for word i (1..n) of `info`,
+// given the ids of the two previous predicted supertags (-1 = none); returns how many.
+// With `wide`, also the words two away, the neighbours' suffixes and the distance
+// to the nearest verb on each side.
+int supertagFeatures(const std::vector<WordInfo>& info, int n, int i, int prev1, int prev2,
+                     bool wide, std::uint64_t* keys) {
+  static const WordInfo kEdge = [] {
+    WordInfo w;
+    w.w = hashText("<EDGE>");
+    w.p = w.u = hashText("<EDGE-TAG>");
+    w.wp = mix64(w.w ^ rotl(w.p, 17));
+    w.suf = w.w;
+    return w;
+  }();
+  auto at = [&](int j) -> const WordInfo& { return j < 1 || j > n ? kEdge : info[j]; };
+  const WordInfo &W = at(i), &L1 = at(i - 1), &L2 = at(i - 2), &R1 = at(i + 1), &R2 = at(i + 2);
+  const auto t1 = static_cast<std::uint64_t>(prev1 + 2), t2 = static_cast<std::uint64_t>(prev2 + 2);
+  const auto before = static_cast<std::uint64_t>(std::min(i - 1, 3));
+  const auto after = static_cast<std::uint64_t>(std::min(n - i, 3));
+  int k = 0;
+  auto add = [&](std::uint64_t t, std::uint64_t a, std::uint64_t b = 0, std::uint64_t c = 0) {
+    keys[k++] = featureKey(t, a, b, c);
+  };
+  add(200, 1);
+  add(201, W.w);
+  add(202, W.p);
+  add(203, W.wp);
+  add(204, W.suf, W.p);
+  add(205, W.u);
+  add(206, L1.w);
+  add(207, L1.p);
+  add(208, R1.w);
+  add(209, R1.p);
+  add(210, L2.p);
+  add(211, R2.p);
+  add(212, L1.p, W.p);
+  add(213, W.p, R1.p);
+  add(214, L1.p, W.p, R1.p);
+  add(215, W.p, R1.p, R2.p);
+  add(216, L2.p, L1.p, W.p);
+  add(217, W.w, R1.p);
+  add(218, L1.p, W.w);
+  add(219, L1.w, W.w);
+  add(220, W.w, R1.w);
+  add(221, t1);
+  add(222, t1, t2);
+  add(223, t1, W.p);
+  add(224, t1, W.w);
+  add(225, t1, W.p, R1.p);
+  add(226, W.p, before, after);
+  if (wide) {
+    static const std::uint64_t kVerb = hashText("VERB") + 2;
+    std::uint64_t left = 0, right = 0;  // distance to the nearest verb (0 = none within 8)
+    for (int j = i - 1; j >= 1 && j >= i - 8; --j) {
+      if (info[j].u == kVerb) {
+        left = static_cast<std::uint64_t>(i - j < 4 ? i - j : 4);
+        break;
+      }
+    }
+    for (int j = i + 1; j <= n && j <= i + 8; ++j) {
+      if (info[j].u == kVerb) {
+        right = static_cast<std::uint64_t>(j - i < 4 ? j - i : 4);
+        break;
+      }
+    }
+    add(227, W.p, left, right);
+    add(228, W.w, left, right);
+    add(229, t1, W.p, left * 8 + right);
+    add(230, L2.w);
+    add(231, R2.w);
+    add(232, L1.suf);
+    add(233, R1.suf);
+  }
+  return k;
+}
+
+// A greedy left-to-right averaged-perceptron classifier predicting each word's
+// supertag: its relation and the side of its head ("nsubj/R", "obj/L", "root").
+struct Supertagger {
+  std::vector<std::string> labels;  // supertag names by id
+  CompactWeights w;                 // quantised averaged weights
+  bool wide = false;                // the wider feature set (kWideSupertags)
+
+  // Sets info[1..n].st to the predicted supertags.
+  void tag(std::vector<WordInfo>& info, int n) const {
+    thread_local std::vector<std::int32_t> scores;
+    const int C = static_cast<int>(labels.size());
+    if (C == 0) return;
+    scores.resize(std::max<std::size_t>(static_cast<std::size_t>(C), w.padded));
+    std::uint64_t feats[kMaxSupertagFeatures];
+    int prev1 = -1, prev2 = -1;
+    for (int i = 1; i <= n; ++i) {
+      int nf = supertagFeatures(info, n, i, prev1, prev2, wide, feats);
+      std::fill(scores.begin(), scores.end(), 0);
+      w.score(feats, nf, scores.data());
+      int best = 0;
+      for (int c = 1; c < C; ++c) {
+        if (scores[c] > scores[best]) best = c;
+      }
+      info[i].st = supertagHash(best);
+      prev2 = prev1;
+      prev1 = best;
+    }
+  }
+};
+
 }  // namespace
 
 // ---------------------------------------------------------------- the model
@@ -619,7 +759,8 @@ struct Parser::Model {
   std::vector<std::string> labels;       // relation names, sorted; "d|h" = lifted
   TransitionSystem ts;                   // classes over the labels
   CompactWeights w;                      // the averaged perceptron
-  std::uint32_t flags = 0;               // further feature templates (kPunctFeatures)
+  std::uint32_t flags = 0;               // further feature templates (kPunctFeatures, ...)
+  Supertagger supertagger;               // stacked supertags (when kSupertagFeatures)
 
   // Parses `s` with these weights (heads and labels, then de-projectivised).
   void parse(Sentence& s) const {
@@ -630,6 +771,7 @@ struct Parser::Model {
     thread_local State st;
     thread_local std::vector<std::int32_t> scores;
     fillWordInfos(s, info);
+    if (flags & kSupertagFeatures) supertagger.tag(info, n);
     st.reset(n);
     const int C = ts.classes();
     scores.resize(std::max<std::size_t>(static_cast<std::size_t>(C), w.padded));
@@ -802,6 +944,53 @@ class TrainingWeights {
   std::vector<std::uint64_t> keys_;
   std::vector<std::vector<Entry>> rows_;
 };
+
+// Trains the supertagger's weights on the sentences `which` of `infos` (word
+// information) with gold supertag ids `gold` (indexed by word, 1..n): greedy,
+// predicted history, `iterations` shuffled passes with `seed`.
+void trainSupertagger(const std::vector<std::vector<WordInfo>>& infos,
+                      const std::vector<std::vector<int>>& gold,
+                      const std::vector<std::size_t>& which, int classes, int iterations,
+                      std::uint64_t seed, bool wide, CompactWeights& out) {
+  TrainingWeights weights(classes);
+  std::mt19937_64 rng(seed);
+  std::vector<std::size_t> order = which;
+  std::vector<float> scores(static_cast<std::size_t>(classes));
+  std::uint64_t feats[kMaxSupertagFeatures];
+  for (int it = 0; it < iterations; ++it) {
+    std::shuffle(order.begin(), order.end(), rng);
+    for (std::size_t idx : order) {
+      const auto& info = infos[idx];
+      const int n = static_cast<int>(gold[idx].size()) - 1;
+      int prev1 = -1, prev2 = -1;
+      for (int i = 1; i <= n; ++i) {
+        int nf = supertagFeatures(info, n, i, prev1, prev2, wide, feats);
+        weights.score(feats, nf, scores);
+        int pred = 0;
+        for (int c = 1; c < classes; ++c) {
+          if (scores[c] > scores[pred]) pred = c;
+        }
+        const int want = gold[idx][i];
+        if (pred != want) {
+          weights.update(feats, nf, want, 1.0f);
+          weights.update(feats, nf, pred, -1.0f);
+        }
+        weights.tick();
+        prev2 = prev1;
+        prev1 = pred;
+      }
+    }
+  }
+  weights.average(out, 0.0);
+}
+
+// The gold supertag of token j (0-based) of `s`: relation and head side.
+std::string goldSupertag(const Sentence& s, std::size_t j) {
+  const Token& t = s.tokens[j];
+  if (t.head == 0) return "root";
+  std::string rel = t.deprel.empty() || t.deprel == "_" ? std::string("dep") : t.deprel;
+  return rel + (t.head < static_cast<int>(j) + 1 ? "/L" : "/R");
+}
 
 std::string_view universalPart(std::string_view deprel) {
   auto colon = deprel.find(':');
@@ -1042,14 +1231,8 @@ std::vector<T> readCompressed(ModelReader& r) {
   return v;
 }
 
-}  // namespace
-
-void Parser::save(const std::string& path) const {
-  if (!model_) throw kg::Error("parser: no model to save");
-  const CompactWeights& cw = model_->w;
-  ModelWriter w(path, kMagic, kVersion);
-  w.writeStrings(model_->labels);
-  w.write<std::uint32_t>(static_cast<std::uint32_t>(model_->ts.root));
+// Writes the scale and the weights of `cw` (compressed streams).
+void writeWeights(ModelWriter& w, const CompactWeights& cw) {
   w.write<float>(cw.scale);
   // keys as deltas, feature lengths, classes and weights as separate streams (they
   // compress better apart)
@@ -1073,34 +1256,11 @@ void Parser::save(const std::string& path) const {
   writeCompressed(w, lengths);
   writeCompressed(w, classes);
   writeCompressed(w, values);
-  w.write<std::uint32_t>(model_->flags);
-  w.commit();
 }
 
-// Version of the model file at `path` (0 if it cannot be told).
-static std::uint32_t fileVersion(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char head[12];
-  if (!in.read(head, sizeof head) || std::memcmp(head, kMagic, 8) != 0) return 0;
-  std::uint32_t v;
-  std::memcpy(&v, head + 8, sizeof v);
-  return v;
-}
-
-Parser Parser::load(const std::string& path) {
-  const std::uint32_t version = fileVersion(path);
-  const bool v1 = version == 1;
-  ModelReader r(path, kMagic, version == 1 || version == 2 ? version : kVersion);
-  auto m = std::make_shared<Model>();
-  m->labels = r.readStrings();
-  if (m->labels.empty() || m->labels.size() > 30000) r.fail("corrupt parser model (label count)");
-  m->ts.labels = static_cast<int>(m->labels.size());
-  auto root = r.read<std::uint32_t>();
-  if (root >= m->labels.size() || m->labels[root] != "root") {
-    r.fail("corrupt parser model (root label)");
-  }
-  m->ts.root = static_cast<int>(root);
-  CompactWeights& cw = m->w;
+// Reads what writeWeights() wrote (or the uncompressed streams of version 1) into
+// `cw`, checking it against `num_classes`, and builds its index.
+void readWeights(ModelReader& r, bool v1, std::uint32_t num_classes, CompactWeights& cw) {
   cw.scale = r.read<float>();
   if (!(cw.scale > 0) || !std::isfinite(cw.scale)) r.fail("corrupt parser model (scale)");
   std::vector<std::uint32_t> deltas;
@@ -1119,11 +1279,6 @@ Parser Parser::load(const std::string& path) {
     classes = readCompressed<std::uint16_t>(r);
     values = readCompressed<std::int16_t>(r);
   }
-  if (version >= 3) {
-    m->flags = r.read<std::uint32_t>();
-    if (m->flags & ~kPunctFeatures) r.fail("corrupt parser model (feature flags)");
-  }
-  r.expectEnd();
   if (lengths.size() != deltas.size() || classes.size() != values.size()) {
     r.fail("corrupt parser model (feature count)");
   }
@@ -1140,7 +1295,6 @@ Parser Parser::load(const std::string& path) {
   }
   if (pos != classes.size()) r.fail("corrupt parser model (weight count)");
   cw.begin[deltas.size()] = static_cast<std::uint32_t>(pos);
-  const auto num_classes = static_cast<std::uint32_t>(m->ts.classes());
   cw.weights.resize(classes.size());
   for (std::size_t i = 0; i < classes.size(); ++i) {
     if (classes[i] >= num_classes) r.fail("corrupt parser model (class out of range)");
@@ -1148,19 +1302,76 @@ Parser Parser::load(const std::string& path) {
                     static_cast<std::uint16_t>(values[i]);
   }
   cw.buildIndex();
+}
+
+}  // namespace
+
+void Parser::save(const std::string& path) const {
+  if (!model_) throw kg::Error("parser: no model to save");
+  ModelWriter w(path, kMagic, kVersion);
+  w.writeStrings(model_->labels);
+  w.write<std::uint32_t>(static_cast<std::uint32_t>(model_->ts.root));
+  writeWeights(w, model_->w);
+  w.write<std::uint32_t>(model_->flags);
+  if (model_->flags & kSupertagFeatures) {
+    w.writeStrings(model_->supertagger.labels);
+    writeWeights(w, model_->supertagger.w);
+  }
+  w.commit();
+}
+
+// Version of the model file at `path` (0 if it cannot be told).
+static std::uint32_t fileVersion(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[12];
+  if (!in.read(head, sizeof head) || std::memcmp(head, kMagic, 8) != 0) return 0;
+  std::uint32_t v;
+  std::memcpy(&v, head + 8, sizeof v);
+  return v;
+}
+
+Parser Parser::load(const std::string& path) {
+  const std::uint32_t version = fileVersion(path);
+  const bool v1 = version == 1;
+  ModelReader r(path, kMagic, version >= 1 && version <= 3 ? version : kVersion);
+  auto m = std::make_shared<Model>();
+  m->labels = r.readStrings();
+  if (m->labels.empty() || m->labels.size() > 30000) r.fail("corrupt parser model (label count)");
+  m->ts.labels = static_cast<int>(m->labels.size());
+  auto root = r.read<std::uint32_t>();
+  if (root >= m->labels.size() || m->labels[root] != "root") {
+    r.fail("corrupt parser model (root label)");
+  }
+  m->ts.root = static_cast<int>(root);
+  readWeights(r, v1, static_cast<std::uint32_t>(m->ts.classes()), m->w);
+  if (version >= 3) {
+    m->flags = r.read<std::uint32_t>();
+    if ((m->flags & ~(kPunctFeatures | kSupertagFeatures | kWideSupertags)) ||
+        ((m->flags & kWideSupertags) && !(m->flags & kSupertagFeatures))) {
+      r.fail("corrupt parser model (feature flags)");
+    }
+  }
+  if (m->flags & kSupertagFeatures) {
+    if (version < 4) r.fail("corrupt parser model (feature flags)");
+    m->supertagger.labels = r.readStrings();
+    m->supertagger.wide = (m->flags & kWideSupertags) != 0;
+    if (m->supertagger.labels.empty() || m->supertagger.labels.size() > 30000) {
+      r.fail("corrupt parser model (supertag count)");
+    }
+    readWeights(r, false, static_cast<std::uint32_t>(m->supertagger.labels.size()),
+                m->supertagger.w);
+  }
+  r.expectEnd();
   Parser p;
   p.model_ = std::move(m);
   return p;
 }
 
-Parser Parser::pruned(double fraction) const {
-  if (!model_) throw kg::Error("parser: no model to prune");
-  auto m = std::make_shared<Model>();
-  m->labels = model_->labels;
-  m->ts = model_->ts;
-  m->flags = model_->flags;
-  const CompactWeights& from = model_->w;
-  CompactWeights& to = m->w;
+namespace {
+
+// The weights of `from` whose magnitude is at least `fraction` of the largest.
+CompactWeights prunedWeights(const CompactWeights& from, double fraction) {
+  CompactWeights to;
   to.scale = from.scale;
   int max_abs = 0;
   for (std::uint32_t v : from.weights) {
@@ -1182,12 +1393,120 @@ Parser Parser::pruned(double fraction) const {
   }
   to.begin.push_back(static_cast<std::uint32_t>(to.weights.size()));
   to.buildIndex();
+  return to;
+}
+
+}  // namespace
+
+Parser Parser::pruned(double fraction, double supertag_fraction) const {
+  if (!model_) throw kg::Error("parser: no model to prune");
+  auto m = std::make_shared<Model>();
+  m->labels = model_->labels;
+  m->ts = model_->ts;
+  m->flags = model_->flags;
+  m->w = prunedWeights(model_->w, fraction);
+  m->supertagger.labels = model_->supertagger.labels;
+  m->supertagger.wide = model_->supertagger.wide;
+  m->supertagger.w = prunedWeights(model_->supertagger.w, supertag_fraction);
   Parser p;
   p.model_ = std::move(m);
   return p;
 }
 
 std::size_t Parser::numWeights() const { return model_ ? model_->w.weights.size() : 0; }
+
+namespace {
+
+// Trains `model`'s supertagger on all of `data` (gold supertags `names`), and sets
+// the supertags of the training words in `infos` by jackknifing: sentences fall
+// into opt.supertag_folds folds by a hash of their words (so that a sentence
+// counted twice stays in one fold), each tagged by a supertagger trained on the
+// other folds. Prints the supertag accuracy on `dev`.
+void trainSupertags(const std::vector<Sentence>& data,
+                    const std::vector<std::vector<std::string>>& names,
+                    const std::vector<Sentence>& dev, const ParserOptions& opt,
+                    Supertagger& tagger, std::vector<std::vector<WordInfo>>& infos,
+                    std::ostream& progress) {
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
+  std::map<std::string, int> ids;
+  for (const auto& sent : names) {
+    for (const auto& name : sent) ids.emplace(name, 0);
+  }
+  tagger.labels.clear();
+  for (auto& [name, id] : ids) {
+    id = static_cast<int>(tagger.labels.size());
+    tagger.labels.push_back(name);
+  }
+  const int classes = static_cast<int>(tagger.labels.size());
+  std::vector<std::vector<int>> gold(data.size());
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    gold[i].assign(names[i].size() + 1, -1);
+    for (std::size_t j = 0; j < names[i].size(); ++j) gold[i][j + 1] = ids[names[i][j]];
+  }
+  // all data: the model's supertagger
+  std::vector<std::size_t> all(data.size());
+  std::iota(all.begin(), all.end(), 0);
+  tagger.wide = opt.wide_supertags;
+  trainSupertagger(infos, gold, all, classes, opt.supertag_iterations, opt.seed, tagger.wide,
+                   tagger.w);
+  if (opt.verbose && !dev.empty()) {
+    std::size_t right = 0, words = 0;
+    for (const Sentence& s : dev) {
+      auto info = wordInfos(s);
+      const int n = static_cast<int>(s.tokens.size());
+      tagger.tag(info, n);
+      for (int j = 0; j < n; ++j) {
+        ++words;
+        auto it = ids.find(goldSupertag(s, static_cast<std::size_t>(j)));
+        if (it != ids.end() && info[j + 1].st == supertagHash(it->second)) ++right;
+      }
+    }
+    progress << "parser: " << classes << " supertags, dev accuracy " << std::fixed
+             << std::setprecision(2)
+             << 100.0 * static_cast<double>(right) / static_cast<double>(std::max<std::size_t>(words, 1))
+             << "%\n";
+  }
+  // jackknifed supertags of the training words
+  const int folds = std::max(2, opt.supertag_folds);
+  std::vector<int> fold(data.size());
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    std::string words;
+    for (const Token& t : data[i].tokens) words += t.form + ' ';
+    fold[i] = static_cast<int>(hashText(words) % static_cast<std::uint64_t>(folds));
+  }
+  for (int f = 0; f < folds; ++f) {
+    std::vector<std::size_t> rest;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      if (fold[i] != f) rest.push_back(i);
+    }
+    Supertagger part;
+    part.labels = tagger.labels;
+    part.wide = tagger.wide;
+    trainSupertagger(infos, gold, rest, classes, opt.supertag_iterations,
+                     opt.seed + static_cast<std::uint64_t>(f) + 1, part.wide, part.w);
+    std::size_t right = 0, words = 0;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      if (fold[i] != f) continue;
+      const int n = static_cast<int>(data[i].tokens.size());
+      part.tag(infos[i], n);
+      for (int j = 1; j <= n; ++j) {
+        ++words;
+        if (infos[i][j].st == supertagHash(gold[i][j])) ++right;
+      }
+    }
+    if (opt.verbose) {
+      progress << "parser: supertag fold " << f + 1 << "/" << folds << " accuracy " << std::fixed
+               << std::setprecision(2)
+               << 100.0 * static_cast<double>(right) / static_cast<double>(std::max<std::size_t>(words, 1))
+               << "%  " << std::setprecision(0)
+               << std::chrono::duration<double>(Clock::now() - started).count() << "s\n"
+               << std::flush;
+    }
+  }
+}
+
+}  // namespace
 
 Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<Sentence>& dev,
                      const ParserOptions& opt, std::ostream& progress) {
@@ -1198,6 +1517,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
   data.reserve(train_set.size());
   std::size_t skipped = 0, lifted_words = 0, words = 0;
   std::map<std::string, std::size_t> counts;
+  std::vector<std::vector<std::string>> supertag_names;  // gold supertags per kept sentence
   for (const Sentence& s : train_set) {
     if (s.tokens.empty() || !isTree(s)) {
       ++skipped;
@@ -1207,6 +1527,10 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
     p.tokens = s.tokens;
     for (auto& t : p.tokens) {
       if (t.deprel.empty() || t.deprel == "_") t.deprel = "dep";
+    }
+    if (opt.supertags) {
+      auto& names = supertag_names.emplace_back();
+      for (std::size_t j = 0; j < p.tokens.size(); ++j) names.push_back(goldSupertag(p, j));
     }
     lifted_words += static_cast<std::size_t>(projectivize(p));
     for (const auto& t : p.tokens) ++counts[t.deprel];
@@ -1255,6 +1579,10 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
   model->flags = opt.punct_features ? kPunctFeatures : 0;
   std::vector<std::vector<WordInfo>> infos(data.size());
   for (std::size_t i = 0; i < data.size(); ++i) infos[i] = wordInfos(data[i]);
+  if (opt.supertags) {
+    model->flags |= kSupertagFeatures | (opt.wide_supertags ? kWideSupertags : 0);
+    trainSupertags(data, supertag_names, dev, opt, model->supertagger, infos, progress);
+  }
 
   TrainingWeights weights(C);
   std::mt19937_64 rng(opt.seed);
@@ -1314,6 +1642,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
     candidate.labels = model->labels;
     candidate.ts = model->ts;
     candidate.flags = model->flags;
+    candidate.supertagger = model->supertagger;
     weights.average(candidate.w, opt.prune);
     ParserScores dev_scores;
     if (!dev.empty()) {
@@ -1345,6 +1674,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
         copy->labels = best.labels;
         copy->ts = best.ts;
         copy->flags = best.flags;
+        copy->supertagger = best.supertagger;
         copy->w.scale = best.w.scale;
         copy->w.keys = best.w.keys;
         copy->w.begin = best.w.begin;

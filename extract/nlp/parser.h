@@ -38,6 +38,11 @@ struct ParserOptions {
   int min_label_count = 3;        // lifted labels ("obj|xcomp") rarer than this lose their encoding
   double prune = 0.0;             // drop averaged weights with |w| below this fraction of max |w|
   bool punct_features = true;     // features counting the punctuation words between s0 and n0
+  bool supertags = false;         // stack a supertagger (relation + head side of each word)
+  int supertag_iterations = 5;    // passes of the supertagger
+  bool wide_supertags = false;    // the supertagger also sees words two away, neighbours'
+                                  // suffixes and the distance to the nearest verbs
+  int supertag_folds = 4;         // jackknife folds of the training supertags
   bool verbose = true;            // print progress and dev scores every iteration
   std::string checkpoint;         // if set, the best model so far is saved here every iteration
 };
@@ -82,8 +87,9 @@ class Parser {
   // Parses copies of `gold` (keeping their tags) and scores them against it.
   ParserScores evaluate(const std::vector<Sentence>& gold) const;
 
-  // A copy without the weights smaller than `fraction` of the largest (a smaller model file).
-  Parser pruned(double fraction) const;
+  // A copy without the weights smaller than `fraction` of the largest (a smaller model
+  // file); the stacked supertagger's weights, if any, by `supertag_fraction` of its largest.
+  Parser pruned(double fraction, double supertag_fraction = 0.0) const;
   // Number of non-zero weights in the model (0 when empty).
   std::size_t numWeights() const;
 
