@@ -395,8 +395,9 @@ std::vector<int> SentenceRun::controller(int matrix) const {
 
 // What relativizer `rel` of a clause attached to `noun` stands for. "who" never means a
 // country or place: "a citizen of Kazakhstan, who has six deputies" is about the
-// citizen, and a predicate noun stands for its subject ("Their leader is a citizen of
-// Kazakhstan, who ..." -> "leader"). -1 (no argument) when no such noun is found.
+// citizen; and a predicate noun stands for its subject ("Their leader is a citizen of
+// Kazakhstan, who ..." -> "leader"), whether the clause hangs on it or on the place.
+// -1 (no argument) when no such noun is found.
 int SentenceRun::personRelative(int rel, int noun) const {
   const std::string l = t_.lemma(rel);
   if (l != "who" && l != "whom") return noun;
@@ -406,7 +407,6 @@ int SentenceRun::personRelative(int rel, int noun) const {
     ActorType type = s_.mentions[static_cast<std::size_t>(m)].type;
     return type == ActorType::Country || type == ActorType::Location;
   };
-  if (!place(noun)) return noun;
   int up = noun;
   for (int step = 0; step < 2 && place(up); ++step) {
     if (t_.base(up) != "nmod" || t_.head(up) < 0) return -1;
