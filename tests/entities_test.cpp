@@ -206,6 +206,15 @@ kg::extract::entities::NerExample nerExample(std::vector<std::string> words,
   ex.spans = std::move(spans);
   return ex;
 }
+
+// `model` saved to a file and loaded back.
+kg::extract::entities::NerModel reloaded(const kg::extract::entities::NerModel& model) {
+  kg::test::TempDir dir;
+  auto f = dir / "ner.bin";
+  model.save(f.string());
+  return kg::extract::entities::NerModel::load(f.string());
+}
+
 }  // namespace
 
 TEST_CASE("GUM groups of people and bare titles are not person names, as in UNER") {
@@ -277,10 +286,7 @@ TEST_CASE("a trained NER model predicts the same after a save and load round tri
   options.first_names = {"Vince"};
   std::ostringstream progress;
   auto model = kg::extract::entities::NerModel::train(train, {}, nullptr, options, progress);
-  kg::test::TempDir dir;
-  auto f = dir / "ner.bin";
-  model.save(f.string());
-  auto loaded = kg::extract::entities::NerModel::load(f.string());
+  auto loaded = reloaded(model);
   NerExample probe = nerExample({"Vince", "moved", "to", "Houston", "."}, {});
   CHECK(loaded.predict(probe, nullptr) == model.predict(probe, nullptr));
   // The training sentences are learnt (the perceptron separates them).
@@ -453,10 +459,7 @@ TEST_CASE("a stacked NER model reads the first pass of the whole document and su
   options.stack_folds = 2;
   std::ostringstream progress;
   auto model = kg::extract::entities::NerModel::train(train, {}, nullptr, options, progress);
-  kg::test::TempDir dir;
-  auto f = dir / "ner.bin";
-  model.save(f.string());
-  auto loaded = kg::extract::entities::NerModel::load(f.string());
+  auto loaded = reloaded(model);
   std::vector<NerExample> probe = {nerExample({"Mr", "Jo", "joined", "Wonka", "Inc", "."}, {}),
                                    nerExample({"Jo", "likes", "Wonka", "."}, {})};
   kg::extract::entities::linkDocument(probe, 0, probe.size());
