@@ -781,7 +781,7 @@ class DocumentAnnotator {
   }
 
   // Whether a word of `m` is a subject, or `m` names the place noun that is ("The
-  // western province of [Herat] borders Iran").
+  // western province of [Herat] fell to the Taliban").
   bool isSubject(const Sentence& s, const Mention& m) const {
     for (std::size_t k = m.first; k < m.last && k < s.tokens.size(); ++k) {
       if (s.tokens[k].deprel.rfind("nsubj", 0) == 0) return true;
