@@ -58,6 +58,15 @@ void FlatMap::set(std::uint64_t key, std::uint32_t value) {
   }
 }
 
+__attribute__((target_clones("avx2", "default"))) void addDenseRows(
+    std::int32_t* sums, const std::int16_t* const* rows, std::size_t count, std::size_t begin,
+    std::size_t end) {
+  for (std::size_t r = 0; r < count; ++r) {
+    const std::int16_t* row = rows[r];
+    for (std::size_t c = begin; c < end; ++c) sums[c] += row[c];
+  }
+}
+
 void CompactWeights::score(const std::uint64_t* keys, std::size_t n, float* scores) const {
   if (slots_.empty()) return;
   const std::size_t mask = slots_.size() - 1;
@@ -65,7 +74,7 @@ void CompactWeights::score(const std::uint64_t* keys, std::size_t n, float* scor
   std::size_t pos[kBatch];
   // Integer sums (no aliasing with `scores`, no conversion per weight), scaled once.
   thread_local std::vector<std::int32_t> acc;
-  acc.assign(static_cast<std::size_t>(classes_), 0);
+  acc.assign(std::max(static_cast<std::size_t>(classes_), padded_), 0);
   std::int32_t* sums = acc.data();
   for (std::size_t done = 0; done < n; done += kBatch) {
     const std::size_t m = std::min(kBatch, n - done);
@@ -80,30 +89,72 @@ void CompactWeights::score(const std::uint64_t* keys, std::size_t n, float* scor
       std::size_t i = pos[k];
       while (slots_[i].key != key && slots_[i].key != 0) i = (i + 1) & mask;
       pos[k] = slots_[i].key == key ? i : kNoSlot;
-      if (pos[k] != kNoSlot) __builtin_prefetch(&entries_[slots_[i].begin]);
+      if (pos[k] == kNoSlot) continue;
+      const Slot& s = slots_[i];
+      const char* p;
+      std::size_t bytes;
+      if (s.end == kDense) {
+        p = reinterpret_cast<const char*>(dense_.data() + s.begin);
+        bytes = padded_ * sizeof(std::int16_t);
+      } else {
+        p = reinterpret_cast<const char*>(entries_.data() + s.begin);
+        bytes = (s.end - s.begin) * sizeof(Entry);
+      }
+      for (std::size_t b = 0; b < bytes; b += 64) __builtin_prefetch(p + b);
     }
+    const std::int16_t* dense_rows[kBatch];
+    std::size_t num_dense = 0;
     for (std::size_t k = 0; k < m; ++k) {
       if (pos[k] == kNoSlot) continue;
       const Slot& s = slots_[pos[k]];
+      if (s.end == kDense) {
+        dense_rows[num_dense++] = dense_.data() + s.begin;
+        continue;
+      }
       const Entry* e = entries_.data() + s.begin;
       const Entry* end = entries_.data() + s.end;
       for (; e != end; ++e) sums[e->cls] += e->weight;
     }
+    addDenseRows(sums, dense_rows, num_dense, 0, padded_);
   }
   for (int c = 0; c < classes_; ++c) scores[c] += static_cast<float>(sums[c]) * scale_;
 }
 
 void CompactWeights::buildIndex() {
+  // Rows from `threshold` entries on become dense (at most ~64 MB of them).
+  padded_ = (static_cast<std::size_t>(classes_) + 15) / 16 * 16;
+  auto length = [this](std::size_t r) { return static_cast<std::size_t>(begin_[r + 1] - begin_[r]); };
+  std::size_t threshold = std::max<std::size_t>(8, padded_ / 8);
+  auto denseRows = [&](std::size_t t) {
+    std::size_t c = 0;
+    for (std::size_t r = 0; r < keys_.size(); ++r) c += length(r) >= t ? 1 : 0;
+    return c;
+  };
+  while (threshold <= padded_ && denseRows(threshold) * padded_ * 2 > (std::size_t{64} << 20)) {
+    threshold *= 2;
+  }
   std::size_t cap = 16;
   while (cap < keys_.size() * 2) cap *= 2;
   reserveHuge(slots_, cap);
   slots_.assign(cap, Slot{0, 0, 0});
+  std::size_t dense_rows = denseRows(threshold);
+  reserveHuge(dense_, dense_rows * padded_);
+  dense_.assign(dense_rows * padded_, 0);
+  std::size_t next_dense = 0;
   const std::size_t mask = cap - 1;
   for (std::size_t r = 0; r < keys_.size(); ++r) {
     std::uint64_t key = keys_[r] ? keys_[r] : 1;
     std::size_t i = mix(key) & mask;
     while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask;
-    slots_[i] = Slot{key, begin_[r], begin_[r + 1]};
+    if (length(r) >= threshold) {
+      auto offset = static_cast<std::uint32_t>(next_dense);
+      std::int16_t* row = dense_.data() + next_dense;
+      for (std::uint32_t j = begin_[r]; j < begin_[r + 1]; ++j) row[class_of_[j]] = weights_[j];
+      next_dense += padded_;
+      slots_[i] = Slot{key, offset, kDense};
+    } else {
+      slots_[i] = Slot{key, begin_[r], begin_[r + 1]};
+    }
   }
   reserveHuge(entries_, weights_.size());
   entries_.resize(weights_.size());

@@ -72,6 +72,8 @@ class FlatMap {
 };
 
 // Averaged weights quantised to int16, for inference. Immutable after construction.
+// Rows with many classes are expanded to dense rows (one vectorised add each);
+// the others stay (class, weight) lists.
 class CompactWeights {
  public:
   CompactWeights() = default;
@@ -94,9 +96,10 @@ class CompactWeights {
   // Lookup structures built from the arrays below (one cache line per probe).
   struct Slot {
     std::uint64_t key;    // feature key, 0 = empty
-    std::uint32_t begin;  // first entry of its row
-    std::uint32_t end;    // one past its last entry
+    std::uint32_t begin;  // first entry of its row in entries_, or its offset in dense_
+    std::uint32_t end;    // one past its last entry, or kDense
   };
+  static constexpr std::uint32_t kDense = 0xffffffffu;
   struct Entry {
     std::uint16_t cls;    // class
     std::int16_t weight;  // quantised weight
@@ -109,7 +112,15 @@ class CompactWeights {
   std::vector<std::int16_t> weights_;   // quantised weights
   std::vector<Slot> slots_;             // open-addressing table over keys_
   std::vector<Entry> entries_;          // class_of_ and weights_ interleaved
+  std::size_t padded_ = 0;              // classes rounded up to 16 (length of a dense row)
+  std::vector<std::int16_t> dense_;     // long rows expanded to padded_ weights each
 };
+
+// sums[c] += rows[r][c] for every row r < count and class c in [begin, end): dense
+// rows of quantised weights, added in one vectorised loop (AVX2 when the CPU has
+// it). Integer sums, so the order of rows never changes a score.
+void addDenseRows(std::int32_t* sums, const std::int16_t* const* rows, std::size_t count,
+                  std::size_t begin, std::size_t end);
 
 // Multi-class averaged perceptron with sparse rows, for training.
 class AveragedPerceptron {
