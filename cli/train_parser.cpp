@@ -36,6 +36,7 @@ struct TrainParserOptions {
   std::string write_tagged;        // write the re-tagged training data here (CoNLL-U)
   std::string dev_tagger;          // tagger model re-tagging only the dev data ("" = none)
   double supertag_prune = 0.0;     // --from: pruning fraction of the supertagger's weights
+  int keep_lifted = -1;            // --from: lifted labels kept (-1 = all)
 
   // The committed tagger's options with fewer passes (the parser reads only
   // UPOS/XPOS, so the FEATS classifier is skipped).
@@ -101,7 +102,7 @@ void jackknifeTags(std::vector<extract::Sentence>& sentences, int k,
 void runTrainParser(const TrainParserOptions& opt, Context& ctx) {
   if (!opt.from.empty()) {
     auto model = extract::Parser::load(opt.from);
-    auto small = model.pruned(opt.parser.prune, opt.supertag_prune);
+    auto small = model.pruned(opt.parser.prune, opt.supertag_prune, opt.keep_lifted);
     small.save(opt.output);
     ctx.err << "parser: " << model.numWeights() << " weights, " << small.numWeights()
             << " kept after pruning; written to " << opt.output << '\n';
@@ -185,6 +186,10 @@ void setupTrainParser(CLI::App& app, Context& ctx) {
   cmd->add_option("--supertag-prune", opt->supertag_prune,
                   "With --from: drop the supertagger's weights below this fraction of its largest")
       ->capture_default_str();
+  cmd->add_option("--keep-lifted", opt->keep_lifted,
+                  "With --from: keep only the N lifted (non-projective) labels with the most "
+                  "weights; fewer classes, faster parsing")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--from", opt->from,
                   "Instead of training, prune this model by --prune and write it to -o");
   cmd->add_option("--jackknife", opt->jackknife,

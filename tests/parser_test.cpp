@@ -16,6 +16,7 @@ using kg::extract::Parser;
 using kg::extract::ParserOptions;
 using kg::extract::Sentence;
 using kg::extract::Token;
+using kg::extract::isProjective;
 
 // The first `n` sentences of a treebank file.
 std::vector<Sentence> firstSentences(const std::filesystem::path& file, std::size_t n) {
@@ -282,6 +283,47 @@ TEST_SUITE("parser") {
       kg::test::writeFile(dir / "cut.bin", a.substr(0, cut));
       CHECK_THROWS_AS(Parser::load((dir / "cut.bin").string()), kg::InputError);
     }
+  }
+
+  TEST_CASE("a parser keeping fewer lifted labels builds only projective trees for them and round-trips") {
+    KG_REQUIRE_SHARED(shared);
+    if (!std::filesystem::exists(Parser::defaultPath())) {
+      MESSAGE("committed parser model missing; skipped");
+      return;
+    }
+    const Parser full = Parser::loadDefault();
+    const Parser none = full.pruned(0.0, 0.0, 0);
+    const Parser all = full.pruned(0.0, 0.0, 100000);
+    CHECK(none.numWeights() < full.numWeights());
+    CHECK(all.numWeights() == full.numWeights());
+    kg::test::TempDir dir;
+    none.save((dir / "none.bin").string());
+    const Parser reloaded = Parser::load((dir / "none.bin").string());
+    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 400);
+    int non_projective_full = 0, non_projective_none = 0, same_as_full = 0, words = 0;
+    for (const auto& s : dev) {
+      Sentence a = s, b = s, c = s, d = s;
+      full.parse(a);
+      none.parse(b);
+      reloaded.parse(c);
+      all.parse(d);
+      non_projective_full += isProjective(a) ? 0 : 1;
+      non_projective_none += isProjective(b) ? 0 : 1;
+      for (std::size_t i = 0; i < a.tokens.size(); ++i) {
+        ++words;
+        CHECK(b.tokens[i].head == c.tokens[i].head);
+        CHECK(b.tokens[i].deprel == c.tokens[i].deprel);
+        CHECK(d.tokens[i].head == a.tokens[i].head);
+        CHECK(d.tokens[i].deprel == a.tokens[i].deprel);
+        same_as_full += a.tokens[i].head == b.tokens[i].head &&
+                        a.tokens[i].deprel == b.tokens[i].deprel;
+      }
+    }
+    // without lifted labels nothing is re-attached across other arcs
+    CHECK(non_projective_full > 0);
+    CHECK(non_projective_none == 0);
+    // and the other decisions barely move
+    CHECK(same_as_full > words * 99 / 100);
   }
 
   TEST_CASE("a wrong or truncated parser model is a clear error") {

@@ -25,7 +25,8 @@ void ModelWriter::writeStrings(const std::vector<std::string>& v) {
 
 void ModelWriter::commit() { out_->commit(); }
 
-ModelReader::ModelReader(const std::string& path, std::string_view magic, std::uint32_t version)
+ModelReader::ModelReader(const std::string& path, std::string_view magic, std::uint32_t oldest,
+                         std::uint32_t newest)
     : path_(path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "cannot open model file");
@@ -39,10 +40,14 @@ ModelReader::ModelReader(const std::string& path, std::string_view magic, std::u
   }
   pos_ = 8;
   auto v = read<std::uint32_t>();
-  if (v != version) {
-    fail("model version " + std::to_string(v) + ", this kg reads version " +
-         std::to_string(version) + " (retrain or update kg)");
+  if (v < oldest || v > newest) {
+    std::string readable = oldest == newest ? "version " + std::to_string(newest)
+                                            : "versions " + std::to_string(oldest) + " to " +
+                                                  std::to_string(newest);
+    fail("model version " + std::to_string(v) + ", this kg reads " + readable +
+         " (retrain or update kg)");
   }
+  version_ = v;
 }
 
 std::string ModelReader::readString() {

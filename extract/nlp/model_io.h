@@ -57,7 +57,13 @@ class ModelWriter {
 class ModelReader {
  public:
   // Opens `path` and checks magic and version; throws InputError naming the file.
-  ModelReader(const std::string& path, std::string_view magic, std::uint32_t version);
+  ModelReader(const std::string& path, std::string_view magic, std::uint32_t version)
+      : ModelReader(path, magic, version, version) {}
+  // Same, accepting any version in [oldest, newest] (see version()).
+  ModelReader(const std::string& path, std::string_view magic, std::uint32_t oldest,
+              std::uint32_t newest);
+  // The file's format version.
+  std::uint32_t version() const { return version_; }
   // Reads a trivially copyable value; throws InputError("truncated") past the end.
   template <typename T>
   T read() {
@@ -91,6 +97,7 @@ class ModelReader {
   std::string path_;
   std::string data_;
   std::size_t pos_ = 0;
+  std::uint32_t version_ = 0;
 };
 
 }  // namespace kg::extract

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <initializer_list>
 #include <iomanip>
 #include <map>
 #include <new>
@@ -24,14 +25,16 @@
 #include <zlib.h>
 
 #include "extract/nlp/model_io.h"
+#include "extract/nlp/perceptron.h"
 #include "graph/error.h"
 
 namespace kg::extract {
 namespace {
 
 constexpr char kMagic[] = "KGPARSER";
-constexpr std::uint32_t kVersion = 4;  // 1: uncompressed streams, 2: no feature flags, 3: no
-                                       // supertagger section (all still read)
+constexpr std::uint32_t kVersion = 5;  // 1: uncompressed streams, 2: no feature flags, 3: no
+                                       // supertagger section, 4: every label has arcs (all
+                                       // still read)
 constexpr std::uint32_t kPunctFeatures = 1;     // feature flag: punctuation between s0 and n0
 constexpr std::uint32_t kSupertagFeatures = 2;  // feature flag: stacked supertags (model part)
 constexpr std::uint32_t kWideSupertags = 4;     // feature flag: supertagger sees more context
@@ -242,34 +245,56 @@ struct State {
   }
 };
 
-// The classes: 0 shift, 1 reduce, 2+l left-arc with label l, 2+L+l right-arc with label l.
+// The classes: 0 shift, 1 reduce, 2+k left-arc and 2+A+k right-arc with the
+// label arc_labels[k] (A arc labels). Training gives every label an arc (k = label
+// id); a model cut down by Parser::pruned(keep_lifted) keeps arcs for some labels
+// only, while label ids (which the features read) stay those of training.
 struct TransitionSystem {
-  int labels = 0;
-  int root = 0;  // label id of "root"
-  int classes() const { return 2 + 2 * labels; }
+  int labels = 0;               // relation labels (ids 0..labels-1)
+  int root = 0;                 // label id of "root"
+  std::vector<int> arc_labels;  // label id of each arc pair, ascending
+  int root_arc = 0;             // k of the root label in arc_labels
+
+  // Every label gets an arc (as training builds the system).
+  void setLabels(int n, int root_label) {
+    labels = n;
+    root = root_label;
+    arc_labels.resize(static_cast<std::size_t>(n));
+    std::iota(arc_labels.begin(), arc_labels.end(), 0);
+    root_arc = root_label;
+  }
+  // Only the labels `ids` (ascending, including root) get arcs.
+  void keepArcs(std::vector<int> ids) {
+    arc_labels = std::move(ids);
+    root_arc = static_cast<int>(std::find(arc_labels.begin(), arc_labels.end(), root) -
+                                arc_labels.begin());
+  }
+  int arcs() const { return static_cast<int>(arc_labels.size()); }
+  int classes() const { return 2 + 2 * arcs(); }
 
   bool valid(const State& st, int cls) const {
     if (st.terminal()) return false;
     int s0 = st.s0();
     if (cls == kShift) return true;
     if (cls == kReduce) return s0 != 0 && st.head[s0] >= 0;
-    if (cls < 2 + labels) return s0 != 0 && st.head[s0] < 0;
-    int l = cls - 2 - labels;
-    if (s0 == 0) return l == root && !st.root_used;
-    return l != root;
+    if (cls < 2 + arcs()) return s0 != 0 && st.head[s0] < 0;
+    int k = cls - 2 - arcs();
+    if (s0 == 0) return k == root_arc && !st.root_used;
+    return k != root_arc;
   }
 
   void apply(State& st, int cls) const {
     int s0 = st.s0();
+    const int A = arcs();
     if (cls == kShift) {
       st.stack.push_back(st.b++);
     } else if (cls == kReduce) {
       st.stack.pop_back();
-    } else if (cls < 2 + labels) {
-      st.addArc(st.b, s0, cls - 2);
+    } else if (cls < 2 + A) {
+      st.addArc(st.b, s0, arc_labels[static_cast<std::size_t>(cls - 2)]);
       st.stack.pop_back();
     } else {
-      st.addArc(s0, st.b, cls - 2 - labels);
+      st.addArc(s0, st.b, arc_labels[static_cast<std::size_t>(cls - 2 - A)]);
       if (s0 == 0) st.root_used = true;
       st.stack.push_back(st.b++);
     }
@@ -481,9 +506,9 @@ void oracleCosts(const TransitionSystem& ts, const State& st, const std::vector<
     for (int k = b; k <= n; ++k) {
       if (gh[k] == s0) ++c;
     }
-    for (int l = 0; l < ts.labels; ++l) {
-      if (!ts.valid(st, 2 + l)) continue;
-      cost[2 + l] = c + (gh[s0] == b && gl[s0] != l ? 1 : 0);
+    for (int k = 0; k < ts.arcs(); ++k) {
+      if (!ts.valid(st, 2 + k)) continue;
+      cost[2 + k] = c + (gh[s0] == b && gl[s0] != ts.arc_labels[static_cast<std::size_t>(k)] ? 1 : 0);
     }
   }
   {
@@ -492,10 +517,10 @@ void oracleCosts(const TransitionSystem& ts, const State& st, const std::vector<
     for (int k : st.stack) {
       if (k > 0 && gh[k] == b && st.head[k] < 0) ++c;
     }
-    for (int l = 0; l < ts.labels; ++l) {
-      int cls = 2 + ts.labels + l;
+    for (int k = 0; k < ts.arcs(); ++k) {
+      int cls = 2 + ts.arcs() + k;
       if (!ts.valid(st, cls)) continue;
-      cost[cls] = c + (gh[b] == s0 && gl[b] != l ? 1 : 0);
+      cost[cls] = c + (gh[b] == s0 && gl[b] != ts.arc_labels[static_cast<std::size_t>(k)] ? 1 : 0);
     }
   }
 }
@@ -528,12 +553,7 @@ struct HugePageAllocator {
 template <typename T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
-// sums[0..n) += row[0..n) (a dense weight row; AVX2 when the CPU has it).
-__attribute__((target_clones("avx2", "default"))) void addDenseRow(std::int32_t* sums,
-                                                                    const std::int16_t* row,
-                                                                    std::size_t n) {
-  for (std::size_t c = 0; c < n; ++c) sums[c] += row[c];
-}
+using perceptron::addDenseRows;
 
 // Quantised averaged weights, for inference: feature key -> (class, weight) list.
 struct CompactWeights {
@@ -590,10 +610,21 @@ struct CompactWeights {
     }
   }
 
+  // Classes [begin, end) of a dense row (multiples of 16, end <= padded).
+  struct Span {
+    std::uint32_t begin, end;
+  };
+
   // Adds the (integer) scores of the features to `scores`. The slots of all
   // features are prefetched first, then their rows, so the cache misses overlap.
-  void score(const std::uint64_t* feats, int n, std::int32_t* scores) const {
+  // Dense rows add only the classes in `spans` (all when `spans` is empty): the
+  // caller reads no other score. Sparse rows always add every entry.
+  void score(const std::uint64_t* feats, int n, std::int32_t* scores,
+             std::initializer_list<Span> spans = {}) const {
     if (slots.empty()) return;
+    const Span all[1] = {{0, static_cast<std::uint32_t>(padded)}};
+    const Span* span_begin = spans.size() ? spans.begin() : all;
+    const Span* span_end = spans.size() ? spans.end() : all + 1;
     const std::size_t mask = slots.size() - 1;
     std::uint32_t key[kMaxFeatures];
     std::size_t pos[kMaxFeatures];
@@ -602,36 +633,39 @@ struct CompactWeights {
       pos[k] = mix64(key[k]) & mask;
       __builtin_prefetch(&slots[pos[k]]);
     }
-    int found = 0;
-    const Slot* rows[kMaxFeatures];
+    // Rows found: dense ones (added together at the end) and sparse ones.
+    const std::int16_t* dense_rows[kMaxFeatures];
+    const Slot* sparse_rows[kMaxFeatures];
+    std::size_t num_dense = 0, num_sparse = 0;
     for (int k = 0; k < n; ++k) {
       std::size_t i = pos[k];
       while (slots[i].key != key[k] && slots[i].key != 0) i = (i + 1) & mask;
       if (slots[i].key != key[k]) continue;
-      rows[found++] = &slots[i];
-      // every cache line of the row
-      const char* p;
-      std::size_t bytes;
+      // prefetch every cache line of the row that will be read
       if (slots[i].end == kDense) {
-        p = reinterpret_cast<const char*>(dense.data() + slots[i].begin);
-        bytes = padded * sizeof(std::int16_t);
+        const std::int16_t* row = dense.data() + slots[i].begin;
+        dense_rows[num_dense++] = row;
+        for (const Span* sp = span_begin; sp != span_end; ++sp) {
+          const char* p = reinterpret_cast<const char*>(row + sp->begin);
+          const std::size_t bytes = (sp->end - sp->begin) * sizeof(std::int16_t);
+          for (std::size_t b = 0; b < bytes; b += 64) __builtin_prefetch(p + b);
+        }
       } else {
-        p = reinterpret_cast<const char*>(weights.data() + slots[i].begin);
-        bytes = (slots[i].end - slots[i].begin) * sizeof(std::uint32_t);
+        sparse_rows[num_sparse++] = &slots[i];
+        const char* p = reinterpret_cast<const char*>(weights.data() + slots[i].begin);
+        const std::size_t bytes = (slots[i].end - slots[i].begin) * sizeof(std::uint32_t);
+        for (std::size_t b = 0; b < bytes; b += 64) __builtin_prefetch(p + b);
       }
-      for (std::size_t b = 0; b < bytes; b += 64) __builtin_prefetch(p + b);
     }
     const std::uint32_t* w = weights.data();
-    const std::size_t width = padded;
-    for (int k = 0; k < found; ++k) {
-      if (rows[k]->end == kDense) {
-        addDenseRow(scores, dense.data() + rows[k]->begin, width);
-        continue;
-      }
-      for (std::uint32_t j = rows[k]->begin, e = rows[k]->end; j < e; ++j) {
+    for (std::size_t k = 0; k < num_sparse; ++k) {
+      for (std::uint32_t j = sparse_rows[k]->begin, e = sparse_rows[k]->end; j < e; ++j) {
         std::uint32_t v = w[j];
         scores[v >> 16] += static_cast<std::int16_t>(v & 0xffffu);
       }
+    }
+    for (const Span* sp = span_begin; sp != span_end; ++sp) {
+      addDenseRows(scores, dense_rows, num_dense, sp->begin, sp->end);
     }
   }
 };
@@ -779,11 +813,26 @@ struct Parser::Model {
     while (!st.terminal()) {
       int nf = extractFeatures(st, info, feats, flags);
       std::fill(scores.begin(), scores.end(), 0);
-      w.score(feats, nf, scores.data());
       // The first best valid class in class order (as ts.valid() decides, unrolled
-      // into ranges: shift, reduce, left arcs, right arcs).
+      // into ranges: shift, reduce, left arcs, right arcs). Dense weight rows add
+      // only the blocks of 16 classes that hold valid ones.
       const int s0 = st.s0();
-      const int L = ts.labels;
+      const int L = ts.arcs();
+      const auto block = [](int c) { return static_cast<std::uint32_t>(c) / 16 * 16; };
+      const auto right = block(2 + L);
+      const auto width = static_cast<std::uint32_t>(w.padded);
+      if (s0 == 0) {
+        const auto r = block(2 + L + ts.root_arc);
+        if (r == 0) {
+          w.score(feats, nf, scores.data(), {{0, 16}});
+        } else {
+          w.score(feats, nf, scores.data(), {{0, 16}, {r, r + 16}});
+        }
+      } else if (st.head[s0] >= 0 && right >= 16) {
+        w.score(feats, nf, scores.data(), {{0, 16}, {right, width}});
+      } else {
+        w.score(feats, nf, scores.data());
+      }
       const std::int32_t* sc = scores.data();
       int best = kShift;
       auto consider = [&](int c) {
@@ -794,10 +843,10 @@ struct Parser::Model {
         for (int c = 2; c < 2 + L; ++c) consider(c);
       }
       if (s0 == 0) {
-        if (!st.root_used) consider(2 + L + ts.root);
+        if (!st.root_used) consider(2 + L + ts.root_arc);
       } else {
         for (int c = 2 + L; c < 2 + 2 * L; ++c) {
-          if (c != 2 + L + ts.root) consider(c);
+          if (c != 2 + L + ts.root_arc) consider(c);
         }
       }
       ts.apply(st, best);
@@ -1311,6 +1360,8 @@ void Parser::save(const std::string& path) const {
   ModelWriter w(path, kMagic, kVersion);
   w.writeStrings(model_->labels);
   w.write<std::uint32_t>(static_cast<std::uint32_t>(model_->ts.root));
+  std::vector<std::uint32_t> arcs(model_->ts.arc_labels.begin(), model_->ts.arc_labels.end());
+  w.writeVector(arcs);
   writeWeights(w, model_->w);
   w.write<std::uint32_t>(model_->flags);
   if (model_->flags & kSupertagFeatures) {
@@ -1320,29 +1371,32 @@ void Parser::save(const std::string& path) const {
   w.commit();
 }
 
-// Version of the model file at `path` (0 if it cannot be told).
-static std::uint32_t fileVersion(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char head[12];
-  if (!in.read(head, sizeof head) || std::memcmp(head, kMagic, 8) != 0) return 0;
-  std::uint32_t v;
-  std::memcpy(&v, head + 8, sizeof v);
-  return v;
-}
-
 Parser Parser::load(const std::string& path) {
-  const std::uint32_t version = fileVersion(path);
+  ModelReader r(path, kMagic, 1, kVersion);
+  const std::uint32_t version = r.version();
   const bool v1 = version == 1;
-  ModelReader r(path, kMagic, version >= 1 && version <= 3 ? version : kVersion);
   auto m = std::make_shared<Model>();
   m->labels = r.readStrings();
   if (m->labels.empty() || m->labels.size() > 30000) r.fail("corrupt parser model (label count)");
-  m->ts.labels = static_cast<int>(m->labels.size());
   auto root = r.read<std::uint32_t>();
   if (root >= m->labels.size() || m->labels[root] != "root") {
     r.fail("corrupt parser model (root label)");
   }
-  m->ts.root = static_cast<int>(root);
+  m->ts.setLabels(static_cast<int>(m->labels.size()), static_cast<int>(root));
+  if (version >= 5) {
+    auto arcs = r.readVector<std::uint32_t>();
+    std::vector<int> ids;
+    for (std::uint32_t a : arcs) {
+      if (a >= m->labels.size() || (!ids.empty() && static_cast<int>(a) <= ids.back())) {
+        r.fail("corrupt parser model (arc labels)");
+      }
+      ids.push_back(static_cast<int>(a));
+    }
+    if (std::find(ids.begin(), ids.end(), static_cast<int>(root)) == ids.end()) {
+      r.fail("corrupt parser model (arc labels without root)");
+    }
+    m->ts.keepArcs(std::move(ids));
+  }
   readWeights(r, v1, static_cast<std::uint32_t>(m->ts.classes()), m->w);
   if (version >= 3) {
     m->flags = r.read<std::uint32_t>();
@@ -1370,7 +1424,10 @@ Parser Parser::load(const std::string& path) {
 namespace {
 
 // The weights of `from` whose magnitude is at least `fraction` of the largest.
-CompactWeights prunedWeights(const CompactWeights& from, double fraction) {
+// A copy of `from` without the weights below `fraction` of the largest; with
+// `remap` (old class -> new class, -1 = dropped), the classes are renumbered too.
+CompactWeights prunedWeights(const CompactWeights& from, double fraction,
+                             const std::vector<int>* remap = nullptr) {
   CompactWeights to;
   to.scale = from.scale;
   int max_abs = 0;
@@ -1381,14 +1438,21 @@ CompactWeights prunedWeights(const CompactWeights& from, double fraction) {
   for (std::size_t f = 0; f < from.keys.size(); ++f) {
     bool any = false;
     for (std::uint32_t j = from.begin[f]; j < from.begin[f + 1]; ++j) {
-      int q = static_cast<std::int16_t>(from.weights[j] & 0xffffu);
+      std::uint32_t v = from.weights[j];
+      int q = static_cast<std::int16_t>(v & 0xffffu);
       if (std::abs(q) < threshold) continue;
+      if (remap) {
+        std::uint32_t cls = v >> 16;
+        int to_cls = cls < remap->size() ? (*remap)[cls] : -1;
+        if (to_cls < 0) continue;
+        v = (static_cast<std::uint32_t>(to_cls) << 16) | (v & 0xffffu);
+      }
       if (!any) {
         to.keys.push_back(from.keys[f]);
         to.begin.push_back(static_cast<std::uint32_t>(to.weights.size()));
         any = true;
       }
-      to.weights.push_back(from.weights[j]);
+      to.weights.push_back(v);
     }
   }
   to.begin.push_back(static_cast<std::uint32_t>(to.weights.size()));
@@ -1396,15 +1460,58 @@ CompactWeights prunedWeights(const CompactWeights& from, double fraction) {
   return to;
 }
 
+// The labels whose arcs a parser keeps when only `keep_lifted` lifted labels
+// ("d|h") stay: those with the most non-zero weights (the ones training met most).
+std::vector<bool> keptLabels(const std::vector<std::string>& labels, const TransitionSystem& ts,
+                             const CompactWeights& w, int keep_lifted) {
+  std::vector<bool> keep(labels.size(), true);
+  if (keep_lifted < 0) return keep;
+  const std::size_t A = static_cast<std::size_t>(ts.arcs());
+  std::vector<std::size_t> weights_of(labels.size(), 0);
+  for (std::uint32_t v : w.weights) {
+    std::size_t cls = v >> 16;
+    if (cls >= 2 && cls < 2 + 2 * A) weights_of[static_cast<std::size_t>(ts.arc_labels[(cls - 2) % A])] += 1;
+  }
+  std::vector<std::size_t> lifted;
+  for (std::size_t l = 0; l < labels.size(); ++l) {
+    if (labels[l].find('|') != std::string::npos) lifted.push_back(l);
+  }
+  std::stable_sort(lifted.begin(), lifted.end(), [&](std::size_t a, std::size_t b) {
+    return weights_of[a] > weights_of[b];
+  });
+  for (std::size_t i = static_cast<std::size_t>(keep_lifted); i < lifted.size(); ++i) {
+    keep[lifted[i]] = false;
+  }
+  return keep;
+}
+
 }  // namespace
 
-Parser Parser::pruned(double fraction, double supertag_fraction) const {
+Parser Parser::pruned(double fraction, double supertag_fraction, int keep_lifted) const {
   if (!model_) throw kg::Error("parser: no model to prune");
   auto m = std::make_shared<Model>();
   m->labels = model_->labels;
   m->ts = model_->ts;
   m->flags = model_->flags;
-  m->w = prunedWeights(model_->w, fraction);
+  // Label ids stay (features read them); only the arc classes of dropped labels go.
+  const std::vector<bool> keep = keptLabels(model_->labels, model_->ts, model_->w, keep_lifted);
+  const TransitionSystem& from = model_->ts;
+  std::vector<int> ids;
+  for (int l : from.arc_labels) {
+    if (keep[static_cast<std::size_t>(l)]) ids.push_back(l);
+  }
+  const int A = from.arcs(), kept = static_cast<int>(ids.size());
+  std::vector<int> remap(static_cast<std::size_t>(from.classes()), -1);
+  remap[kShift] = kShift;
+  remap[kReduce] = kReduce;
+  for (int k = 0, to = 0; k < A; ++k) {
+    if (!keep[static_cast<std::size_t>(from.arc_labels[static_cast<std::size_t>(k)])]) continue;
+    remap[static_cast<std::size_t>(2 + k)] = 2 + to;
+    remap[static_cast<std::size_t>(2 + A + k)] = 2 + kept + to;
+    ++to;
+  }
+  m->ts.keepArcs(std::move(ids));
+  m->w = prunedWeights(model_->w, fraction, kept == A ? nullptr : &remap);
   m->supertagger.labels = model_->supertagger.labels;
   m->supertagger.wide = model_->supertagger.wide;
   m->supertagger.w = prunedWeights(model_->supertagger.w, supertag_fraction);
@@ -1556,8 +1663,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
     id = static_cast<int>(model->labels.size());
     model->labels.push_back(name);
   }
-  model->ts.labels = static_cast<int>(model->labels.size());
-  model->ts.root = label_ids["root"];
+  model->ts.setLabels(static_cast<int>(model->labels.size()), label_ids["root"]);
   const TransitionSystem& ts = model->ts;
   const int C = ts.classes();
   if (opt.verbose) {
@@ -1630,7 +1736,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
         if (it > opt.static_iterations && pred != best_ok && coin(rng) < opt.explore) next = pred;
         // keep in_stack in step with the transition
         int s0 = st.s0();
-        if (next == kShift || next >= 2 + ts.labels) {
+        if (next == kShift || next >= 2 + ts.arcs()) {
           in_stack[st.b] = 1;
         } else {
           in_stack[s0] = 0;

@@ -89,7 +89,10 @@ class Parser {
 
   // A copy without the weights smaller than `fraction` of the largest (a smaller model
   // file); the stacked supertagger's weights, if any, by `supertag_fraction` of its largest.
-  Parser pruned(double fraction, double supertag_fraction = 0.0) const;
+  // With `keep_lifted` >= 0, only that many lifted labels ("d|h", the pseudo-projective
+  // encoding) stay: those with the most weights. Fewer labels, fewer classes to score
+  // at every transition; the parser then restores only those non-projective arcs.
+  Parser pruned(double fraction, double supertag_fraction = 0.0, int keep_lifted = -1) const;
   // Number of non-zero weights in the model (0 when empty).
   std::size_t numWeights() const;
 
