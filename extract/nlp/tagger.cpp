@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <map>
 #include <random>
 #include <unordered_map>
@@ -27,7 +29,8 @@ using perceptron::hashString;
 namespace {
 
 constexpr std::string_view kMagic = "KGTAGGER";
-constexpr std::uint32_t kVersion = 4;  // 3: more templates; 4: only the lexicon's (kLex, kLexP1)
+constexpr std::uint32_t kVersion = 5;  // 3: more templates; 4: only the lexicon's (kLex, kLexP1);
+                                       // 5: second-pass margin (4 still read)
 constexpr std::uint32_t kNone = 0xffffffffu;
 
 // A word's frequency and top-label share needed to lock it to its label.
@@ -217,6 +220,9 @@ struct Tagger::Model {
   std::vector<std::uint8_t> nominal;      // per label: PRON, NOUN or PROPN (a possible subject)
   perceptron::FlatMap lock_index;         // form -> label
   perceptron::FlatMap amb_index;          // lowercased form -> position in amb_values
+  // The second pass skips words whose first-pass label is this far ahead (in score
+  // units) of the next; infinity: every word gets both passes (version 4 models).
+  float second_pass_margin = std::numeric_limits<float>::infinity();
 
   void buildIndexes() {
     lock_index = perceptron::FlatMap();
@@ -384,10 +390,13 @@ struct Tagger::Model {
   }
 
   // One greedy left-to-right pass with weights `w` (second pass when `first` is set).
+  // With `margins`, the first pass records how far each word's best label is ahead of
+  // the next (locked words keep -1), and the second pass keeps the first-pass label of
+  // every word at least second_pass_margin ahead.
   void pass(const Sentence& s, const std::vector<WordInfo>& info,
             const std::vector<std::uint64_t>& statics, const perceptron::CompactWeights& w,
             const std::uint32_t* first, std::vector<std::uint32_t>& out,
-            std::vector<float>& scores) const {
+            std::vector<float>& scores, std::vector<float>* margins = nullptr) const {
     const std::size_t n = s.tokens.size();
     const std::size_t nl = labels.size();
     const auto start_label = static_cast<std::uint32_t>(nl);
@@ -403,10 +412,21 @@ struct Tagger::Model {
       }
       std::size_t m = features(info, statics.data(), i, i >= 1 ? out[i - 1] : start_label,
                                i >= 2 ? out[i - 2] : start_label, first, end_label, keys);
+      if (first && margins && (*margins)[i] >= second_pass_margin) {
+        out[i] = first[i];  // the first pass was sure: no second look
+        continue;
+      }
       std::fill(scores.begin(), scores.end(), 0.0f);
       w.score(keys, m, scores.data());
       out[i] = static_cast<std::uint32_t>(std::max_element(scores.begin(), scores.end()) -
                                           scores.begin());
+      if (!first && margins) {
+        float runner_up = -std::numeric_limits<float>::infinity();
+        for (std::size_t c = 0; c < nl; ++c) {
+          if (c != out[i]) runner_up = std::max(runner_up, scores[c]);
+        }
+        (*margins)[i] = scores[out[i]] - runner_up;
+      }
     }
   }
 
@@ -511,8 +531,11 @@ struct Tagger::Model {
       pass(s, info, statics, weights, nullptr, labels_out, scores);
       return;
     }
-    pass(s, info, statics, weights, nullptr, first, scores);
-    pass(s, info, statics, weights2, first.data(), labels_out, scores);
+    thread_local std::vector<float> margins;
+    margins.assign(s.tokens.size(), -1.0f);
+    std::vector<float>* m = std::isfinite(second_pass_margin) ? &margins : nullptr;
+    pass(s, info, statics, weights, nullptr, first, scores, m);
+    pass(s, info, statics, weights2, first.data(), labels_out, scores, m);
   }
 };
 
@@ -538,7 +561,7 @@ Tagger Tagger::loadDefaultIfPresent(std::ostream& warnings) {
 }
 
 Tagger Tagger::load(const std::string& path) {
-  ModelReader in(path, kMagic, kVersion);
+  ModelReader in(path, kMagic, 4, kVersion);
   auto m = std::make_shared<Model>();
   m->labels = in.readStrings();
   if (m->labels.empty() || m->labels.size() > 65535) in.fail("corrupt tagger (label set)");
@@ -579,6 +602,10 @@ Tagger Tagger::load(const std::string& path) {
   for (auto c : allowed) {
     if (c >= m->lemmatizer.numFeatsClasses()) in.fail("corrupt tagger (FEATS class out of range)");
   }
+  if (in.version() >= 5) {
+    m->second_pass_margin = in.read<float>();
+    if (!(m->second_pass_margin > 0)) in.fail("corrupt tagger (second-pass margin)");
+  }
   in.expectEnd();
   m->buildIndexes();
   Tagger t;
@@ -607,6 +634,7 @@ void Tagger::save(const std::string& path) const {
   }
   out.writeVector(allowed_begin);
   out.writeVector(allowed);
+  out.write<float>(model_->second_pass_margin);
   out.commit();
 }
 
@@ -617,6 +645,17 @@ void Tagger::tag(Sentence& sentence) const {
 
 void Tagger::tag(std::vector<Sentence>& sentences) const {
   for (auto& s : sentences) tag(s);
+}
+
+Tagger Tagger::withSecondPassMargin(double margin) const {
+  if (!model_) throw kg::Error("tagger: no model loaded");
+  if (!(margin > 0)) throw kg::UsageError("tagger: the second-pass margin must be positive");
+  auto m = std::make_shared<Model>(*model_);
+  m->second_pass_margin = static_cast<float>(margin);
+  m->buildIndexes();
+  Tagger t;
+  t.model_ = std::move(m);
+  return t;
 }
 
 TaggerScores Tagger::evaluate(const std::vector<Sentence>& gold) const {
@@ -660,7 +699,11 @@ Tagger Tagger::train(const std::vector<Sentence>& train, const std::vector<Sente
     progress << buf << std::flush;
   };
 
+  if (!(options.second_pass_margin > 0)) {
+    throw kg::UsageError("tagger: the second-pass margin must be positive");
+  }
   auto base = std::make_shared<Model>();
+  base->second_pass_margin = static_cast<float>(options.second_pass_margin);
   // Label set (in order of first appearance: deterministic) and gold labels.
   std::map<std::string, std::uint32_t> label_ids;
   std::vector<std::vector<std::uint32_t>> gold(train.size());
