@@ -70,6 +70,12 @@ inline std::uint32_t shortKey(std::uint64_t k) {
   return s ? s : 1;
 }
 
+// Home slot of a short key in a table of mask+1 slots. Short keys are the high bits
+// of a mixed hash, already uniform: their low bits index the table as they are.
+inline std::size_t slotOf(std::uint32_t key, std::size_t mask) {
+  return static_cast<std::size_t>(key) & mask;
+}
+
 // Open-addressing map from non-zero keys to 32-bit values.
 template <typename Key>
 class KeyIndex {
@@ -594,7 +600,7 @@ struct CompactWeights {
     slots.assign(cap, Slot{0, 0, 0});
     const std::size_t mask = cap - 1;
     for (std::size_t f = 0; f < keys.size(); ++f) {
-      std::size_t i = mix64(keys[f]) & mask;
+      std::size_t i = slotOf(keys[f], mask);
       while (slots[i].key != 0 && slots[i].key != keys[f]) i = (i + 1) & mask;
       if (padded > 0 && begin[f + 1] - begin[f] >= threshold &&
           dense.size() + padded < kDense) {
@@ -630,7 +636,7 @@ struct CompactWeights {
     std::size_t pos[kMaxFeatures];
     for (int k = 0; k < n; ++k) {
       key[k] = shortKey(feats[k]);
-      pos[k] = mix64(key[k]) & mask;
+      pos[k] = slotOf(key[k], mask);
       __builtin_prefetch(&slots[pos[k]]);
     }
     // Rows found: dense ones (added together at the end) and sparse ones.
