@@ -4,6 +4,9 @@
 // is the one to compare on a shared, loaded machine).
 //
 //   build-dir/bench_parse [CONLLU] [--tagger M] [--parser M] [--repeat N]
+//
+// With --repeat N the speeds are averages over the N passes, and the fastest pass
+// (tag + parse, thread CPU) is given too.
 #include <time.h>
 
 #include <chrono>
@@ -85,6 +88,7 @@ int main(int argc, char** argv) {
     double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     double tag_s = 0, parse_s = 0, tag_cpu = 0, parse_cpu = 0;
+    double best_pass_cpu = 0;  // the fastest pass (tag + parse, thread CPU)
     std::size_t checksum = 0;
     for (int r = 0; r < repeat; ++r) {
       auto batch = input;
@@ -98,6 +102,7 @@ int main(int argc, char** argv) {
       auto c = std::chrono::steady_clock::now();
       tag_cpu += cb - ca;
       parse_cpu += cc - cb;
+      if (r == 0 || cc - ca < best_pass_cpu) best_pass_cpu = cc - ca;
       tag_s += std::chrono::duration<double>(b - a).count();
       parse_s += std::chrono::duration<double>(c - b).count();
       for (const auto& s : batch) {
@@ -114,6 +119,11 @@ int main(int argc, char** argv) {
                 total_words / parse_cpu);
     std::printf("  tagging+parsing  %8.0f    %8.0f\n", total_words / (tag_s + parse_s),
                 total_words / (tag_cpu + parse_cpu));
+    if (repeat > 1) {
+      // on a shared machine the fastest pass is the least disturbed one
+      std::printf("  best of %d passes          %8.0f\n", repeat,
+                  static_cast<double>(words) / best_pass_cpu);
+    }
     std::printf("  tagger RSS       %8.1f MB\n", static_cast<double>(rss1 - rss0) / 1024.0);
     std::printf("  parser RSS       %8.1f MB\n", static_cast<double>(rss2 - rss1) / 1024.0);
     std::printf("  models RSS       %8.1f MB (delta)\n", static_cast<double>(rss2 - rss0) / 1024.0);
