@@ -263,45 +263,50 @@ void countFirstPass(const std::vector<std::string>& words, const std::vector<int
       span_types[nameKey(low, sp.first, sp.last)][static_cast<std::size_t>(typeIndex(sp.type))] += sign;
 }
 
-// Second-pass features of token k (Krishnan & Manning 2006): how the first pass labelled
-// the same word and the same names in the document's other sentences.
-void stackFeatures(const NerDocument& doc, const NerExample& ex, std::size_t k,
-                   const std::vector<std::string>& low, const std::vector<std::string>& sshp,
-                   std::vector<std::uint64_t>& f) {
+// What the second pass reads of the first pass from one sentence (Krishnan & Manning
+// 2006): the document's first-pass counts without the sentence's own, worked out once
+// per sentence.
+struct StackContext {
+  bool ok = false;                     // the document has first-pass labels for this sentence
+  std::vector<std::string> word_value; // per token: how the other sentences label its word ("" = never)
+  std::vector<int> window_type;        // per (first word, length - 1) name window: kTypes index, -1 = none
+};
+
+StackContext stackContext(const NerDocument& doc, const NerExample& ex,
+                          const std::vector<std::string>& low) {
+  StackContext ctx;
   std::shared_ptr<const NerDocument::FirstPass> fp;
   {
     std::lock_guard<std::mutex> lock(doc.mutex);
     fp = doc.first_pass;
   }
   // An example changed since it was linked (other words) gets no second-pass features.
-  if (!fp || ex.doc_index >= fp->labels.size() || fp->labels[ex.doc_index].size() != ex.words.size()) return;
+  if (!fp || ex.doc_index >= fp->labels.size() || fp->labels[ex.doc_index].size() != ex.words.size()) return ctx;
+  ctx.ok = true;
   // The sentence's own labels are left out (only the other sentences speak).
   std::unordered_map<std::string, std::array<int, 4>> own_words;
   std::unordered_map<std::string, std::array<int, 3>> own_spans;
   countFirstPass(ex.words, fp->labels[ex.doc_index], 1, own_words, own_spans);
-  auto add = [&](std::uint64_t id, std::string_view v) { f.push_back(hashCombine(id, hashString(v))); };
-  auto wit = fp->word_labels.find(low[k]);
-  if (wit != fp->word_labels.end()) {
+  const std::size_t n = ex.words.size();
+  ctx.word_value.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    auto wit = fp->word_labels.find(low[k]);
+    if (wit == fp->word_labels.end()) continue;
     std::array<int, 4> c = wit->second;
     auto own = own_words.find(low[k]);
     if (own != own_words.end())
       for (std::size_t t = 0; t < 4; ++t) c[t] -= own->second[t];
     int total = c[0] + c[1] + c[2] + c[3];
-    if (total > 0) {
-      std::size_t best = 1;
-      for (std::size_t t = 2; t < 4; ++t)
-        if (c[t] > c[best]) best = t;
-      int named = c[1] + c[2] + c[3];
-      std::string v = named == 0 ? "O" : std::string(kTypes[best - 1]) + (2 * named >= total ? "|most" : "|some");
-      add(80, v);
-      add(81, v + "|" + sshp[k]);
-    }
+    if (total <= 0) continue;
+    std::size_t best = 1;
+    for (std::size_t t = 2; t < 4; ++t)
+      if (c[t] > c[best]) best = t;
+    int named = c[1] + c[2] + c[3];
+    ctx.word_value[k] = named == 0 ? "O" : std::string(kTypes[best - 1]) + (2 * named >= total ? "|most" : "|some");
   }
-  // The longest name the other sentences labelled that covers token k.
-  const std::size_t n = ex.words.size();
-  for (std::size_t len = std::min(kMaxStackName, n); len >= 1; --len) {
-    bool found = false;
-    for (std::size_t a = k + 1 >= len ? k + 1 - len : 0; a <= k && a + len <= n; ++a) {
+  ctx.window_type.assign(n * kMaxStackName, -1);
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t len = 1; len <= kMaxStackName && a + len <= n; ++len) {
       std::string key = nameKey(low, a, a + len);
       auto sit = fp->span_types.find(key);
       if (sit == fp->span_types.end()) continue;
@@ -312,13 +317,31 @@ void stackFeatures(const NerDocument& doc, const NerExample& ex, std::size_t k,
       std::size_t best = 0;
       for (std::size_t t = 1; t < 3; ++t)
         if (c[t] > c[best]) best = t;
-      if (c[best] <= 0) continue;
+      if (c[best] > 0) ctx.window_type[a * kMaxStackName + len - 1] = static_cast<int>(best);
+    }
+  }
+  return ctx;
+}
+
+// Second-pass features of token k: how the first pass labelled the same word and the
+// same names in the document's other sentences.
+void stackFeatures(const StackContext& ctx, std::size_t k, std::size_t n,
+                   const std::vector<std::string>& sshp, std::vector<std::uint64_t>& f) {
+  if (!ctx.ok) return;
+  auto add = [&](std::uint64_t id, std::string_view v) { f.push_back(hashCombine(id, hashString(v))); };
+  if (!ctx.word_value[k].empty()) {
+    add(80, ctx.word_value[k]);
+    add(81, ctx.word_value[k] + "|" + sshp[k]);
+  }
+  // The longest name the other sentences labelled that covers token k.
+  for (std::size_t len = std::min(kMaxStackName, n); len >= 1; --len) {
+    for (std::size_t a = k + 1 >= len ? k + 1 - len : 0; a <= k && a + len <= n; ++a) {
+      int best = ctx.window_type[a * kMaxStackName + len - 1];
+      if (best < 0) continue;
       const char* part = len == 1 ? "U" : k == a ? "B" : k + 1 == a + len ? "L" : "I";
       add(82, std::string(kTypes[best]) + "|" + part);
-      found = true;
-      break;
+      return;
     }
-    if (found) break;
   }
 }
 
@@ -396,6 +419,8 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
     return std::binary_search(common_words.begin(), common_words.end(), hashString(low[k]));
   };
   std::vector<std::vector<std::uint64_t>> out(n);
+  StackContext stack_ctx;
+  if (stack && use_document && ex.document) stack_ctx = stackContext(*ex.document, ex, low);
   for (std::size_t k = 0; k < n; ++k) {
     long i = static_cast<long>(k);
     auto& f = out[k];
@@ -458,7 +483,7 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
       add(72, gz[k] + "|" + mode);
     }
     if (use_document && ex.document) documentFeatures(*ex.document, w, low[k], f);
-    if (stack && use_document && ex.document) stackFeatures(*ex.document, ex, k, low, sshp, f);
+    stackFeatures(stack_ctx, k, n, sshp, f);
   }
   return out;
 }

@@ -175,6 +175,13 @@ void NerGazetteer::finish() {
   }
   keys_ = std::move(keys);
   types_ = std::move(types);
+  reindex();
+}
+
+void NerGazetteer::reindex() {
+  index_ = perceptron::FlatMap();
+  index_.reserve(keys_.size());
+  for (std::size_t i = 0; i < keys_.size(); ++i) index_.set(keys_[i], static_cast<std::uint32_t>(i));
 }
 
 void NerGazetteer::removeWords(const std::vector<std::string>& words) {
@@ -193,6 +200,7 @@ void NerGazetteer::removeWords(const std::vector<std::string>& words) {
   }
   keys_.resize(out);
   types_.resize(out);
+  reindex();
 }
 
 std::vector<std::string> NerGazetteer::tags(const std::vector<std::string>& words) const {
@@ -212,19 +220,24 @@ std::vector<std::string> NerGazetteer::tags(const std::vector<std::string>& word
       ++i;
       continue;
     }
-    std::string phrase;
+    perceptron::StringHash phrase;  // the words from i to j, space-separated
+    bool empty = true;
     std::size_t count = 0, best_last = 0;
     std::uint8_t best_types = 0;
     for (std::size_t j = i; j < words.size(); ++j) {
       if (norm[j].empty()) continue;
       count += norm[j].size();
       if (count > max_words_) break;
-      for (const std::string& w : norm[j]) phrase += (phrase.empty() ? "" : " ") + w;
-      std::uint64_t h = perceptron::hashString(phrase);
-      auto it = std::lower_bound(keys_.begin(), keys_.end(), h);
-      if (it != keys_.end() && *it == h) {
+      for (const std::string& w : norm[j]) {
+        if (!empty) phrase.add(" ");
+        phrase.add(w);
+        empty = false;
+      }
+      constexpr std::uint32_t kAbsent = 0xffffffffu;
+      std::uint32_t at = index_.get(phrase.value(), kAbsent);
+      if (at != kAbsent) {
         best_last = j + 1;
-        best_types = types_[static_cast<std::size_t>(it - keys_.begin())];
+        best_types = types_[at];
       }
     }
     if (best_last == 0) {
@@ -258,6 +271,7 @@ NerGazetteer NerGazetteer::load(ModelReader& in) {
   if (g.types_.size() != g.keys_.size()) in.fail("gazetteer types do not match its phrases");
   if (!std::is_sorted(g.keys_.begin(), g.keys_.end())) in.fail("gazetteer phrases are not sorted");
   if (g.max_words_ > 8) in.fail("gazetteer phrase too long");
+  g.reindex();
   return g;
 }
 

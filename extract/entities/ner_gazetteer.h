@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "extract/nlp/model_io.h"
+#include "extract/nlp/perceptron.h"
 
 namespace kg::extract::entities {
 
@@ -45,7 +46,9 @@ class NerGazetteer {
 
  private:
   void finish();                        // sorts keys_ and merges duplicates
+  void reindex();                       // rebuilds index_ from keys_
   std::vector<std::uint64_t> keys_;     // sorted hashes of normalised phrases
+  perceptron::FlatMap index_;           // keys_[i] -> i
   std::vector<std::uint8_t> types_;     // type bits of each phrase
   std::uint32_t max_words_ = 0;         // longest phrase, in words
 };

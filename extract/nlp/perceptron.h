@@ -38,11 +38,26 @@ inline std::uint64_t hashCombine(std::uint64_t h, std::uint64_t v) {
   return mix(h * 0x100000001b3ULL ^ v);
 }
 
+// hashString() of a string given in pieces, without building it:
+//   StringHash h; h.add("B-"); h.add(type); h.value() == hashString("B-" + type)
+class StringHash {
+ public:
+  // Appends the bytes of `s`.
+  void add(std::string_view s) {
+    for (unsigned char c : s) state_ = (state_ ^ c) * 0x100000001b3ULL;
+  }
+  // The hash of everything appended so far.
+  std::uint64_t value() const { return mix(state_); }
+
+ private:
+  std::uint64_t state_ = 0xcbf29ce484222325ULL;  // FNV-1a state
+};
+
 // FNV-1a over the bytes of `s`, mixed.
 inline std::uint64_t hashString(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-  return mix(h);
+  StringHash h;
+  h.add(s);
+  return h.value();
 }
 
 // Open-addressing map from non-zero 64-bit keys to 32-bit values (0 is the empty key).
