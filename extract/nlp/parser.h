@@ -3,7 +3,9 @@
 // an averaged perceptron over hashed Zhang & Nivre (2011) features, labelled with
 // the full UD relation set including subtypes (nsubj:pass, obl:agent, acl:relcl,
 // ...). Non-projective training trees are lifted pseudo-projectively (Nivre &
-// Nilsson 2005, "head" encoding) and de-projectivised at parse time.
+// Nilsson 2005, "head" encoding) and de-projectivised at parse time; a model can
+// keep arcs for only its most frequent lifted labels (pruned(..., keep_lifted)),
+// which the committed one does for speed (4 of 64).
 //
 //   auto tagger = kg::extract::Tagger::loadDefault();
 //   auto parser = kg::extract::Parser::loadDefault();   // extract/models/parser.bin
