@@ -38,6 +38,13 @@ inline std::optional<std::filesystem::path> sharedDir() {
   }                                                                                 \
   const std::filesystem::path& var = *var##_opt
 
+// Skips the test (with a message) when the model file `path` is not there.
+#define KG_REQUIRE_MODEL(path)                                        \
+  if (!std::filesystem::exists(path)) {                               \
+    MESSAGE("skipped: model " << (path) << " missing (kg train ...)"); \
+    return;                                                           \
+  }
+
 // A fresh empty directory under the build tree, removed at the end of the test.
 class TempDir {
  public:
