@@ -37,6 +37,25 @@ Parser trainSmall(const std::filesystem::path& shared) {
   return Parser::train(train, dev, opt, log);
 }
 
+// Parses each sentence with `a` and `b` and checks that they give the same valid
+// tree; returns the number of words compared.
+int checkSameParses(const Parser& a, const Parser& b, const std::vector<Sentence>& sentences) {
+  int words = 0;
+  for (const auto& s : sentences) {
+    Sentence x = s, y = s;
+    a.parse(x);
+    b.parse(y);
+    for (std::size_t i = 0; i < x.tokens.size(); ++i) {
+      ++words;
+      CHECK(x.tokens[i].head == y.tokens[i].head);
+      CHECK(x.tokens[i].deprel == y.tokens[i].deprel);
+      CHECK(x.tokens[i].head >= 0);
+      CHECK(x.tokens[i].head <= static_cast<int>(x.tokens.size()));
+    }
+  }
+  return words;
+}
+
 // A sentence from CoNLL-U text given inline.
 Sentence fromConllu(const std::string& text) {
   std::istringstream in(text);
@@ -186,20 +205,7 @@ TEST_SUITE("parser") {
     p.save((dir / "p.bin").string());
     Parser q = Parser::load((dir / "p.bin").string());
     auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 100);
-    int words = 0;
-    for (auto s : dev) {
-      Sentence a = s, b = s;
-      p.parse(a);
-      q.parse(b);
-      for (std::size_t i = 0; i < a.tokens.size(); ++i) {
-        ++words;
-        CHECK(a.tokens[i].head == b.tokens[i].head);
-        CHECK(a.tokens[i].deprel == b.tokens[i].deprel);
-        CHECK(a.tokens[i].head >= 0);
-        CHECK(a.tokens[i].head <= static_cast<int>(a.tokens.size()));
-      }
-    }
-    CHECK(words > 1000);
+    CHECK(checkSameParses(p, q, dev) > 1000);
     // even 300 sentences with gold tags attach most words right
     CHECK(q.evaluate(dev).uas > 60.0);
   }
@@ -262,18 +268,7 @@ TEST_SUITE("parser") {
     const std::string a = kg::test::readFile(dir / "a.bin");
     CHECK(a == kg::test::readFile(dir / "b.bin"));
     Parser q = Parser::load((dir / "a.bin").string());
-    int words = 0;
-    for (auto s : dev) {
-      Sentence x = s, y = s;
-      p.parse(x);
-      q.parse(y);
-      for (std::size_t i = 0; i < x.tokens.size(); ++i) {
-        ++words;
-        CHECK(x.tokens[i].head == y.tokens[i].head);
-        CHECK(x.tokens[i].deprel == y.tokens[i].deprel);
-      }
-    }
-    CHECK(words > 500);
+    CHECK(checkSameParses(p, q, dev) > 500);
     CHECK(q.evaluate(dev).uas > 60.0);
     // the pruned copy keeps its supertagger
     Parser small = q.pruned(0.01);
@@ -297,21 +292,18 @@ TEST_SUITE("parser") {
     none.save((dir / "none.bin").string());
     const Parser reloaded = Parser::load((dir / "none.bin").string());
     auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 400);
+    // keeping every lifted label changes nothing; the cut model survives its file
+    CHECK(checkSameParses(full, all, dev) > 5000);
+    CHECK(checkSameParses(none, reloaded, dev) > 5000);
     int non_projective_full = 0, non_projective_none = 0, same_as_full = 0, words = 0;
     for (const auto& s : dev) {
-      Sentence a = s, b = s, c = s, d = s;
+      Sentence a = s, b = s;
       full.parse(a);
       none.parse(b);
-      reloaded.parse(c);
-      all.parse(d);
       non_projective_full += isProjective(a) ? 0 : 1;
       non_projective_none += isProjective(b) ? 0 : 1;
       for (std::size_t i = 0; i < a.tokens.size(); ++i) {
         ++words;
-        CHECK(b.tokens[i].head == c.tokens[i].head);
-        CHECK(b.tokens[i].deprel == c.tokens[i].deprel);
-        CHECK(d.tokens[i].head == a.tokens[i].head);
-        CHECK(d.tokens[i].deprel == a.tokens[i].deprel);
         same_as_full += a.tokens[i].head == b.tokens[i].head &&
                         a.tokens[i].deprel == b.tokens[i].deprel;
       }

@@ -56,6 +56,25 @@ Token tagged(const std::string& form, const std::string& upos, const std::string
   return t;
 }
 
+// Tags each sentence with `a` and `b` and checks that they agree on every field;
+// returns the number of words compared.
+int checkSameTags(const Tagger& a, const Tagger& b, const std::vector<Sentence>& sentences) {
+  int words = 0;
+  for (const Sentence& g : sentences) {
+    Sentence x = g, y = g;
+    a.tag(x);
+    b.tag(y);
+    for (std::size_t i = 0; i < x.tokens.size(); ++i) {
+      ++words;
+      CHECK(x.tokens[i].upos == y.tokens[i].upos);
+      CHECK(x.tokens[i].xpos == y.tokens[i].xpos);
+      CHECK(x.tokens[i].feats == y.tokens[i].feats);
+      CHECK(x.tokens[i].lemma == y.tokens[i].lemma);
+    }
+  }
+  return words;
+}
+
 }  // namespace
 
 TEST_SUITE("tagger") {
@@ -84,17 +103,7 @@ TEST_SUITE("tagger") {
     kg::test::TempDir dir;
     original.save((dir / "t.bin").string());
     auto reloaded = Tagger::load((dir / "t.bin").string());
-    for (const Sentence& g : dev) {
-      Sentence a = g, b = g;
-      original.tag(a);
-      reloaded.tag(b);
-      for (std::size_t i = 0; i < a.tokens.size(); ++i) {
-        CHECK(a.tokens[i].upos == b.tokens[i].upos);
-        CHECK(a.tokens[i].xpos == b.tokens[i].xpos);
-        CHECK(a.tokens[i].feats == b.tokens[i].feats);
-        CHECK(a.tokens[i].lemma == b.tokens[i].lemma);
-      }
-    }
+    CHECK(checkSameTags(original, reloaded, dev) > 1000);
     // Saving the reloaded model reproduces the file.
     reloaded.save((dir / "t2.bin").string());
     CHECK(kg::test::readFile(dir / "t.bin") == kg::test::readFile(dir / "t2.bin"));
@@ -220,17 +229,15 @@ TEST_SUITE("tagger") {
     sure.save((dir / "sure.bin").string());
     const Tagger reloaded = Tagger::load((dir / "sure.bin").string());
     auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 400);
+    CHECK(checkSameTags(sure, reloaded, dev) > 5000);
     int words = 0, same = 0, eager_same = 0, right_both = 0, right_sure = 0;
     for (const auto& gold : dev) {
-      Sentence a = gold, b = gold, c = gold, d = gold;
+      Sentence a = gold, b = gold, d = gold;
       both.tag(a);
       sure.tag(b);
-      reloaded.tag(c);
       eager.tag(d);
       for (std::size_t i = 0; i < a.tokens.size(); ++i) {
         ++words;
-        CHECK(b.tokens[i].xpos == c.tokens[i].xpos);
-        CHECK(b.tokens[i].feats == c.tokens[i].feats);
         same += a.tokens[i].xpos == b.tokens[i].xpos;
         right_both += a.tokens[i].xpos == gold.tokens[i].xpos;
         right_sure += b.tokens[i].xpos == gold.tokens[i].xpos;
