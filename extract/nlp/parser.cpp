@@ -142,6 +142,18 @@ struct WordInfo {
 // Fills `out` (reusing its storage) with the word information of `s`.
 void fillWordInfos(const Sentence& s, std::vector<WordInfo>& out);
 
+// A stand-in word ("<ROOT>", "<NONE>", "<EDGE>") with its own hashes; `supertag`
+// empty: none.
+WordInfo placeholder(std::string_view word, std::string_view tag, std::string_view supertag = {}) {
+  WordInfo w;
+  w.w = hashText(word);
+  w.p = w.u = hashText(tag);
+  w.wp = mix64(w.w ^ rotl(w.p, 17));
+  w.suf = w.w;
+  if (!supertag.empty()) w.st = hashText(supertag);
+  return w;
+}
+
 std::vector<WordInfo> wordInfos(const Sentence& s) {
   std::vector<WordInfo> out;
   fillWordInfos(s, out);
@@ -151,11 +163,7 @@ std::vector<WordInfo> wordInfos(const Sentence& s) {
 void fillWordInfos(const Sentence& s, std::vector<WordInfo>& out) {
   out.assign(s.tokens.size() + 3, WordInfo{});
   // 0 = root; n+1, n+2 = padding beyond the end (never read as words).
-  out[0].w = hashText("<ROOT>");
-  out[0].p = out[0].u = hashText("<ROOT-TAG>");
-  out[0].wp = mix64(out[0].w ^ rotl(out[0].p, 17));
-  out[0].suf = out[0].w;
-  out[0].st = hashText("<ROOT-ST>");
+  out[0] = placeholder("<ROOT>", "<ROOT-TAG>", "<ROOT-ST>");
   std::string lower;
   int punct = 0;
   for (std::size_t i = 0; i < s.tokens.size(); ++i) {
@@ -315,15 +323,7 @@ constexpr int kMaxFeatures = 112;
 // `flags` (kPunctFeatures) adds templates of model version 3.
 int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uint64_t* keys,
                     std::uint32_t flags) {
-  static const WordInfo kNone = [] {
-    WordInfo w;
-    w.w = hashText("<NONE>");
-    w.p = w.u = hashText("<NONE-TAG>");
-    w.wp = mix64(w.w ^ rotl(w.p, 17));
-    w.suf = w.w;
-    w.st = hashText("<NONE-ST>");
-    return w;
-  }();
+  static const WordInfo kNone = placeholder("<NONE>", "<NONE-TAG>", "<NONE-ST>");
   auto at = [&](int i) -> const WordInfo& { return i < 0 ? kNone : info[i]; };
   auto lab = [&](int i) -> std::uint64_t { return i < 0 ? 0 : static_cast<std::uint64_t>(st.label[i] + 1); };
   const int n = st.n;
@@ -691,14 +691,7 @@ inline std::uint64_t supertagHash(int id) {
 // to the nearest verb on each side.
 int supertagFeatures(const std::vector<WordInfo>& info, int n, int i, int prev1, int prev2,
                      bool wide, std::uint64_t* keys) {
-  static const WordInfo kEdge = [] {
-    WordInfo w;
-    w.w = hashText("<EDGE>");
-    w.p = w.u = hashText("<EDGE-TAG>");
-    w.wp = mix64(w.w ^ rotl(w.p, 17));
-    w.suf = w.w;
-    return w;
-  }();
+  static const WordInfo kEdge = placeholder("<EDGE>", "<EDGE-TAG>");
   auto at = [&](int j) -> const WordInfo& { return j < 1 || j > n ? kEdge : info[j]; };
   const WordInfo &W = at(i), &L1 = at(i - 1), &L2 = at(i - 2), &R1 = at(i + 1), &R2 = at(i + 2);
   const auto t1 = static_cast<std::uint64_t>(prev1 + 2), t2 = static_cast<std::uint64_t>(prev2 + 2);
