@@ -315,6 +315,24 @@ TEST_SUITE("parser") {
     CHECK(same_as_full > words * 99 / 100);
   }
 
+  TEST_CASE("the parser's word feature groups depend only on their word, and together are all the features") {
+    KG_REQUIRE_SHARED(shared);
+    KG_REQUIRE_MODEL(Parser::defaultPath());
+    // parse() sums each word group's weights once per word and role: the committed
+    // model (stacked supertags) and a small one without them
+    const Parser committed = Parser::loadDefault();
+    const Parser small = trainSmall(shared);
+    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 300);
+    int checked = 0;
+    for (const auto& s : dev) {
+      CAPTURE(s.text);
+      CHECK(committed.checkFeatureGroups(s) == "");
+      CHECK(small.checkFeatureGroups(s) == "");
+      checked += static_cast<int>(s.tokens.size());
+    }
+    CHECK(checked > 3000);
+  }
+
   TEST_CASE("a wrong or truncated parser model is a clear error") {
     kg::test::TempDir dir;
     kg::test::writeFile(dir / "junk.bin", "this is not a model at all");

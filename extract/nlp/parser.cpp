@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <iomanip>
 #include <map>
@@ -319,27 +320,74 @@ struct TransitionSystem {
 
 constexpr int kMaxFeatures = 112;
 
-// Fills `keys` with the feature keys of the state; returns how many.
-// `flags` (kPunctFeatures) adds templates of model version 3.
+// The templates fall into groups. Every group but kStateGroup reads one word only
+// (the buffer front group: the front and the two words after it), together with
+// that word's label when it is a child (a label never changes once set), so its
+// keys stay the same for as long as that word fills the group's role: parsing sums
+// their weights once per word and role (Parser::Model::parse).
+enum FeatureGroup {
+  kStateGroup,   // the rest: pairs of roles, distances, valencies, label sets, ...
+  kBufferFront,  // n0 with n1 and n2 (and the bias)
+  kS0Word,
+  kS1Word,
+  kS0Head,
+  kS0Head2,
+  kS0Left,
+  kS0Left2,
+  kS0Right,
+  kS0Right2,
+  kN0Left,
+  kN0Left2,
+  kFeatureGroups
+};
+constexpr std::uint32_t kAllGroups = (1u << kFeatureGroups) - 1;
+
+// The words of a state that the templates read (-1 = none; 0 = the root).
+struct Roles {
+  int word[kFeatureGroups];  // by group: the word the group reads (unused for kStateGroup)
+  int n1 = -1, n2 = -1;      // the two words after the buffer front
+
+  explicit Roles(const State& st) {
+    const int n = st.n;
+    const int s0 = st.s0();
+    const int n0 = st.b <= n ? st.b : -1;
+    const int s0h = s0 > 0 ? st.head[s0] : -1;
+    word[kStateGroup] = -1;
+    word[kBufferFront] = n0;
+    word[kS0Word] = s0;
+    word[kS1Word] = st.stack.size() > 1 ? st.stack[st.stack.size() - 2] : -1;
+    word[kS0Head] = s0h;
+    word[kS0Head2] = s0h > 0 ? st.head[s0h] : -1;
+    word[kS0Left] = st.l1[s0];
+    word[kS0Left2] = st.l2[s0];
+    word[kS0Right] = st.r1[s0];
+    word[kS0Right2] = st.r2[s0];
+    word[kN0Left] = n0 >= 0 ? st.l1[n0] : -1;
+    word[kN0Left2] = n0 >= 0 ? st.l2[n0] : -1;
+    n1 = st.b + 1 <= n ? st.b + 1 : -1;
+    n2 = st.b + 2 <= n ? st.b + 2 : -1;
+  }
+};
+
+// Fills `keys` with the feature keys of the state in the groups of `groups` (a
+// bit per FeatureGroup); returns how many. `flags` (kPunctFeatures, ...) adds the
+// templates of later model versions.
 int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uint64_t* keys,
-                    std::uint32_t flags) {
+                    std::uint32_t flags, std::uint32_t groups = kAllGroups) {
   static const WordInfo kNone = placeholder("<NONE>", "<NONE-TAG>", "<NONE-ST>");
   auto at = [&](int i) -> const WordInfo& { return i < 0 ? kNone : info[i]; };
   auto lab = [&](int i) -> std::uint64_t { return i < 0 ? 0 : static_cast<std::uint64_t>(st.label[i] + 1); };
-  const int n = st.n;
-  const int s0i = st.s0();
-  const int s1i = st.stack.size() > 1 ? st.stack[st.stack.size() - 2] : -1;
-  const int n0i = st.b <= n ? st.b : -1;
-  const int n1i = st.b + 1 <= n ? st.b + 1 : -1;
-  const int n2i = st.b + 2 <= n ? st.b + 2 : -1;
-  const int s0hi = s0i > 0 ? st.head[s0i] : -1;
-  const int s0h2i = s0hi > 0 ? st.head[s0hi] : -1;
-  const int s0li = st.l1[s0i], s0l2i = st.l2[s0i];
-  const int s0ri = st.r1[s0i], s0r2i = st.r2[s0i];
-  const int n0li = n0i >= 0 ? st.l1[n0i] : -1;
-  const int n0l2i = n0i >= 0 ? st.l2[n0i] : -1;
-  const WordInfo &S0 = at(s0i), &S1 = at(s1i), &N0 = at(n0i), &N1 = at(n1i), &N2 = at(n2i);
-  const WordInfo &S0h = at(s0hi), &S0h2 = at(s0h2i), &S0l = at(s0li), &S0l2 = at(s0l2i);
+  const Roles r(st);
+  const int s0i = r.word[kS0Word];
+  const int n0i = r.word[kBufferFront];
+  const int s0hi = r.word[kS0Head];
+  const int s0li = r.word[kS0Left], s0l2i = r.word[kS0Left2];
+  const int s0ri = r.word[kS0Right], s0r2i = r.word[kS0Right2];
+  const int n0li = r.word[kN0Left], n0l2i = r.word[kN0Left2];
+  const WordInfo &S0 = at(s0i), &S1 = at(r.word[kS1Word]), &N0 = at(n0i), &N1 = at(r.n1),
+                 &N2 = at(r.n2);
+  const WordInfo &S0h = at(s0hi), &S0h2 = at(r.word[kS0Head2]), &S0l = at(s0li),
+                 &S0l2 = at(s0l2i);
   const WordInfo &S0r = at(s0ri), &S0r2 = at(s0r2i), &N0l = at(n0li), &N0l2 = at(n0l2i);
   std::uint64_t dist = 0;
   if (n0i >= 0) dist = s0i == 0 ? 99 : static_cast<std::uint64_t>(std::min(n0i - s0i, 10));
@@ -350,131 +398,132 @@ int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uin
   const std::uint64_t n0sl = n0i >= 0 ? st.lset[n0i] : 0;
 
   int k = 0;
-  auto add = [&](std::uint64_t t, std::uint64_t a, std::uint64_t b = 0, std::uint64_t c = 0) {
-    keys[k++] = featureKey(t, a, b, c);
+  auto add = [&](FeatureGroup g, std::uint64_t t, std::uint64_t a, std::uint64_t b = 0,
+                 std::uint64_t c = 0) {
+    if (groups >> g & 1u) keys[k++] = featureKey(t, a, b, c);
   };
-  add(0, 1);  // bias
+  add(kBufferFront, 0, 1);  // bias
   // single words
-  add(1, S0.wp);
-  add(2, S0.w);
-  add(3, S0.p);
-  add(4, N0.wp);
-  add(5, N0.w);
-  add(6, N0.p);
-  add(7, N1.wp);
-  add(8, N1.w);
-  add(9, N1.p);
-  add(10, N2.wp);
-  add(11, N2.w);
-  add(12, N2.p);
+  add(kS0Word, 1, S0.wp);
+  add(kS0Word, 2, S0.w);
+  add(kS0Word, 3, S0.p);
+  add(kBufferFront, 4, N0.wp);
+  add(kBufferFront, 5, N0.w);
+  add(kBufferFront, 6, N0.p);
+  add(kBufferFront, 7, N1.wp);
+  add(kBufferFront, 8, N1.w);
+  add(kBufferFront, 9, N1.p);
+  add(kBufferFront, 10, N2.wp);
+  add(kBufferFront, 11, N2.w);
+  add(kBufferFront, 12, N2.p);
   // word pairs
-  add(13, S0.wp, N0.wp);
-  add(14, S0.wp, N0.w);
-  add(15, S0.w, N0.wp);
-  add(16, S0.wp, N0.p);
-  add(17, S0.p, N0.wp);
-  add(18, S0.w, N0.w);
-  add(19, S0.p, N0.p);
-  add(20, N0.p, N1.p);
+  add(kStateGroup, 13, S0.wp, N0.wp);
+  add(kStateGroup, 14, S0.wp, N0.w);
+  add(kStateGroup, 15, S0.w, N0.wp);
+  add(kStateGroup, 16, S0.wp, N0.p);
+  add(kStateGroup, 17, S0.p, N0.wp);
+  add(kStateGroup, 18, S0.w, N0.w);
+  add(kStateGroup, 19, S0.p, N0.p);
+  add(kBufferFront, 20, N0.p, N1.p);
   // three words
-  add(21, N0.p, N1.p, N2.p);
-  add(22, S0.p, N0.p, N1.p);
-  add(23, S0h.p, S0.p, N0.p);
-  add(24, S0.p, S0l.p, N0.p);
-  add(25, S0.p, S0r.p, N0.p);
-  add(26, S0.p, N0.p, N0l.p);
+  add(kBufferFront, 21, N0.p, N1.p, N2.p);
+  add(kStateGroup, 22, S0.p, N0.p, N1.p);
+  add(kStateGroup, 23, S0h.p, S0.p, N0.p);
+  add(kStateGroup, 24, S0.p, S0l.p, N0.p);
+  add(kStateGroup, 25, S0.p, S0r.p, N0.p);
+  add(kStateGroup, 26, S0.p, N0.p, N0l.p);
   // distance
-  add(27, S0.w, dist);
-  add(28, S0.p, dist);
-  add(29, N0.w, dist);
-  add(30, N0.p, dist);
-  add(31, S0.w, N0.w, dist);
-  add(32, S0.p, N0.p, dist);
+  add(kStateGroup, 27, S0.w, dist);
+  add(kStateGroup, 28, S0.p, dist);
+  add(kStateGroup, 29, N0.w, dist);
+  add(kStateGroup, 30, N0.p, dist);
+  add(kStateGroup, 31, S0.w, N0.w, dist);
+  add(kStateGroup, 32, S0.p, N0.p, dist);
   // valency
-  add(33, S0.w, s0vr);
-  add(34, S0.p, s0vr);
-  add(35, S0.w, s0vl);
-  add(36, S0.p, s0vl);
-  add(37, N0.w, n0vl);
-  add(38, N0.p, n0vl);
+  add(kStateGroup, 33, S0.w, s0vr);
+  add(kStateGroup, 34, S0.p, s0vr);
+  add(kStateGroup, 35, S0.w, s0vl);
+  add(kStateGroup, 36, S0.p, s0vl);
+  add(kStateGroup, 37, N0.w, n0vl);
+  add(kStateGroup, 38, N0.p, n0vl);
   // unigrams of the neighbourhood
-  add(39, S0h.w);
-  add(40, S0h.p);
-  add(41, lab(s0i > 0 ? s0i : -1));
-  add(42, S0l.w);
-  add(43, S0l.p);
-  add(44, lab(s0li));
-  add(45, S0r.w);
-  add(46, S0r.p);
-  add(47, lab(s0ri));
-  add(48, N0l.w);
-  add(49, N0l.p);
-  add(50, lab(n0li));
+  add(kS0Head, 39, S0h.w);
+  add(kS0Head, 40, S0h.p);
+  add(kStateGroup, 41, lab(s0i > 0 ? s0i : -1));
+  add(kS0Left, 42, S0l.w);
+  add(kS0Left, 43, S0l.p);
+  add(kS0Left, 44, lab(s0li));
+  add(kS0Right, 45, S0r.w);
+  add(kS0Right, 46, S0r.p);
+  add(kS0Right, 47, lab(s0ri));
+  add(kN0Left, 48, N0l.w);
+  add(kN0Left, 49, N0l.p);
+  add(kN0Left, 50, lab(n0li));
   // third order
-  add(51, S0h2.w);
-  add(52, S0h2.p);
-  add(53, lab(s0hi > 0 ? s0hi : -1));
-  add(54, S0l2.w);
-  add(55, S0l2.p);
-  add(56, lab(s0l2i));
-  add(57, S0r2.w);
-  add(58, S0r2.p);
-  add(59, lab(s0r2i));
-  add(60, N0l2.w);
-  add(61, N0l2.p);
-  add(62, lab(n0l2i));
-  add(63, S0.p, S0l.p, S0l2.p);
-  add(64, S0.p, S0r.p, S0r2.p);
-  add(65, S0.p, S0h.p, S0h2.p);
-  add(66, N0.p, N0l.p, N0l2.p);
+  add(kS0Head2, 51, S0h2.w);
+  add(kS0Head2, 52, S0h2.p);
+  add(kStateGroup, 53, lab(s0hi > 0 ? s0hi : -1));
+  add(kS0Left2, 54, S0l2.w);
+  add(kS0Left2, 55, S0l2.p);
+  add(kS0Left2, 56, lab(s0l2i));
+  add(kS0Right2, 57, S0r2.w);
+  add(kS0Right2, 58, S0r2.p);
+  add(kS0Right2, 59, lab(s0r2i));
+  add(kN0Left2, 60, N0l2.w);
+  add(kN0Left2, 61, N0l2.p);
+  add(kN0Left2, 62, lab(n0l2i));
+  add(kStateGroup, 63, S0.p, S0l.p, S0l2.p);
+  add(kStateGroup, 64, S0.p, S0r.p, S0r2.p);
+  add(kStateGroup, 65, S0.p, S0h.p, S0h2.p);
+  add(kStateGroup, 66, N0.p, N0l.p, N0l2.p);
   // label sets
-  add(67, S0.w, s0sr);
-  add(68, S0.p, s0sr);
-  add(69, S0.w, s0sl);
-  add(70, S0.p, s0sl);
-  add(71, N0.w, n0sl);
-  add(72, N0.p, n0sl);
+  add(kStateGroup, 67, S0.w, s0sr);
+  add(kStateGroup, 68, S0.p, s0sr);
+  add(kStateGroup, 69, S0.w, s0sl);
+  add(kStateGroup, 70, S0.p, s0sl);
+  add(kStateGroup, 71, N0.w, n0sl);
+  add(kStateGroup, 72, N0.p, n0sl);
   // extras: second stack word, UPOS, suffixes, the arc state of s0
-  add(73, S1.p, S0.p, N0.p);
-  add(74, S1.wp);
-  add(75, lab(s0i > 0 ? s0i : -1), N0.p);
-  add(76, lab(s0i > 0 ? s0i : -1), S0.p, N0.p);
-  add(77, S0.u, N0.u);
-  add(78, N0.u, N1.u);
-  add(79, N0.suf, N0.p);
-  add(80, S0.suf, S0.p);
-  add(81, S0.w, N0.p, N1.p);
-  add(82, S0.p, N0.w, N1.p);
-  add(83, S0h.p, S0.w, N0.p);
-  add(84, S1.p, S0.w, N0.w);
-  add(85, s0i > 0 && st.head[s0i] >= 0 ? 1 : 0, S0.p, N0.p);
-  add(86, S0.u, N0.u, N1.u);
+  add(kStateGroup, 73, S1.p, S0.p, N0.p);
+  add(kS1Word, 74, S1.wp);
+  add(kStateGroup, 75, lab(s0i > 0 ? s0i : -1), N0.p);
+  add(kStateGroup, 76, lab(s0i > 0 ? s0i : -1), S0.p, N0.p);
+  add(kStateGroup, 77, S0.u, N0.u);
+  add(kBufferFront, 78, N0.u, N1.u);
+  add(kBufferFront, 79, N0.suf, N0.p);
+  add(kS0Word, 80, S0.suf, S0.p);
+  add(kStateGroup, 81, S0.w, N0.p, N1.p);
+  add(kStateGroup, 82, S0.p, N0.w, N1.p);
+  add(kStateGroup, 83, S0h.p, S0.w, N0.p);
+  add(kStateGroup, 84, S1.p, S0.w, N0.w);
+  add(kStateGroup, 85, s0i > 0 && st.head[s0i] >= 0 ? 1 : 0, S0.p, N0.p);
+  add(kStateGroup, 86, S0.u, N0.u, N1.u);
   if (flags & kPunctFeatures) {
     // punctuation words between s0 and n0 (0..3): attachments across commas
     std::uint64_t between = 0;
     if (n0i > 0) between = static_cast<std::uint64_t>(std::min(info[n0i - 1].punct - info[s0i].punct, 3));
     // (template ids 87-92 belonged to ambiguity-class templates that did not help)
-    add(93, S0.p, N0.p, between);
-    add(94, lab(s0i > 0 ? s0i : -1), N0.p, between);
+    add(kStateGroup, 93, S0.p, N0.p, between);
+    add(kStateGroup, 94, lab(s0i > 0 ? s0i : -1), N0.p, between);
   }
   if (flags & kSupertagFeatures) {
     // stacked supertags (Ouchi et al. 2014): each word's predicted relation and
     // head direction
-    add(95, S0.st);
-    add(96, N0.st);
-    add(97, N1.st);
-    add(98, S0.st, N0.st);
-    add(99, S0.st, N0.p);
-    add(100, S0.p, N0.st);
-    add(101, S0.st, N0.st, N1.st);
-    add(102, S1.st, S0.st);
-    add(103, S0l.st, S0.st);
-    add(104, S0r.st, S0.st, N0.st);
-    add(105, N0l.st, N0.st);
-    add(106, S0h.st, S0.st);
-    add(107, S0.st, N0.st, dist);
-    add(108, S0.wp, N0.st);
-    add(109, S0.st, N0.wp);
+    add(kS0Word, 95, S0.st);
+    add(kBufferFront, 96, N0.st);
+    add(kBufferFront, 97, N1.st);
+    add(kStateGroup, 98, S0.st, N0.st);
+    add(kStateGroup, 99, S0.st, N0.p);
+    add(kStateGroup, 100, S0.p, N0.st);
+    add(kStateGroup, 101, S0.st, N0.st, N1.st);
+    add(kStateGroup, 102, S1.st, S0.st);
+    add(kStateGroup, 103, S0l.st, S0.st);
+    add(kStateGroup, 104, S0r.st, S0.st, N0.st);
+    add(kStateGroup, 105, N0l.st, N0.st);
+    add(kStateGroup, 106, S0h.st, S0.st);
+    add(kStateGroup, 107, S0.st, N0.st, dist);
+    add(kStateGroup, 108, S0.wp, N0.st);
+    add(kStateGroup, 109, S0.st, N0.wp);
   }
   return k;
 }
@@ -560,6 +609,15 @@ template <typename T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
 using perceptron::addDenseRows;
+
+// sums[c] += rows[r][c] for every row r and class c < width.
+__attribute__((target_clones("avx2", "default"))) void addRows(
+    std::int32_t* sums, const std::int32_t* const* rows, std::size_t count, std::size_t width) {
+  for (std::size_t r = 0; r < count; ++r) {
+    const std::int32_t* row = rows[r];
+    for (std::size_t c = 0; c < width; ++c) sums[c] += row[c];
+  }
+}
 
 // Quantised averaged weights, for inference: feature key -> (class, weight) list.
 struct CompactWeights {
@@ -795,8 +853,11 @@ struct Parser::Model {
   std::uint32_t flags = 0;               // further feature templates (kPunctFeatures, ...)
   Supertagger supertagger;               // stacked supertags (when kSupertagFeatures)
 
+  // Called with every state parse() scores (for checkFeatureGroups).
+  using Observer = std::function<void(const State&, const std::vector<WordInfo>&)>;
+
   // Parses `s` with these weights (heads and labels, then de-projectivised).
-  void parse(Sentence& s) const {
+  void parse(Sentence& s, const Observer* observe = nullptr) const {
     const int n = static_cast<int>(s.tokens.size());
     if (n == 0) return;
     // buffers reused across sentences (one set per thread)
@@ -807,10 +868,33 @@ struct Parser::Model {
     if (flags & kSupertagFeatures) supertagger.tag(info, n);
     st.reset(n);
     const int C = ts.classes();
-    scores.resize(std::max<std::size_t>(static_cast<std::size_t>(C), w.padded));
+    const std::size_t row_width = std::max<std::size_t>(static_cast<std::size_t>(C), w.padded);
+    scores.resize(row_width);
+    // The summed weights of each word group (FeatureGroup but kStateGroup) for each
+    // word that filled its role so far (slot word+1: -1 = none), computed on first use.
+    thread_local std::vector<std::int32_t> group_sums;
+    thread_local std::vector<char> group_done;
+    const std::size_t words = static_cast<std::size_t>(n) + 2;
+    group_sums.resize(kFeatureGroups * words * row_width);
+    group_done.assign(kFeatureGroups * words, 0);
     std::uint64_t feats[kMaxFeatures];
+    const std::int32_t* sums[kFeatureGroups];
     while (!st.terminal()) {
-      int nf = extractFeatures(st, info, feats, flags);
+      if (observe) (*observe)(st, info);
+      const Roles roles(st);
+      for (int g = kStateGroup + 1; g < kFeatureGroups; ++g) {
+        const std::size_t slot = static_cast<std::size_t>(g) * words +
+                                 static_cast<std::size_t>(roles.word[g] + 1);
+        std::int32_t* row = group_sums.data() + slot * row_width;
+        if (!group_done[slot]) {
+          std::fill(row, row + row_width, 0);
+          int nf = extractFeatures(st, info, feats, flags, 1u << g);
+          w.score(feats, nf, row);
+          group_done[slot] = 1;
+        }
+        sums[g] = row;
+      }
+      int nf = extractFeatures(st, info, feats, flags, 1u << kStateGroup);
       std::fill(scores.begin(), scores.end(), 0);
       // The first best valid class in class order (as ts.valid() decides, unrolled
       // into ranges: shift, reduce, left arcs, right arcs). Dense weight rows add
@@ -832,6 +916,7 @@ struct Parser::Model {
       } else {
         w.score(feats, nf, scores.data());
       }
+      addRows(scores.data(), sums + kStateGroup + 1, kFeatureGroups - kStateGroup - 1, row_width);
       const std::int32_t* sc = scores.data();
       int best = kShift;
       auto consider = [&](int c) {
@@ -1235,6 +1320,43 @@ Parser Parser::loadDefault() { return load(defaultPath()); }
 void Parser::parse(Sentence& sentence) const {
   if (!model_) throw kg::Error("parser: no model loaded");
   model_->parse(sentence);
+}
+
+std::string Parser::checkFeatureGroups(Sentence sentence) const {
+  if (!model_) throw kg::Error("parser: no model loaded");
+  const std::uint32_t flags = model_->flags;
+  std::string problem;
+  std::map<std::pair<int, int>, std::vector<std::uint64_t>> seen;  // (group, word) -> keys
+  std::uint64_t keys[kMaxFeatures];
+  int transition = 0;
+  const Model::Observer observe = [&](const State& st, const std::vector<WordInfo>& info) {
+    ++transition;
+    if (!problem.empty()) return;
+    const int n = extractFeatures(st, info, keys, flags);
+    std::vector<std::uint64_t> all(keys, keys + n), grouped;
+    const Roles roles(st);
+    for (int g = kStateGroup; g < kFeatureGroups; ++g) {
+      const int m = extractFeatures(st, info, keys, flags, 1u << g);
+      grouped.insert(grouped.end(), keys, keys + m);
+      if (g == kStateGroup) continue;
+      std::vector<std::uint64_t> mine(keys, keys + m);
+      auto [it, added] = seen.emplace(std::make_pair(g, roles.word[g]), mine);
+      if (!added && it->second != mine) {
+        problem = "transition " + std::to_string(transition) + ": feature group " +
+                  std::to_string(g) + " of word " + std::to_string(roles.word[g]) +
+                  " has other keys than when that word last filled its role";
+        return;
+      }
+    }
+    std::sort(all.begin(), all.end());
+    std::sort(grouped.begin(), grouped.end());
+    if (all != grouped) {
+      problem = "transition " + std::to_string(transition) +
+                ": the feature groups together are not all the features";
+    }
+  };
+  model_->parse(sentence, &observe);
+  return problem;
 }
 
 ParserScores Parser::evaluate(const std::vector<Sentence>& gold) const {

@@ -95,6 +95,12 @@ class Parser {
   // encoding) stay: those with the most weights. Fewer labels, fewer classes to score
   // at every transition; the parser then restores only those non-projective arcs.
   Parser pruned(double fraction, double supertag_fraction = 0.0, int keep_lifted = -1) const;
+  // Parses a copy of `sentence` and checks, at every transition, what parse()'s speed
+  // rests on: the feature groups together give all the features, and the keys of
+  // every group but the state's depend only on the one word filling its role (so
+  // their summed weights are computed once per word and role). Returns "" when that
+  // holds, else the first violation. Internal to the parser, public for tests.
+  std::string checkFeatureGroups(Sentence sentence) const;
   // Number of non-zero weights in the model (0 when empty).
   std::size_t numWeights() const;
 
