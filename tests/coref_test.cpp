@@ -451,4 +451,23 @@ TEST_CASE("it may mean a place that is the subject of its sentence, named or nam
   CHECK_MESSAGE(!resolved(doc, "Its"), describe(doc));
 }
 
+TEST_CASE("a plain passive it takes a subject place; nouns of that place's predicate do not stand between") {
+  // samples/004: "resistance" describes Panjshir, and "It is led by" is no expletive
+  auto doc = annotate(
+      "The northern province of Panjshir is the only pocket of resistance to the Taliban. "
+      "It is led by Ahmad Massoud.\n");
+  auto it = resolved(doc, "It");
+  REQUIRE_MESSAGE(it, describe(doc));
+  CHECK(it->canonical == "Panjshir");
+  CHECK((it->type == kg::graph::ActorType::Location));
+  // a passive with a clause of its own stays expletive
+  doc = annotate("The northern province of Panjshir is the only pocket of resistance to the Taliban. "
+                 "It is believed by many that the Taliban will attack.\n");
+  CHECK_MESSAGE(!resolved(doc, "It"), describe(doc));
+  // a noun outside the place's predicate still stands between
+  doc = annotate("The northern province of Panjshir fell to the Taliban. The decree of the council "
+                 "was signed on Friday. It is led by Ahmad Massoud.\n");
+  CHECK_MESSAGE(!resolved(doc, "It"), describe(doc));
+}
+
 }  // TEST_SUITE("coref")

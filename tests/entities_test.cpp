@@ -616,6 +616,21 @@ TEST_CASE("a seat of government acting is the state, a place to be in is the cit
   CHECK(m->canonical == "United States");
 }
 
+TEST_CASE("a name that a place noun names is a place, whatever the recognizer says") {
+  // samples/003 and 004: the recognizer reads both names as people in context
+  for (auto [text, name] : {std::pair<std::string, std::string>{
+                                "In the district of Inhisorot, the city of Puli Khumri, the capital of the province "
+                                "of Baghlan, a base of Uyghur and Central Asian terrorists has been created.\n",
+                                "Puli Khumri"},
+                            {"The northern province of Panjshir is the only pocket of resistance to the Taliban.\n",
+                             "Panjshir"}}) {
+    auto doc = annotate(text);
+    auto m = mention(doc, name);
+    REQUIRE_MESSAGE(m, describe(doc));
+    CHECK_MESSAGE((m->type == ActorType::Location), describe(doc));
+  }
+}
+
 TEST_CASE("government bodies of a country get one canonical name") {
   for (std::string text : {"Samir Kabulov is the representative of Moscow's Ministry of Foreign Affairs in Afghanistan.\n",
                            "The Russian Foreign Ministry registered the diplomat.\n",

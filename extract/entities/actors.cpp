@@ -717,6 +717,9 @@ class DocumentAnnotator {
                             capitalPhrase(span.first) || lexiconActor(span.first)))
       return true;
     std::string text = textOf(span.first, span.last);
+    // A name that a place noun names is a place, whatever the recognizer says ("the
+    // northern province of Panjshir").
+    if (span.type == "PER" && parsed_ && placeNamed(*sentence_, headOf(span.first, span.last))) span.type = "LOC";
     if (span.type == "PER") {
       person(span.first, span.first, span.last, genderFromWords(span.first > 0 ? span.first - 1 : 0, span.first));
       return true;
@@ -950,6 +953,30 @@ class DocumentAnnotator {
     return std::nullopt;
   }
 
+  // Whether word k of `s` hangs (through at most three nmod arcs) from a copular
+  // predicate whose subject is mention `m`, or the place noun `m` names.
+  static bool inPredicateOf(const Sentence& s, std::size_t k, const Mention& m) {
+    const auto inside = [&](std::size_t j) { return m.first <= j && j < m.last; };
+    if (k >= s.tokens.size()) return false;
+    for (int step = 0; step < 3; ++step) {
+      const Token& t = s.tokens[k];
+      if (t.head <= 0 || t.deprel.rfind("nmod", 0) != 0) return false;
+      const int pred = t.head;
+      k = static_cast<std::size_t>(pred - 1);
+      bool copula = false, subject = false;
+      for (std::size_t j = 0; j < s.tokens.size(); ++j) {
+        const Token& d = s.tokens[j];
+        if (d.head != pred) continue;
+        if (d.deprel == "cop") copula = true;
+        if (d.deprel != "nsubj") continue;
+        subject = subject || inside(j);
+        for (std::size_t w = m.first; w < m.last && w < s.tokens.size(); ++w) subject = subject || placeNamed(s, w) == j;
+      }
+      if (copula && subject) return true;
+    }
+    return false;
+  }
+
   // The place noun that word `head` of `s` names ("the province of [Panjshir]",
   // "[Jiangsu] province", "the city of [Herat]"), if any.
   static std::optional<std::size_t> placeNamed(const Sentence& s, std::size_t head) {
@@ -1028,6 +1055,9 @@ class DocumentAnnotator {
         if (!oneOf(rel, {"nsubj", "obj", "iobj", "obl", "nmod", "conj"}) ||
             oneOf(t.deprel, {"obl:tmod", "obl:npmod", "nmod:tmod", "nmod:npmod", "nmod:unmarked", "obl:unmarked"}))
           continue;
+        // Nouns inside the predicate of the candidate's copular clause describe it ("[The
+        // province of Panjshir] is the only pocket of resistance to the Taliban. It ...").
+        if (si == c.sentence && rel == "nmod" && inPredicateOf(s, k, *c.mention)) continue;
         std::string lemma = lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma);
         bool plural = t.feats.find("Number=Plur") != std::string::npos || t.xpos == "NNS" || t.xpos == "NNPS";
         // A name kg did not recognise ("The House", "Fort Pillow") may be the referent of
@@ -1144,9 +1174,11 @@ class DocumentAnnotator {
 
   void neuter(std::size_t i) {
     if (parsed_ && sentence_->tokens[i].deprel == "expl") return;
-    // "it is/was/seems ..." is mostly expletive or about a situation: left alone.
+    // "it is/was/seems ..." is mostly expletive or about a situation: left alone, but
+    // for a plain passive ("It is led by Ahmad Massoud").
     if (lows_[i] == "it" && i + 1 < forms_.size() &&
-        oneOf(lows_[i + 1], {"is", "was", "'s", "seems", "seemed", "appears", "appeared", "would", "will", "has", "had"}))
+        oneOf(lows_[i + 1], {"is", "was", "'s", "seems", "seemed", "appears", "appeared", "would", "will", "has", "had"}) &&
+        !plainPassiveSubject(i))
       return;
     // A singular common noun in between, or around the actor, is the likelier referent
     // ("the procession ... it", "a decree abolishing Congress. In it, ...").
@@ -1165,6 +1197,24 @@ class DocumentAnnotator {
     resolve(i, i + 1, *c->mention, 0.65,
             c->mention->type == ActorType::Location ? "a place as the subject of its sentence"
                                                     : "nearest singular organization or country");
+  }
+
+  // Whether word i is the passive subject of a verb with an agent and no clause of its
+  // own: "It is led by Ahmad Massoud" is about something, "it is believed by many that
+  // ..." is not.
+  bool plainPassiveSubject(std::size_t i) const {
+    if (!parsed_) return false;
+    const auto& toks = sentence_->tokens;
+    if (toks[i].deprel != "nsubj:pass" || toks[i].head <= 0) return false;
+    const int verb = toks[i].head;
+    bool agent = false;
+    for (const Token& t : toks) {
+      if (t.head != verb) continue;
+      if (t.deprel == "obl:agent") agent = true;
+      std::string_view base = std::string_view(t.deprel).substr(0, t.deprel.find(':'));
+      if (base == "ccomp" || base == "xcomp" || base == "csubj") return false;
+    }
+    return agent;
   }
 
   // A place as the subject of its sentence, by name or named by the subject noun ("The
