@@ -355,6 +355,15 @@ TEST_SUITE("relations") {
     CHECK(find(ts, "Mohammad Javad Zarif", "talks-with", "Taliban"));
   }
 
+  TEST_CASE("an event noun under a copular event holder takes the holder's subject") {
+    // samples/004; the place noun's name stands for the subject
+    auto ts = extractFrom("nominals.conllu", "event-holder-copula");
+    CHECK(find(ts, "Panjshir", "resists", "Taliban"));
+    // a victim of resistance does not resist
+    ts = extractFrom("nominals.conllu", "event-holder-other-noun");
+    CHECK_FALSE(find(ts, "Panjshir", "resists", "Taliban"));
+  }
+
   TEST_CASE("unparsed and malformed trees give no triples") {
     Sentence s;
     s.text = "Russia supports the Taliban.";

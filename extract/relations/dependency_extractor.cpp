@@ -823,6 +823,14 @@ void SentenceRun::eventNounRule(int n) {
         if (t_.deprel(p) == "nmod:poss")
           if (auto a = arg(p)) subjects.push_back(*a);
       if (subjects.empty()) {
+        // The subject of a copular predicate that is a place or body of the event:
+        // "Panjshir is the only pocket of resistance to the Taliban".
+        const int pred_noun = t_.head(n);
+        if (t_.base(n) == "nmod" && pred_noun >= 0 && !t_.kidsWith(pred_noun, "cop").empty() &&
+            lex_.event_holders.count(t_.lemma(pred_noun)))
+          subjects = args(t_.kidsWith(pred_noun, "nsubj"));
+      }
+      if (subjects.empty()) {
         // The subject of the clause around the noun.
         int cur = t_.head(n);
         for (int steps = 0; cur >= 0 && steps < 6; ++steps, cur = t_.head(cur)) {

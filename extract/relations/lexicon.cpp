@@ -202,6 +202,7 @@ Lexicon Lexicon::load(const std::string& dir) {
   lex.quantity_nouns = wordSet(*rw, "quantity_nouns", rw_path);
   lex.abstract_nouns = wordSet(*rw, "abstract_nouns", rw_path);
   lex.possessor_nouns = wordSet(*rw, "possessor_nouns", rw_path);
+  lex.event_holders = wordSet(*rw, "event_holders", rw_path);
   lex.time_nouns = wordSet(*rw, "time_nouns", rw_path);
   lex.possible_auxes = wordSet(*rw, "possible_auxes", rw_path);
   lex.future_auxes = wordSet(*rw, "future_auxes", rw_path);

@@ -25,7 +25,8 @@ struct LightVerb {
 };
 
 // "talks with X": an event noun whose participant is introduced by `prep`; its
-// subject is the noun's possessor or the subject of the clause around it.
+// subject is the noun's possessor, the subject of a copular event holder ("X is the
+// only pocket of resistance to Y") or the subject of the clause around it.
 struct EventNoun {
   std::string noun;      // lemma ("talk")
   std::string prep;      // preposition of the participant ("with")
@@ -47,6 +48,8 @@ struct Lexicon {
   std::set<std::string> abstract_nouns;       // goal, issue, way: dropped as arguments
   std::set<std::string> possessor_nouns;      // safety, security: "guarantee their safety"
                                               //   acts on the possessor (guarantees-safety-of)
+  std::set<std::string> event_holders;        // pocket, centre: "X is a pocket of resistance
+                                              //   to Y" -> X resists Y (event_nouns)
   std::set<std::string> time_nouns;           // today, year, Tuesday: never arguments
   std::set<std::string> possible_auxes;       // may, might, could, can
   std::set<std::string> future_auxes;         // will, would, shall
