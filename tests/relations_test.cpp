@@ -364,6 +364,20 @@ TEST_SUITE("relations") {
     CHECK_FALSE(find(ts, "Panjshir", "resists", "Taliban"));
   }
 
+  TEST_CASE("a phrase object with coordinated 'on' modifiers gives one triple per conjunct") {
+    // samples/000: "does not support attacks on civilians, schools, hospitals and mosques"
+    auto ts = extractFrom("nominals.conllu", "distributed-modifier");
+    for (const char* object : {"attacks on civilians", "attacks on schools", "attacks on mosques"}) {
+      CAPTURE(object);
+      REQUIRE_TRIPLE(t, ts, "Taliban", "supports", object);
+      CHECK(t->negated);
+    }
+    CHECK_FALSE(find(ts, "Taliban", "supports", "attacks"));
+    // each text runs from the phrase to its conjunct, as written
+    REQUIRE_TRIPLE(t, ts, "Taliban", "supports", "attacks on schools");
+    CHECK(t->object_text == "attacks on civilians, schools");
+  }
+
   TEST_CASE("unparsed and malformed trees give no triples") {
     Sentence s;
     s.text = "Russia supports the Taliban.";

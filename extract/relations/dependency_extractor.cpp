@@ -186,6 +186,7 @@ class SentenceRun {
   std::optional<Arg> arg(int i, int depth = 0) const;
   std::vector<Arg> args(const std::vector<int>& tokens) const;
   std::string nameOf(int lo, int hi, int own) const;
+  std::vector<Arg> distributed(int i, const Arg& a) const;
   // --- predicate properties ---
   Roles roles(int v, int depth = 0) const;
   std::vector<int> controller(int matrix) const;
@@ -374,8 +375,46 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
 
 std::vector<Arg> SentenceRun::args(const std::vector<int>& tokens) const {
   std::vector<Arg> out;
-  for (int i : tokens)
-    if (auto a = arg(i)) out.push_back(*a);
+  for (int i : tokens) {
+    auto a = arg(i);
+    if (!a) continue;
+    if (a->mention < 0) {
+      auto each = distributed(i, *a);
+      if (!each.empty()) {
+        out.insert(out.end(), each.begin(), each.end());
+        continue;
+      }
+    }
+    out.push_back(*a);
+  }
+  return out;
+}
+
+// A phrase whose "on"/"against" modifier is coordinated, one per conjunct: "attacks on
+// civilians, schools and mosques" -> "attacks on civilians", "attacks on schools", ...
+// Empty when the phrase `a` of noun i has no such modifier. The text of each runs from
+// the phrase to its conjunct, as written.
+std::vector<Arg> SentenceRun::distributed(int i, const Arg& a) const {
+  std::vector<Arg> out;
+  for (int k : t_.kids(i)) {
+    if (t_.base(k) != "nmod" || k < i || (t_.prep(k) != "on" && t_.prep(k) != "against")) continue;
+    const std::vector<int> conjuncts = t_.withConjuncts(k);
+    if (conjuncts.size() < 2) continue;
+    for (int c : conjuncts) {
+      const int cm = mentionAt(c);
+      if (cm >= 0 || (t_.upos(c) != "NOUN" && t_.upos(c) != "PROPN")) return {};
+      Arg each = a;
+      each.name = a.name + " " + t_.prep(k) + " " + t_.form(c);
+      each.text.clear();
+      for (int w = i; w <= c; ++w) {
+        each.text += s_.tokens[w].form;
+        if (w < c && s_.tokens[w].space_after) each.text += ' ';
+      }
+      each.span = {s_.tokens[i].begin, s_.tokens[c].end};
+      out.push_back(std::move(each));
+    }
+    return out;
+  }
   return out;
 }
 
@@ -992,8 +1031,8 @@ void SentenceRun::verbRules(int v) {
     lightVerb(v, o, "", agents, used);
     light_used |= used;
     if (used) continue;
-    if (auto oa = arg(o))
-      for (const Arg& s : agents) emit(s, rel, vl, *oa, v, 0.85, "dep:svo");
+    for (const Arg& oa : args({o}))
+      for (const Arg& s : agents) emit(s, rel, vl, oa, v, 0.85, "dep:svo");
   }
   for (int k : t_.kids(v)) {
     if (t_.deprel(k) != "obl") continue;
