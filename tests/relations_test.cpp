@@ -302,6 +302,16 @@ TEST_SUITE("relations") {
     CHECK_MESSAGE(ts.size() == 1, show(ts));
   }
 
+  TEST_CASE("a verb parsed as the complement of 'have no plans' is the subject's, negated") {
+    // samples/000, as the parser reads it: "usurp" is an xcomp of "have", not of "plans"
+    auto ts = extractFrom("clauses.conllu", "no-plans-xcomp");
+    REQUIRE_TRIPLE(t, ts, "Taliban", "usurps", "power");
+    CHECK(t->negated);
+    ts = extractFrom("clauses.conllu", "plans-xcomp");
+    REQUIRE_TRIPLE(u, ts, "Taliban", "takes", "Kabul");
+    CHECK_FALSE(u->negated);
+  }
+
   TEST_CASE("a purpose clause and a conjoined verb inherit the subject") {
     auto ts = extractFrom("clauses.conllu", "conj-purpose-advcl");
     REQUIRE_TRIPLE(p, ts, "Ashraf Ghani", "prevents", "bloodshed");

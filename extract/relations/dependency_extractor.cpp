@@ -190,6 +190,7 @@ class SentenceRun {
   // --- predicate properties ---
   Roles roles(int v, int depth = 0) const;
   std::vector<int> controller(int matrix) const;
+  int intentionObject(int matrix) const;
   int personRelative(int rel, int noun) const;
   bool negated(int v, int depth = 0) const;
   Modality ownModality(int v, int depth = 0) const;
@@ -420,7 +421,20 @@ std::vector<Arg> SentenceRun::distributed(int i, const Arg& a) const {
 
 // ---------------------------------------------------------------- predicates
 
+// The object of `matrix` when it is a noun of intention ("have no plans to usurp"),
+// else -1.
+int SentenceRun::intentionObject(int matrix) const {
+  for (int k : t_.kidsWith(matrix, "obj"))
+    if (lex_.intention_nouns.count(t_.lemma(k))) return k;
+  return -1;
+}
+
 std::vector<int> SentenceRun::controller(int matrix) const {
+  // "they have no plans to usurp power": the subject has the plan.
+  if (intentionObject(matrix) >= 0) {
+    Roles r = roles(matrix, 1);
+    if (!r.agents.empty()) return r.agents;
+  }
   std::vector<int> objs = t_.kidsWith(matrix, "obj");
   if (objs.empty()) objs = t_.kidsWith(matrix, "iobj");
   if (!objs.empty()) return t_.withConjuncts(objs.front());
@@ -551,8 +565,13 @@ bool SentenceRun::negated(int v, int depth) const {
   if (h < 0) return false;
   const std::string rel = t_.base(v);
   if (rel == "xcomp") {
-    // "not going to wage", "refused to extradite"
-    return negated(h, depth + 1) != (lex_.negative_verbs.count(t_.lemma(h)) > 0);
+    // "not going to wage", "refused to extradite", "have no plans to usurp"
+    const int plan = intentionObject(h);
+    bool no_plan = false;
+    if (plan >= 0)
+      for (int k : t_.kids(plan))
+        if (t_.base(k) == "det" && t_.lemma(k) == "no") no_plan = true;
+    return (negated(h, depth + 1) != no_plan) != (lex_.negative_verbs.count(t_.lemma(h)) > 0);
   }
   if (t_.deprel(v) == "acl") {
     // "has no plans to interfere", "have no reason to leave"

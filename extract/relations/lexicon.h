@@ -48,6 +48,8 @@ struct Lexicon {
   std::set<std::string> abstract_nouns;       // goal, issue, way: dropped as arguments
   std::set<std::string> possessor_nouns;      // safety, security: "guarantee their safety"
                                               //   acts on the possessor (guarantees-safety-of)
+  std::set<std::string> intention_nouns;      // plan, intention, reason: "have no plans to
+                                              //   usurp" -> the subject (not) usurps
   std::set<std::string> event_holders;        // pocket, centre: "X is a pocket of resistance
                                               //   to Y" -> X resists Y (event_nouns)
   std::set<std::string> time_nouns;           // today, year, Tuesday: never arguments
