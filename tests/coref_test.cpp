@@ -470,4 +470,16 @@ TEST_CASE("a plain passive it takes a subject place; nouns of that place's predi
   CHECK_MESSAGE(!resolved(doc, "It"), describe(doc));
 }
 
+TEST_CASE("a thing between a group and the they that speaks does not stand between them") {
+  // samples/001: the camps do not announce
+  auto doc = annotate("In Tajikistan, the authorities set up tent camps for Afghan refugees. "
+                      "They also announced that they would mobilize 20,000 soldiers.\n");
+  auto they = resolved(doc, "They");
+  REQUIRE_MESSAGE(they, describe(doc));
+  CHECK_MESSAGE(they->canonical == "Tajik authorities", describe(doc));
+  // "it says" may be a sign: the noun between still blocks
+  doc = annotate("I got sick when I was in Croatia for vacation. I have no idea what it says.\n");
+  CHECK_MESSAGE(!resolved(doc, "it"), describe(doc));
+}
+
 }  // TEST_SUITE("coref")

@@ -631,6 +631,19 @@ TEST_CASE("a name that a place noun names is a place, whatever the recognizer sa
   }
 }
 
+TEST_CASE("the authorities of a clause set in a country are a group affiliated with it") {
+  // samples/001
+  auto doc = annotate("In Tajikistan, the authorities set up tent camps for Afghan refugees.\n");
+  auto m = mention(doc, "authorities");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->canonical == "Tajik authorities");
+  CHECK((m->type == ActorType::Group));
+  CHECK(m->affiliation == "Tajikistan");
+  // no country for the clause, no group
+  doc = annotate("The authorities set up tent camps for Afghan refugees.\n");
+  CHECK_MESSAGE(!mention(doc, "authorities"), describe(doc));
+}
+
 TEST_CASE("government bodies of a country get one canonical name") {
   for (std::string text : {"Samir Kabulov is the representative of Moscow's Ministry of Foreign Affairs in Afghanistan.\n",
                            "The Russian Foreign Ministry registered the diplomat.\n",

@@ -292,9 +292,38 @@ class DocumentAnnotator {
     for (std::size_t i = 0; i < n; ++i) {
       if (taken_[i]) continue;
       if (personWithTitle(i) || body(i) || group(i) || capitalPhrase(i) || lexiconActor(i) ||
-          nerSpan(i) || demonymAlone(i))
+          nerSpan(i) || demonymAlone(i) || localAuthorities(i))
         continue;
     }
+  }
+
+  // "In Tajikistan, the authorities set up camps": the authorities (or government) of
+  // the country where their clause happens, a GROUP affiliated with it.
+  bool localAuthorities(std::size_t i) {
+    if (!parsed_ || i == 0 || lows_[i - 1] != "the" || !oneOf(lows_[i], {"authorities", "government"}) ||
+        !free(i, i + 1))
+      return false;
+    const auto& toks = sentence_->tokens;
+    if (toks[i].deprel.rfind("nsubj", 0) != 0 || toks[i].head <= 0) return false;
+    const int verb = toks[i].head;
+    for (std::size_t k = 0; k < toks.size(); ++k) {
+      if (toks[k].head != verb || toks[k].deprel != "obl") continue;
+      bool in = false;
+      for (const Token& c : toks)
+        if (c.head == static_cast<int>(k) + 1 && c.deprel == "case" && lower(c.form) == "in") in = true;
+      if (!in) continue;
+      for (const Mention& m : sentence_->mentions) {
+        if (k < m.first || k >= m.last || m.type != ActorType::Country || m.canonical.empty()) continue;
+        const std::string country = m.canonical;
+        std::string adj = lex_.adjectiveOf(country);
+        if (adj.empty()) adj = country;
+        Mention& g = add(i, i + 1, adj + " " + lows_[i], ActorType::Group, 0.75,
+                         "the " + lows_[i] + " of " + country + ", where their clause happens");
+        g.affiliation = country;
+        return true;
+      }
+    }
+    return false;
   }
 
   // Title words starting at i ("Foreign Minister", "Special Representative"); end past them.
@@ -953,6 +982,15 @@ class DocumentAnnotator {
     return std::nullopt;
   }
 
+  // Whether word `pos` of this sentence is the subject of a verb of saying.
+  bool speakerAt(std::size_t pos) const {
+    if (!parsed_ || pos >= sentence_->tokens.size()) return false;
+    const Token& t = sentence_->tokens[pos];
+    if (t.deprel != "nsubj" || t.head <= 0) return false;
+    const Token& verb = sentence_->tokens[static_cast<std::size_t>(t.head - 1)];
+    return lex_.isSpeechVerb(lower(verb.lemma.empty() || verb.lemma == "_" ? verb.form : verb.lemma));
+  }
+
   // Whether word k of `s` hangs (through at most three nmod arcs) from a copular
   // predicate whose subject is mention `m`, or the place noun `m` names.
   static bool inPredicateOf(const Sentence& s, std::size_t k, const Mention& m) {
@@ -1054,6 +1092,11 @@ class DocumentAnnotator {
         // Appositions and predicates name the antecedent itself ("Norton, a businessman").
         if (!oneOf(rel, {"nsubj", "obj", "iobj", "obl", "nmod", "conj"}) ||
             oneOf(t.deprel, {"obl:tmod", "obl:npmod", "nmod:tmod", "nmod:npmod", "nmod:unmarked", "obl:unmarked"}))
+          continue;
+        // A speaker is a person or a group: "the authorities set up tent camps ... They also
+        // announced" is not about the camps. ("It says" may be a sign or a report.)
+        if (agreement != Agreement::Neuter && speakerAt(pos) && !personNoun(lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma)) &&
+            !lex_.isGroupNoun(lower(t.form)) && t.upos != "PROPN")
           continue;
         // Nouns inside the predicate of the candidate's copular clause describe it ("[The
         // province of Panjshir] is the only pocket of resistance to the Taliban. It ...").
