@@ -312,6 +312,13 @@ TEST_SUITE("relations") {
     CHECK_FALSE(u->negated);
   }
 
+  TEST_CASE("the one called on to act acts, even when the parser reads a purpose clause") {
+    // samples/000: "called on the Chinese to invest in a beautiful Afghanistan"
+    auto ts = extractFrom("clauses.conllu", "called-on-purpose");
+    CHECK(find(ts, "Chinese", "invests-in", "Afghanistan"));
+    CHECK_FALSE(find(ts, "Taliban", "invests-in", "Afghanistan"));
+  }
+
   TEST_CASE("a purpose clause and a conjoined verb inherit the subject") {
     auto ts = extractFrom("clauses.conllu", "conj-purpose-advcl");
     REQUIRE_TRIPLE(p, ts, "Ashraf Ghani", "prevents", "bloodshed");

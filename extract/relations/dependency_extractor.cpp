@@ -524,8 +524,14 @@ Roles SentenceRun::roles(int v, int depth) const {
     bool finite = false;  // "what is happening": a clause with its own auxiliary
     for (int k : t_.kids(v))
       if (t_.base(k) == "aux" || t_.base(k) == "cop") finite = true;
-    if (!finite && (mark == "to" || mark == "in" || mark == "without" || mark == "by" ||
-                    tk.xpos == "VBG" || tk.xpos == "VB")) {
+    bool called_on = false;  // "called on the Chinese to invest", read as a purpose clause
+    if (mark == "to" && t_.lemma(h) == "call")
+      for (int k : t_.kids(h))
+        if (t_.base(k) == "obl" && (t_.prep(k) == "on" || t_.prep(k) == "upon")) called_on = true;
+    if (called_on) {
+      r.agents = controller(h);
+    } else if (!finite && (mark == "to" || mark == "in" || mark == "without" || mark == "by" ||
+                           tk.xpos == "VBG" || tk.xpos == "VB")) {
       Roles hr = roles(h, depth + 1);
       r.agents = hr.agents;
     }
