@@ -457,5 +457,25 @@ TEST_SUITE("relations") {
     } catch (const kg::InputError& e) {
       CHECK(std::string(e.what()).find("light_verbs.json:3: malformed JSON") != std::string::npos);
     }
+    kg::test::writeFile(dir / "light_verbs.json",
+                        "{\n  \"light_verbs\": [\n    {\"verb\": \"set\", \"noun\": \"camp\", \"relation\": \"shelters\",\n"
+                        "     \"lemma\": \"shelter\", \"literal\": \"yes\"}\n  ],\n  \"event_nouns\": []\n}\n");
+    try {
+      RelationExtractor::create("dependency", opts);
+      FAIL("no error for a literal that is not true or false");
+    } catch (const kg::InputError& e) {
+      CHECK(std::string(e.what()).find("light_verbs.json:4: \"literal\" must be true or false") !=
+            std::string::npos);
+    }
+  }
+
+  TEST_CASE("a literal light verb keeps the plain triple beside its relation") {
+    // samples/001: "the authorities set up tent camps for Afghan refugees"
+    auto ts = extractFrom("clauses.conllu", "literal-light-verb");
+    CHECK(find(ts, "Tajik authorities", "shelters", "Afghan refugees"));
+    CHECK(find(ts, "Tajik authorities", "sets-up", "tent camps"));
+    // a plain light verb gives its relation only
+    ts = extractFrom("nominals.conllu", "light-verb-talks");
+    for (const Triple& t : ts) CHECK(t.relation != "holds");
   }
 }

@@ -928,7 +928,7 @@ void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
     if (lv.verb != vl || lv.noun != nl || lv.noun_prep != noun_prep) continue;
     for (const Arg& o : args(argFor(lv.prep)))
       for (const Arg& s : subjects) emit(s, lv.relation, lv.lemma, o, v, 0.8, "dep:light");
-    used = true;
+    used = !lv.literal;
     light_nouns_.insert(noun);
     return;
   }

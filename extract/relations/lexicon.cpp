@@ -18,6 +18,7 @@ namespace {
 struct Node {
   enum Kind { kNull, kBool, kNumber, kString, kArray, kObject } kind = kNull;
   std::string text;                                   // string value
+  bool flag = false;                                  // boolean value
   std::vector<std::unique_ptr<Node>> items;           // array items
   std::vector<std::pair<std::string, std::unique_ptr<Node>>> members;  // object members
   std::size_t line = 0;                               // 1-based line
@@ -66,7 +67,10 @@ struct TreeBuilder : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeBuilder
     return raw;
   }
   bool Default() { return add(Node::kNull) != nullptr; }
-  bool Bool(bool) { return add(Node::kBool) != nullptr; }
+  bool Bool(bool b) {
+    add(Node::kBool)->flag = b;
+    return true;
+  }
   bool Int(int) { return add(Node::kNumber) != nullptr; }
   bool Uint(unsigned) { return add(Node::kNumber) != nullptr; }
   bool Int64(int64_t) { return add(Node::kNumber) != nullptr; }
@@ -156,6 +160,14 @@ std::string field(const Node& entry, const std::string& name, bool required,
   return n->text;
 }
 
+// The boolean field `name` of an entry (false when absent).
+bool flagField(const Node& entry, const std::string& name, const std::string& path) {
+  const Node* n = member(entry, name);
+  if (!n) return false;
+  if (n->kind != Node::kBool) throw InputError(path, n->line, "\"" + name + "\" must be true or false");
+  return n->flag;
+}
+
 void checkFields(const Node& entry, const std::set<std::string>& known, const std::string& path) {
   if (entry.kind != Node::kObject) throw InputError(path, entry.line, "expected an object");
   for (const auto& [k, v] : entry.members)
@@ -169,7 +181,7 @@ Lexicon Lexicon::load(const std::string& dir) {
   const std::string lv_path = dir + "/light_verbs.json";
   auto lv = parseFile(lv_path);
   for (const auto& e : requireArray(*lv, "light_verbs", lv_path).items) {
-    checkFields(*e, {"verb", "noun", "noun_prep", "prep", "relation", "lemma"}, lv_path);
+    checkFields(*e, {"verb", "noun", "noun_prep", "prep", "relation", "lemma", "literal"}, lv_path);
     LightVerb v;
     v.verb = field(*e, "verb", true, lv_path);
     v.noun = field(*e, "noun", true, lv_path);
@@ -177,6 +189,7 @@ Lexicon Lexicon::load(const std::string& dir) {
     v.prep = field(*e, "prep", false, lv_path);
     v.relation = field(*e, "relation", true, lv_path);
     v.lemma = field(*e, "lemma", true, lv_path);
+    v.literal = flagField(*e, "literal", lv_path);
     v.line = e->line;
     lex.light_verbs.push_back(std::move(v));
   }

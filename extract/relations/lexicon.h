@@ -21,6 +21,8 @@ struct LightVerb {
   std::string prep;      // preposition introducing the argument ("for"); "" = none
   std::string relation;  // relation emitted ("shelters")
   std::string lemma;     // lemma reported for it ("shelter")
+  bool literal = false;  // the noun is a thing of its own: the plain triple too
+                         //   ("set up tent camps for X": sets-up camps, shelters X)
   std::size_t line = 0;  // line in the file, for messages
 };
 
