@@ -97,6 +97,19 @@ std::vector<Triple> extractFrom(const std::string& file, const std::string& sent
   return {};
 }
 
+// Extracts from the last of the sentences `sent_ids`, read as one document in that order.
+std::vector<Triple> extractInDocument(const std::string& file, const std::vector<std::string>& sent_ids) {
+  auto all = fixture(file);
+  Document doc;
+  doc.name = "fixture.txt";
+  for (const std::string& id : sent_ids)
+    for (const Sentence& s : all)
+      if (std::find(s.comments.begin(), s.comments.end(), "sent_id = " + id) != s.comments.end())
+        doc.sentences.push_back(s);
+  REQUIRE(doc.sentences.size() == sent_ids.size());
+  return extractor().extract(doc, doc.sentences.back());
+}
+
 std::string show(const std::vector<Triple>& ts) {
   std::ostringstream out;
   for (const Triple& t : ts)
@@ -393,6 +406,16 @@ TEST_SUITE("relations") {
     // each text runs from the phrase to its conjunct, as written
     REQUIRE_TRIPLE(t, ts, "Taliban", "supports", "attacks on schools");
     CHECK(t->object_text == "attacks on civilians, schools");
+  }
+
+  TEST_CASE("a demonstrative phrase takes the modifier of the same noun just before") {
+    // samples/004: "the situation in Afghanistan ... We are keeping a close eye on this situation"
+    auto ts = extractInDocument("nominals.conllu", {"demonstrative-antecedent", "demonstrative-phrase"});
+    REQUIRE_TRIPLE(t, ts, "Russia", "monitors", "situation in Afghanistan");
+    CHECK(t->object_text == "situation");
+    // alone, it is just the noun
+    ts = extractFrom("nominals.conllu", "demonstrative-phrase");
+    CHECK(find(ts, "Russia", "monitors", "situation"));
   }
 
   TEST_CASE("unparsed and malformed trees give no triples") {

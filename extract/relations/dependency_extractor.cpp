@@ -187,6 +187,7 @@ class SentenceRun {
   std::vector<Arg> args(const std::vector<int>& tokens) const;
   std::string nameOf(int lo, int hi, int own) const;
   std::vector<Arg> distributed(int i, const Arg& a) const;
+  std::optional<std::string> demonstrativeName(int i) const;
   // --- predicate properties ---
   Roles roles(int v, int depth = 0) const;
   std::vector<int> controller(int matrix) const;
@@ -362,6 +363,8 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
   if (m >= 0 && s_.mentions[m].canonical.empty() && !s_.mentions[m].text.empty())
     a.text = s_.mentions[m].text;
   a.name = nameOf(lo, hi, m);
+  if (m < 0 && lo <= i && hi == i)
+    if (auto earlier = demonstrativeName(i)) a.name = *earlier;
   a.span = {s_.tokens[lo].begin, s_.tokens[hi].end};
   a.confidence = 0.8;
   a.affiliation = affiliation;
@@ -372,6 +375,37 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
     if (!s_.mentions[m].affiliation.empty()) a.affiliation = s_.mentions[m].affiliation;
   }
   return a;
+}
+
+// "this situation" after "the situation in Afghanistan": the name of the nearest
+// phrase of the two sentences before with the same noun and an actor after "in" or
+// "of" ("situation in Afghanistan"); nullopt when noun i has no demonstrative.
+std::optional<std::string> SentenceRun::demonstrativeName(int i) const {
+  bool demonstrative = false;
+  for (int k : t_.kids(i))
+    if (t_.base(k) == "det" && (t_.lemma(k) == "this" || t_.lemma(k) == "that")) demonstrative = true;
+  const auto& all = doc_.sentences;
+  if (!demonstrative || all.empty() || &s_ < all.data() || &s_ >= all.data() + all.size()) return std::nullopt;
+  const std::string noun = t_.lemma(i);
+  const auto here = static_cast<std::size_t>(&s_ - all.data());
+  const auto lemmaOf = [](const Token& t) { return lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma); };
+  for (std::size_t back = 1; back <= 2 && back <= here; ++back) {
+    const Sentence& p = all[here - back];
+    for (std::size_t k = p.tokens.size(); k-- > 0;) {
+      if (p.tokens[k].upos != "NOUN" || lemmaOf(p.tokens[k]) != noun) continue;
+      for (std::size_t j = k + 1; j < p.tokens.size(); ++j) {
+        if (p.tokens[j].head != static_cast<int>(k) + 1 || p.tokens[j].deprel != "nmod") continue;
+        std::string prep;
+        for (const Token& c : p.tokens)
+          if (c.head == static_cast<int>(j) + 1 && c.deprel == "case") prep = lower(c.form);
+        if (prep != "in" && prep != "of") continue;
+        for (const Mention& men : p.mentions)
+          if (men.first <= j && j < men.last && !men.canonical.empty() && men.type != ActorType::Other)
+            return p.tokens[k].form + " " + prep + " " + men.canonical;
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 std::vector<Arg> SentenceRun::args(const std::vector<int>& tokens) const {
