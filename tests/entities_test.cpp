@@ -644,6 +644,18 @@ TEST_CASE("the authorities of a clause set in a country are a group affiliated w
   CHECK_MESSAGE(!mention(doc, "authorities"), describe(doc));
 }
 
+TEST_CASE("a head of state's administration is the state") {
+  // samples/004
+  auto doc = annotate("The Biden administration announced the end of its military operation in Afghanistan.\n");
+  auto m = mention(doc, "Biden administration");
+  REQUIRE_MESSAGE(m, describe(doc));
+  CHECK(m->canonical == "United States");
+  CHECK((m->type == ActorType::Country));
+  // a person who leads no state keeps the name
+  doc = annotate("The Lavrov administration of the ministry was praised.\n");
+  CHECK_MESSAGE(!mention(doc, "Lavrov administration"), describe(doc));
+}
+
 TEST_CASE("government bodies of a country get one canonical name") {
   for (std::string text : {"Samir Kabulov is the representative of Moscow's Ministry of Foreign Affairs in Afghanistan.\n",
                            "The Russian Foreign Ministry registered the diplomat.\n",

@@ -418,6 +418,13 @@ TEST_SUITE("relations") {
     CHECK(find(ts, "Russia", "monitors", "situation"));
   }
 
+  TEST_CASE("a reporting verb used as a light verb gives its relation") {
+    // samples/004: "the Biden administration announced the end of its US military operation"
+    auto ts = extractFrom("nominals.conllu", "announce-end");
+    CHECK(find(ts, "United States", "ends", "military operation in Afghanistan"));
+    for (const Triple& t : ts) CHECK(t.relation != "announces");
+  }
+
   TEST_CASE("unparsed and malformed trees give no triples") {
     Sentence s;
     s.text = "Russia supports the Taliban.";

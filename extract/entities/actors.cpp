@@ -426,6 +426,14 @@ class DocumentAnnotator {
       if (!isPunct(forms_[k])) words.push_back(entities::normalizeSurface(forms_[k]));
     std::string why;
     std::string canonical = canonicalPerson(textOf(name_first, name_end), words, gender, why);
+    // "the Biden administration": the government of the country the person leads.
+    if (name_end < forms_.size() && lows_[name_end] == "administration" && free(first, name_end + 1))
+      if (auto m = lex_.find(canonical); m && m->kind == EntryKind::Actor) {
+        const CanonicalActor& a = lex_.actors()[m->index];
+        if (a.type == ActorType::Person && !a.country.empty() && oneOf(a.role, {"president", "prime minister"}))
+          return add(first, name_end + 1, a.country, ActorType::Country, 0.85,
+                     "the administration of " + a.name + ", " + a.role + " of " + a.country);
+      }
     if (clauseArgument(name_first, name_end))
       for (auto& p : persons_)
         if (p.canonical == canonical) p.argument = true;

@@ -1040,11 +1040,16 @@ void SentenceRun::verbRules(int v) {
       objs = t_.withConjuncts(t_.head(v));
   }
 
-  // Reporting verbs: only "told the Taliban", "assured Moscow".
+  // Reporting verbs: only "told the Taliban", "assured Moscow", and their light-verb
+  // uses ("announced the end of the operation").
   if (lex_.reporting_verbs.count(vl)) {
     std::vector<int> told = objs;
     for (int k : t_.kidsWith(v, "iobj")) told.push_back(k);
     std::vector<Arg> subjects = args(r.agents);
+    for (int o : objs) {
+      bool used = false;
+      lightVerb(v, o, "", subjects, used);
+    }
     for (const Arg& o : args(told)) {
       if (!o.actor) continue;
       for (const Arg& s : subjects) emit(s, rel, vl, o, v, 0.8, "dep:tell");
