@@ -62,6 +62,7 @@ std::vector<Sentence> fixture(const std::string& name) {
       m.end = s.tokens[m.last - 1].end;
       m.text = s.text.substr(m.begin - kSentenceBase, m.end - m.begin);
       m.affiliation = miscValue(s.tokens[i].misc, "Aff");
+      std::replace(m.affiliation.begin(), m.affiliation.end(), '_', ' ');
       m.role = miscValue(s.tokens[i].misc, "Role");
       std::replace(m.role.begin(), m.role.end(), '_', ' ');
       std::string ante = miscValue(s.tokens[i].misc, "Ante");
@@ -423,6 +424,16 @@ TEST_SUITE("relations") {
     auto ts = extractFrom("nominals.conllu", "announce-end");
     CHECK(find(ts, "United States", "ends", "military operation in Afghanistan"));
     for (const Triple& t : ts) CHECK(t.relation != "announces");
+  }
+
+  TEST_CASE("a withdrawal of an affiliated group is its state's, unless someone's withdrawal") {
+    // samples/001: "after the withdrawal of US troops"
+    auto ts = extractFrom("nominals.conllu", "withdrawal-affiliation");
+    REQUIRE_TRIPLE(t, ts, "United States", "withdraws", "American troops");
+    CHECK(t->subject_text == "US troops");
+    ts = extractFrom("nominals.conllu", "withdrawal-possessor");
+    CHECK(find(ts, "Russia", "withdraws", "Russian troops"));
+    CHECK_MESSAGE(ts.size() == 1, show(ts));  // the possessor's, once
   }
 
   TEST_CASE("unparsed and malformed trees give no triples") {

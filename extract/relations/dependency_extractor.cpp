@@ -920,6 +920,18 @@ void SentenceRun::eventNounRule(int n) {
       for (int p : t_.kids(n))
         if (t_.deprel(p) == "nmod:poss")
           if (auto a = arg(p)) subjects.push_back(*a);
+      if (subjects.empty() && ev.by_affiliation) {
+        // "the withdrawal of US troops": the United States withdraws them
+        if (obj->affiliation.empty()) continue;
+        Arg state = *obj;
+        state.name = obj->affiliation;
+        state.type = actorType(obj->affiliation);
+        state.affiliation.clear();
+        state.role.clear();
+        state.mention = -1;  // named by the same words as the participant
+        emit(state, ev.relation, ev.lemma, *obj, -1, 0.6, "dep:event");
+        continue;
+      }
       if (subjects.empty()) {
         // The subject of a copular predicate that is a place or body of the event:
         // "Panjshir is the only pocket of resistance to the Taliban".

@@ -194,12 +194,13 @@ Lexicon Lexicon::load(const std::string& dir) {
     lex.light_verbs.push_back(std::move(v));
   }
   for (const auto& e : requireArray(*lv, "event_nouns", lv_path).items) {
-    checkFields(*e, {"noun", "prep", "relation", "lemma"}, lv_path);
+    checkFields(*e, {"noun", "prep", "relation", "lemma", "by_affiliation"}, lv_path);
     EventNoun n;
     n.noun = field(*e, "noun", true, lv_path);
     n.prep = field(*e, "prep", true, lv_path);
     n.relation = field(*e, "relation", true, lv_path);
     n.lemma = field(*e, "lemma", true, lv_path);
+    n.by_affiliation = flagField(*e, "by_affiliation", lv_path);
     lex.event_nouns.push_back(std::move(n));
   }
 

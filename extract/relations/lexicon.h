@@ -34,6 +34,8 @@ struct EventNoun {
   std::string prep;      // preposition of the participant ("with")
   std::string relation;  // "talks-with"
   std::string lemma;     // "talk"
+  bool by_affiliation = false;  // without a possessor, the participant's affiliation is
+                                //   the subject ("the withdrawal of US troops")
 };
 
 struct Lexicon {
