@@ -483,4 +483,18 @@ TEST_CASE("a thing between a group and the they that speaks does not stand betwe
   CHECK_MESSAGE(!resolved(doc, "it"), describe(doc));
 }
 
+TEST_CASE("the country of a group that is the subject above it is what the country means") {
+  // samples/001: not Moscow's Russia, named nearer
+  auto doc = annotate("Shaheen assured Moscow that after the withdrawal of US troops, their Afghan "
+                      "interpreters will have no reason to leave the country.\n");
+  auto country = resolved(doc, "country");
+  REQUIRE_MESSAGE(country, describe(doc));
+  CHECK_MESSAGE(country->canonical == "Afghanistan", describe(doc));
+  // a subject that is no affiliated group leaves the nearest country
+  doc = annotate("Shaheen assured Moscow that the interpreters will have no reason to leave the country.\n");
+  country = resolved(doc, "country");
+  REQUIRE_MESSAGE(country, describe(doc));
+  CHECK_MESSAGE(country->canonical == "Russia", describe(doc));
+}
+
 }  // TEST_SUITE("coref")

@@ -1514,6 +1514,37 @@ class DocumentAnnotator {
     return target;
   }
 
+  // The country of the GROUP that is the subject of the verbs above word j (up to four
+  // steps through objects, complements and clauses on nouns), as a mention to resolve to.
+  std::optional<Mention> groupCountryAbove(std::size_t j) const {
+    if (!parsed_) return std::nullopt;
+    const auto& toks = sentence_->tokens;
+    int cur = static_cast<int>(j) + 1;
+    for (int step = 0; step < 4 && cur > 0; ++step) {
+      for (std::size_t k = 0; k < toks.size(); ++k) {
+        if (toks[k].head != cur || toks[k].deprel != "nsubj") continue;
+        // the first subject found decides
+        for (const Mention& m : sentence_->mentions) {
+          if (k < m.first || k >= m.last || m.type != ActorType::Group || m.affiliation.empty()) continue;
+          auto idx = lex_.actorByName(m.affiliation);
+          if (!idx || lex_.actors()[*idx].type != ActorType::Country) return std::nullopt;
+          Mention home = m;
+          home.canonical = m.affiliation;
+          home.type = ActorType::Country;
+          home.affiliation.clear();
+          home.role.clear();
+          return home;
+        }
+        return std::nullopt;
+      }
+      const Token& t = toks[static_cast<std::size_t>(cur - 1)];
+      std::string_view base = std::string_view(t.deprel).substr(0, t.deprel.find(':'));
+      if (base != "obj" && base != "acl" && base != "xcomp" && base != "obl") return std::nullopt;
+      cur = t.head;
+    }
+    return std::nullopt;
+  }
+
   void description(std::size_t i) {
     std::size_t j = i + 1;
     const entities::Description* d = lex_.description(lows_[j]);
@@ -1541,6 +1572,12 @@ class DocumentAnnotator {
         resolve(i + 1, j + 1, m, 0.65, "definite description '" + lows_[j] + "' names '" + m.text + "'");
         return;
       }
+    }
+    // The country of a group that is the subject above it ("their Afghan interpreters
+    // will have no reason to leave the country").
+    if (auto home = groupCountryAbove(j); home && std::find(d->types.begin(), d->types.end(), ActorType::Country) != d->types.end()) {
+      resolve(i + 1, j + 1, *home, 0.6, "definite description '" + lows_[j] + "': the country of the group " + home->text);
+      return;
     }
     // Not the subject of a verb above it, under any of its names ("The former Soviet
     // Union has its own experience in that country").
