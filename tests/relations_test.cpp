@@ -333,6 +333,16 @@ TEST_SUITE("relations") {
     CHECK_FALSE(find(ts, "Taliban", "invests-in", "Afghanistan"));
   }
 
+  TEST_CASE("what is happening in a place is the place") {
+    // samples/000: "Russia will not interfere in what is happening in Afghanistan"
+    auto ts = extractFrom("clauses.conllu", "free-relative-event");
+    REQUIRE_TRIPLE(t, ts, "Russia", "interferes-in", "Afghanistan");
+    CHECK(t->negated);
+    // what is said there is not the place
+    ts = extractFrom("clauses.conllu", "free-relative-other");
+    CHECK_FALSE(find(ts, "Russia", "interferes-in", "Afghanistan"));
+  }
+
   TEST_CASE("a purpose clause and a conjoined verb inherit the subject") {
     auto ts = extractFrom("clauses.conllu", "conj-purpose-advcl");
     REQUIRE_TRIPLE(p, ts, "Ashraf Ghani", "prevents", "bloodshed");

@@ -292,6 +292,12 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
   }
   const std::string lem = t_.lemma(i);
   const std::string& up = t_.upos(i);
+  // "interfere in what is happening in Afghanistan": the place where it happens.
+  if (up == "PRON" && lem == "what")
+    for (int v : t_.kids(i))
+      if (t_.deprel(v) == "acl:relcl" && lex_.event_verbs.count(t_.lemma(v)))
+        for (int k : t_.kids(v))
+          if (t_.base(k) == "obl" && t_.prep(k) == "in" && mentionAt(k) >= 0) return arg(k, depth + 1);
   // "85% of the territory", "a wave of refugees", "the city of Islam-Qala".
   if (lex_.quantity_nouns.count(lem) || up == "NUM") {
     for (int k : t_.kids(i))

@@ -217,6 +217,7 @@ Lexicon Lexicon::load(const std::string& dir) {
   lex.abstract_nouns = wordSet(*rw, "abstract_nouns", rw_path);
   lex.possessor_nouns = wordSet(*rw, "possessor_nouns", rw_path);
   lex.event_holders = wordSet(*rw, "event_holders", rw_path);
+  lex.event_verbs = wordSet(*rw, "event_verbs", rw_path);
   lex.intention_nouns = wordSet(*rw, "intention_nouns", rw_path);
   lex.time_nouns = wordSet(*rw, "time_nouns", rw_path);
   lex.possible_auxes = wordSet(*rw, "possible_auxes", rw_path);

@@ -54,6 +54,8 @@ struct Lexicon {
                                               //   acts on the possessor (guarantees-safety-of)
   std::set<std::string> intention_nouns;      // plan, intention, reason: "have no plans to
                                               //   usurp" -> the subject (not) usurps
+  std::set<std::string> event_verbs;          // happen, occur: "interfere in what is
+                                              //   happening in X" -> interferes-in X
   std::set<std::string> event_holders;        // pocket, centre: "X is a pocket of resistance
                                               //   to Y" -> X resists Y (event_nouns)
   std::set<std::string> time_nouns;           // today, year, Tuesday: never arguments
