@@ -343,6 +343,12 @@ TEST_SUITE("relations") {
     CHECK_FALSE(find(ts, "Russia", "interferes-in", "Afghanistan"));
   }
 
+  TEST_CASE("a participle read as parataxis shares the subject") {
+    // samples/004: "We are keeping a close eye on this situation, actively cooperating with ..."
+    auto ts = extractFrom("clauses.conllu", "parataxis-participle");
+    CHECK(find(ts, "Russia", "cooperates-with", "Collective Security Treaty Organization"));
+  }
+
   TEST_CASE("a purpose clause and a conjoined verb inherit the subject") {
     auto ts = extractFrom("clauses.conllu", "conj-purpose-advcl");
     REQUIRE_TRIPLE(p, ts, "Ashraf Ghani", "prevents", "bloodshed");

@@ -575,6 +575,10 @@ Roles SentenceRun::roles(int v, int depth) const {
       Roles hr = roles(h, depth + 1);
       r.agents = hr.agents;
     }
+  } else if (rel == "parataxis" && (t_.tok(v).xpos == "VBG" || hasFeature(t_.tok(v), "VerbForm=Ger"))) {
+    // "We are keeping a close eye on it, actively cooperating with our allies": a
+    // participle read as parataxis shares the subject, as an adverbial one does.
+    r.agents = roles(h, depth + 1).agents;
   } else if (rel == "acl" && t_.deprel(v) == "acl") {
     const Token& tk = t_.tok(v);
     bool infinitive = false;
