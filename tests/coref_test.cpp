@@ -324,8 +324,9 @@ TEST_CASE("the first pronoun fixes the gender of a person whose name does not te
 TEST_CASE("an unrecognised plural subject outranks a group named later in its sentence for they") {
   // After sample 001 (whose "authorities" kg now recognises): the elders announce, not
   // the refugees.
-  auto doc = annotate("The elders set up tent camps for Afghan refugees. They also announced "
-                      "that they would mobilize 20,000 soldiers.\n");
+  auto doc = annotate(
+      "The elders set up tent camps for Afghan refugees. They also announced "
+      "that they would mobilize 20,000 soldiers.\n");
   CHECK_MESSAGE(!resolved(doc, "They"), describe(doc));
   // With the group as the subject, they resolves to it.
   doc = annotate("Afghan refugees crossed the border into Tajikistan. They also asked for tents.\n");
@@ -452,7 +453,9 @@ TEST_CASE("it may mean a place that is the subject of its sentence, named or nam
   CHECK_MESSAGE(!resolved(doc, "Its"), describe(doc));
 }
 
-TEST_CASE("a plain passive it takes a subject place; nouns of that place's predicate do not stand between") {
+TEST_CASE(
+    "a plain passive it takes a subject place; nouns of that place's predicate do not stand "
+    "between") {
   // samples/004: "resistance" describes Panjshir, and "It is led by" is no expletive
   auto doc = annotate(
       "The northern province of Panjshir is the only pocket of resistance to the Taliban. "
@@ -462,19 +465,22 @@ TEST_CASE("a plain passive it takes a subject place; nouns of that place's predi
   CHECK(it->canonical == "Panjshir");
   CHECK((it->type == kg::graph::ActorType::Location));
   // a passive with a clause of its own stays expletive
-  doc = annotate("The northern province of Panjshir is the only pocket of resistance to the Taliban. "
-                 "It is believed by many that the Taliban will attack.\n");
+  doc = annotate(
+      "The northern province of Panjshir is the only pocket of resistance to the Taliban. "
+      "It is believed by many that the Taliban will attack.\n");
   CHECK_MESSAGE(!resolved(doc, "It"), describe(doc));
   // a noun outside the place's predicate still stands between
-  doc = annotate("The northern province of Panjshir fell to the Taliban. The decree of the council "
-                 "was signed on Friday. It is led by Ahmad Massoud.\n");
+  doc = annotate(
+      "The northern province of Panjshir fell to the Taliban. The decree of the council "
+      "was signed on Friday. It is led by Ahmad Massoud.\n");
   CHECK_MESSAGE(!resolved(doc, "It"), describe(doc));
 }
 
 TEST_CASE("a thing between a group and the they that speaks does not stand between them") {
   // samples/001: the camps do not announce
-  auto doc = annotate("In Tajikistan, the authorities set up tent camps for Afghan refugees. "
-                      "They also announced that they would mobilize 20,000 soldiers.\n");
+  auto doc = annotate(
+      "In Tajikistan, the authorities set up tent camps for Afghan refugees. "
+      "They also announced that they would mobilize 20,000 soldiers.\n");
   auto they = resolved(doc, "They");
   REQUIRE_MESSAGE(they, describe(doc));
   CHECK_MESSAGE(they->canonical == "Tajik authorities", describe(doc));
@@ -485,13 +491,15 @@ TEST_CASE("a thing between a group and the they that speaks does not stand betwe
 
 TEST_CASE("the country of a group that is the subject above it is what the country means") {
   // samples/001: not Moscow's Russia, named nearer
-  auto doc = annotate("Shaheen assured Moscow that after the withdrawal of US troops, their Afghan "
-                      "interpreters will have no reason to leave the country.\n");
+  auto doc = annotate(
+      "Shaheen assured Moscow that after the withdrawal of US troops, their Afghan "
+      "interpreters will have no reason to leave the country.\n");
   auto country = resolved(doc, "country");
   REQUIRE_MESSAGE(country, describe(doc));
   CHECK_MESSAGE(country->canonical == "Afghanistan", describe(doc));
   // a subject that is no affiliated group leaves the nearest country
-  doc = annotate("Shaheen assured Moscow that the interpreters will have no reason to leave the country.\n");
+  doc = annotate(
+      "Shaheen assured Moscow that the interpreters will have no reason to leave the country.\n");
   country = resolved(doc, "country");
   REQUIRE_MESSAGE(country, describe(doc));
   CHECK_MESSAGE(country->canonical == "Russia", describe(doc));

@@ -618,12 +618,13 @@ TEST_CASE("a seat of government acting is the state, a place to be in is the cit
 
 TEST_CASE("a name that a place noun names is a place, whatever the recognizer says") {
   // samples/003 and 004: the recognizer reads both names as people in context
-  for (auto [text, name] : {std::pair<std::string, std::string>{
-                                "In the district of Inhisorot, the city of Puli Khumri, the capital of the province "
-                                "of Baghlan, a base of Uyghur and Central Asian terrorists has been created.\n",
-                                "Puli Khumri"},
-                            {"The northern province of Panjshir is the only pocket of resistance to the Taliban.\n",
-                             "Panjshir"}}) {
+  for (auto [text, name] :
+       {std::pair<std::string, std::string>{
+            "In the district of Inhisorot, the city of Puli Khumri, the capital of the province "
+            "of Baghlan, a base of Uyghur and Central Asian terrorists has been created.\n",
+            "Puli Khumri"},
+        {"The northern province of Panjshir is the only pocket of resistance to the Taliban.\n",
+         "Panjshir"}}) {
     auto doc = annotate(text);
     auto m = mention(doc, name);
     REQUIRE_MESSAGE(m, describe(doc));
@@ -646,7 +647,8 @@ TEST_CASE("the authorities of a clause set in a country are a group affiliated w
 
 TEST_CASE("a head of state's administration is the state") {
   // samples/004
-  auto doc = annotate("The Biden administration announced the end of its military operation in Afghanistan.\n");
+  auto doc = annotate(
+      "The Biden administration announced the end of its military operation in Afghanistan.\n");
   auto m = mention(doc, "Biden administration");
   REQUIRE_MESSAGE(m, describe(doc));
   CHECK(m->canonical == "United States");

@@ -315,7 +315,9 @@ TEST_SUITE("parser") {
     CHECK(same_as_full > words * 99 / 100);
   }
 
-  TEST_CASE("the parser's word feature groups depend only on their word, and together are all the features") {
+  TEST_CASE(
+      "the parser's word feature groups depend only on their word, and together are all the "
+      "features") {
     KG_REQUIRE_SHARED(shared);
     KG_REQUIRE_MODEL(Parser::defaultPath());
     // parse() sums each word group's weights once per word and role: the committed

@@ -99,7 +99,8 @@ std::vector<Triple> extractFrom(const std::string& file, const std::string& sent
 }
 
 // Extracts from the last of the sentences `sent_ids`, read as one document in that order.
-std::vector<Triple> extractInDocument(const std::string& file, const std::vector<std::string>& sent_ids) {
+std::vector<Triple> extractInDocument(const std::string& file,
+                                      const std::vector<std::string>& sent_ids) {
   auto all = fixture(file);
   Document doc;
   doc.name = "fixture.txt";
@@ -414,7 +415,8 @@ TEST_SUITE("relations") {
   TEST_CASE("a phrase object with coordinated 'on' modifiers gives one triple per conjunct") {
     // samples/000: "does not support attacks on civilians, schools, hospitals and mosques"
     auto ts = extractFrom("nominals.conllu", "distributed-modifier");
-    for (const char* object : {"attacks on civilians", "attacks on schools", "attacks on mosques"}) {
+    for (const char* object :
+         {"attacks on civilians", "attacks on schools", "attacks on mosques"}) {
       CAPTURE(object);
       REQUIRE_TRIPLE(t, ts, "Taliban", "supports", object);
       CHECK(t->negated);
@@ -427,7 +429,8 @@ TEST_SUITE("relations") {
 
   TEST_CASE("a demonstrative phrase takes the modifier of the same noun just before") {
     // samples/004: "the situation in Afghanistan ... We are keeping a close eye on this situation"
-    auto ts = extractInDocument("nominals.conllu", {"demonstrative-antecedent", "demonstrative-phrase"});
+    auto ts =
+        extractInDocument("nominals.conllu", {"demonstrative-antecedent", "demonstrative-phrase"});
     REQUIRE_TRIPLE(t, ts, "Russia", "monitors", "situation in Afghanistan");
     CHECK(t->object_text == "situation");
     // alone, it is just the noun
@@ -514,9 +517,11 @@ TEST_SUITE("relations") {
     } catch (const kg::InputError& e) {
       CHECK(std::string(e.what()).find("light_verbs.json:3: malformed JSON") != std::string::npos);
     }
-    kg::test::writeFile(dir / "light_verbs.json",
-                        "{\n  \"light_verbs\": [\n    {\"verb\": \"set\", \"noun\": \"camp\", \"relation\": \"shelters\",\n"
-                        "     \"lemma\": \"shelter\", \"literal\": \"yes\"}\n  ],\n  \"event_nouns\": []\n}\n");
+    kg::test::writeFile(
+        dir / "light_verbs.json",
+        "{\n  \"light_verbs\": [\n    {\"verb\": \"set\", \"noun\": \"camp\", \"relation\": "
+        "\"shelters\",\n"
+        "     \"lemma\": \"shelter\", \"literal\": \"yes\"}\n  ],\n  \"event_nouns\": []\n}\n");
     try {
       RelationExtractor::create("dependency", opts);
       FAIL("no error for a literal that is not true or false");

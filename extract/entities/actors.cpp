@@ -48,6 +48,11 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// The lemma of a token in lower case, its form when it has none.
+std::string lemmaOf(const Token& t) {
+  return lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma);
+}
+
 bool isCapitalised(const std::string& w) {
   unsigned char c = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
   return std::isupper(c) || c >= 0x80;
@@ -300,8 +305,8 @@ class DocumentAnnotator {
   // "In Tajikistan, the authorities set up camps": the authorities (or government) of
   // the country where their clause happens, a GROUP affiliated with it.
   bool localAuthorities(std::size_t i) {
-    if (!parsed_ || i == 0 || lows_[i - 1] != "the" || !oneOf(lows_[i], {"authorities", "government"}) ||
-        !free(i, i + 1))
+    if (!parsed_ || i == 0 || lows_[i - 1] != "the" ||
+        !oneOf(lows_[i], {"authorities", "government"}) || !free(i, i + 1))
       return false;
     const auto& toks = sentence_->tokens;
     if (toks[i].deprel.rfind("nsubj", 0) != 0 || toks[i].head <= 0) return false;
@@ -310,10 +315,12 @@ class DocumentAnnotator {
       if (toks[k].head != verb || toks[k].deprel != "obl") continue;
       bool in = false;
       for (const Token& c : toks)
-        if (c.head == static_cast<int>(k) + 1 && c.deprel == "case" && lower(c.form) == "in") in = true;
+        if (c.head == static_cast<int>(k) + 1 && c.deprel == "case" && lower(c.form) == "in")
+          in = true;
       if (!in) continue;
       for (const Mention& m : sentence_->mentions) {
-        if (k < m.first || k >= m.last || m.type != ActorType::Country || m.canonical.empty()) continue;
+        if (k < m.first || k >= m.last || m.type != ActorType::Country || m.canonical.empty())
+          continue;
         const std::string country = m.canonical;
         std::string adj = lex_.adjectiveOf(country);
         if (adj.empty()) adj = country;
@@ -427,10 +434,12 @@ class DocumentAnnotator {
     std::string why;
     std::string canonical = canonicalPerson(textOf(name_first, name_end), words, gender, why);
     // "the Biden administration": the government of the country the person leads.
-    if (name_end < forms_.size() && lows_[name_end] == "administration" && free(first, name_end + 1))
+    if (name_end < forms_.size() && lows_[name_end] == "administration" &&
+        free(first, name_end + 1))
       if (auto m = lex_.find(canonical); m && m->kind == EntryKind::Actor) {
         const CanonicalActor& a = lex_.actors()[m->index];
-        if (a.type == ActorType::Person && !a.country.empty() && oneOf(a.role, {"president", "prime minister"}))
+        if (a.type == ActorType::Person && !a.country.empty() &&
+            oneOf(a.role, {"president", "prime minister"}))
           return add(first, name_end + 1, a.country, ActorType::Country, 0.85,
                      "the administration of " + a.name + ", " + a.role + " of " + a.country);
       }
@@ -756,7 +765,8 @@ class DocumentAnnotator {
     std::string text = textOf(span.first, span.last);
     // A name that a place noun names is a place, whatever the recognizer says ("the
     // northern province of Panjshir").
-    if (span.type == "PER" && parsed_ && placeNamed(*sentence_, headOf(span.first, span.last))) span.type = "LOC";
+    if (span.type == "PER" && parsed_ && placeNamed(*sentence_, headOf(span.first, span.last)))
+      span.type = "LOC";
     if (span.type == "PER") {
       person(span.first, span.first, span.last, genderFromWords(span.first > 0 ? span.first - 1 : 0, span.first));
       return true;
@@ -981,7 +991,7 @@ class DocumentAnnotator {
       k = static_cast<std::size_t>(h - 1);
       const Token& t = s.tokens[k];
       if (t.upos != "NOUN") continue;
-      std::string lemma = lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma);
+      std::string lemma = lemmaOf(t);
       if (personNoun(lemma)) return std::nullopt;
       bool plural = t.feats.find("Number=Plur") != std::string::npos || t.xpos == "NNS";
       if (plural == (agreement == Agreement::Plural)) return Competitor{c.sentence, k, t.form};
@@ -996,7 +1006,7 @@ class DocumentAnnotator {
     const Token& t = sentence_->tokens[pos];
     if (t.deprel != "nsubj" || t.head <= 0) return false;
     const Token& verb = sentence_->tokens[static_cast<std::size_t>(t.head - 1)];
-    return lex_.isSpeechVerb(lower(verb.lemma.empty() || verb.lemma == "_" ? verb.form : verb.lemma));
+    return lex_.isSpeechVerb(lemmaOf(verb));
   }
 
   // Whether word k of `s` hangs (through at most three nmod arcs) from a copular
@@ -1016,7 +1026,8 @@ class DocumentAnnotator {
         if (d.deprel == "cop") copula = true;
         if (d.deprel != "nsubj") continue;
         subject = subject || inside(j);
-        for (std::size_t w = m.first; w < m.last && w < s.tokens.size(); ++w) subject = subject || placeNamed(s, w) == j;
+        for (std::size_t w = m.first; w < m.last && w < s.tokens.size(); ++w)
+          subject = subject || placeNamed(s, w) == j;
       }
       if (copula && subject) return true;
     }
@@ -1101,15 +1112,15 @@ class DocumentAnnotator {
         if (!oneOf(rel, {"nsubj", "obj", "iobj", "obl", "nmod", "conj"}) ||
             oneOf(t.deprel, {"obl:tmod", "obl:npmod", "nmod:tmod", "nmod:npmod", "nmod:unmarked", "obl:unmarked"}))
           continue;
+        std::string lemma = lemmaOf(t);
         // A speaker is a person or a group: "the authorities set up tent camps ... They also
         // announced" is not about the camps. ("It says" may be a sign or a report.)
-        if (agreement != Agreement::Neuter && speakerAt(pos) && !personNoun(lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma)) &&
+        if (agreement != Agreement::Neuter && speakerAt(pos) && !personNoun(lemma) &&
             !lex_.isGroupNoun(lower(t.form)) && t.upos != "PROPN")
           continue;
         // Nouns inside the predicate of the candidate's copular clause describe it ("[The
         // province of Panjshir] is the only pocket of resistance to the Taliban. It ...").
         if (si == c.sentence && rel == "nmod" && inPredicateOf(s, k, *c.mention)) continue;
-        std::string lemma = lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma);
         bool plural = t.feats.find("Number=Plur") != std::string::npos || t.xpos == "NNS" || t.xpos == "NNPS";
         // A name kg did not recognise ("The House", "Fort Pillow") may be the referent of
         // it/they, when it is a subject, object or noun modifier (not "on Monday"). Not for
@@ -1228,7 +1239,8 @@ class DocumentAnnotator {
     // "it is/was/seems ..." is mostly expletive or about a situation: left alone, but
     // for a plain passive ("It is led by Ahmad Massoud").
     if (lows_[i] == "it" && i + 1 < forms_.size() &&
-        oneOf(lows_[i + 1], {"is", "was", "'s", "seems", "seemed", "appears", "appeared", "would", "will", "has", "had"}) &&
+        oneOf(lows_[i + 1], {"is", "was", "'s", "seems", "seemed", "appears", "appeared", "would",
+                             "will", "has", "had"}) &&
         !plainPassiveSubject(i))
       return;
     // A singular common noun in between, or around the actor, is the likelier referent
@@ -1392,8 +1404,7 @@ class DocumentAnnotator {
   }
 
   bool speechVerb(const Token& t) const {
-    return (t.upos == "VERB" || t.upos.empty()) &&
-           lex_.isSpeechVerb(lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma));
+    return (t.upos == "VERB" || t.upos.empty()) && lex_.isSpeechVerb(lemmaOf(t));
   }
 
   // The speaker of sentence si: subject of a verb of saying outside the quotes (the
@@ -1525,7 +1536,8 @@ class DocumentAnnotator {
         if (toks[k].head != cur || toks[k].deprel != "nsubj") continue;
         // the first subject found decides
         for (const Mention& m : sentence_->mentions) {
-          if (k < m.first || k >= m.last || m.type != ActorType::Group || m.affiliation.empty()) continue;
+          if (k < m.first || k >= m.last || m.type != ActorType::Group || m.affiliation.empty())
+            continue;
           auto idx = lex_.actorByName(m.affiliation);
           if (!idx || lex_.actors()[*idx].type != ActorType::Country) return std::nullopt;
           Mention home = m;
@@ -1575,8 +1587,11 @@ class DocumentAnnotator {
     }
     // The country of a group that is the subject above it ("their Afghan interpreters
     // will have no reason to leave the country").
-    if (auto home = groupCountryAbove(j); home && std::find(d->types.begin(), d->types.end(), ActorType::Country) != d->types.end()) {
-      resolve(i + 1, j + 1, *home, 0.6, "definite description '" + lows_[j] + "': the country of the group " + home->text);
+    const bool country =
+        std::find(d->types.begin(), d->types.end(), ActorType::Country) != d->types.end();
+    if (auto home = country ? groupCountryAbove(j) : std::nullopt) {
+      resolve(i + 1, j + 1, *home, 0.6,
+              "definite description '" + lows_[j] + "': the country of the group " + home->text);
       return;
     }
     // Not the subject of a verb above it, under any of its names ("The former Soviet

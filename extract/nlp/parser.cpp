@@ -386,8 +386,7 @@ int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uin
   const int n0li = r.word[kN0Left], n0l2i = r.word[kN0Left2];
   const WordInfo &S0 = at(s0i), &S1 = at(r.word[kS1Word]), &N0 = at(n0i), &N1 = at(r.n1),
                  &N2 = at(r.n2);
-  const WordInfo &S0h = at(s0hi), &S0h2 = at(r.word[kS0Head2]), &S0l = at(s0li),
-                 &S0l2 = at(s0l2i);
+  const WordInfo &S0h = at(s0hi), &S0h2 = at(r.word[kS0Head2]), &S0l = at(s0li), &S0l2 = at(s0l2i);
   const WordInfo &S0r = at(s0ri), &S0r2 = at(s0r2i), &N0l = at(n0li), &N0l2 = at(n0l2i);
   std::uint64_t dist = 0;
   if (n0i >= 0) dist = s0i == 0 ? 99 : static_cast<std::uint64_t>(std::min(n0i - s0i, 10));
@@ -883,8 +882,8 @@ struct Parser::Model {
       if (observe) (*observe)(st, info);
       const Roles roles(st);
       for (int g = kStateGroup + 1; g < kFeatureGroups; ++g) {
-        const std::size_t slot = static_cast<std::size_t>(g) * words +
-                                 static_cast<std::size_t>(roles.word[g] + 1);
+        const std::size_t slot =
+            static_cast<std::size_t>(g) * words + static_cast<std::size_t>(roles.word[g] + 1);
         std::int32_t* row = group_sums.data() + slot * row_width;
         if (!group_done[slot]) {
           std::fill(row, row + row_width, 0);

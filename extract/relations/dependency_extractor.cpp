@@ -61,6 +61,11 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// The lemma of a token in lower case, its form when it has none.
+std::string lemmaOf(const Token& t) {
+  return lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma);
+}
+
 std::string baseRel(const std::string& deprel) { return deprel.substr(0, deprel.find(':')); }
 
 bool hasFeature(const Token& t, std::string_view feat) {
@@ -100,7 +105,7 @@ class Tree {
     const Token& t = s_.tokens[i];
     if (t.upos == "VERB" || t.upos == "AUX")
       if (const char* irregular = verbs::irregularLemma(lower(t.form))) return irregular;
-    return lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma);
+    return lemmaOf(t);
   }
   std::string form(int i) const { return lower(s_.tokens[i].form); }
   // Children with exactly this deprel (or this base relation when `any_subtype`).
@@ -297,7 +302,8 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
     for (int v : t_.kids(i))
       if (t_.deprel(v) == "acl:relcl" && lex_.event_verbs.count(t_.lemma(v)))
         for (int k : t_.kids(v))
-          if (t_.base(k) == "obl" && t_.prep(k) == "in" && mentionAt(k) >= 0) return arg(k, depth + 1);
+          if (t_.base(k) == "obl" && t_.prep(k) == "in" && mentionAt(k) >= 0)
+            return arg(k, depth + 1);
   // "85% of the territory", "a wave of refugees", "the city of Islam-Qala".
   if (lex_.quantity_nouns.count(lem) || up == "NUM") {
     for (int k : t_.kids(i))
@@ -389,12 +395,13 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
 std::optional<std::string> SentenceRun::demonstrativeName(int i) const {
   bool demonstrative = false;
   for (int k : t_.kids(i))
-    if (t_.base(k) == "det" && (t_.lemma(k) == "this" || t_.lemma(k) == "that")) demonstrative = true;
+    if (t_.base(k) == "det" && (t_.lemma(k) == "this" || t_.lemma(k) == "that"))
+      demonstrative = true;
   const auto& all = doc_.sentences;
-  if (!demonstrative || all.empty() || &s_ < all.data() || &s_ >= all.data() + all.size()) return std::nullopt;
+  if (!demonstrative || all.empty() || &s_ < all.data() || &s_ >= all.data() + all.size())
+    return std::nullopt;
   const std::string noun = t_.lemma(i);
   const auto here = static_cast<std::size_t>(&s_ - all.data());
-  const auto lemmaOf = [](const Token& t) { return lower(t.lemma.empty() || t.lemma == "_" ? t.form : t.lemma); };
   for (std::size_t back = 1; back <= 2 && back <= here; ++back) {
     const Sentence& p = all[here - back];
     for (std::size_t k = p.tokens.size(); k-- > 0;) {
@@ -406,7 +413,8 @@ std::optional<std::string> SentenceRun::demonstrativeName(int i) const {
           if (c.head == static_cast<int>(j) + 1 && c.deprel == "case") prep = lower(c.form);
         if (prep != "in" && prep != "of") continue;
         for (const Mention& men : p.mentions)
-          if (men.first <= j && j < men.last && !men.canonical.empty() && men.type != ActorType::Other)
+          if (men.first <= j && j < men.last && !men.canonical.empty() &&
+              men.type != ActorType::Other)
             return p.tokens[k].form + " " + prep + " " + men.canonical;
       }
     }
@@ -575,7 +583,8 @@ Roles SentenceRun::roles(int v, int depth) const {
       Roles hr = roles(h, depth + 1);
       r.agents = hr.agents;
     }
-  } else if (rel == "parataxis" && (t_.tok(v).xpos == "VBG" || hasFeature(t_.tok(v), "VerbForm=Ger"))) {
+  } else if (rel == "parataxis" &&
+             (t_.tok(v).xpos == "VBG" || hasFeature(t_.tok(v), "VerbForm=Ger"))) {
     // "We are keeping a close eye on it, actively cooperating with our allies": a
     // participle read as parataxis shares the subject, as an adverbial one does.
     r.agents = roles(h, depth + 1).agents;

@@ -164,7 +164,8 @@ std::string field(const Node& entry, const std::string& name, bool required,
 bool flagField(const Node& entry, const std::string& name, const std::string& path) {
   const Node* n = member(entry, name);
   if (!n) return false;
-  if (n->kind != Node::kBool) throw InputError(path, n->line, "\"" + name + "\" must be true or false");
+  if (n->kind != Node::kBool)
+    throw InputError(path, n->line, "\"" + name + "\" must be true or false");
   return n->flag;
 }
 
