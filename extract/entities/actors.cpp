@@ -1005,8 +1005,7 @@ class DocumentAnnotator {
     if (!parsed_ || pos >= sentence_->tokens.size()) return false;
     const Token& t = sentence_->tokens[pos];
     if (t.deprel != "nsubj" || t.head <= 0) return false;
-    const Token& verb = sentence_->tokens[static_cast<std::size_t>(t.head - 1)];
-    return lex_.isSpeechVerb(lemmaOf(verb));
+    return speechVerb(sentence_->tokens[static_cast<std::size_t>(t.head - 1)]);
   }
 
   // Whether word k of `s` hangs (through at most three nmod arcs) from a copular
