@@ -147,7 +147,8 @@ void runTrainParser(const TrainParserOptions& opt, Context& ctx) {
   if (opt.checkpoint) options.checkpoint = opt.output;
   auto parser = extract::Parser::train(train, dev, options, ctx.err);
   parser.save(opt.output);
-  ctx.err << "parser: model written to " << opt.output << '\n';
+  ctx.err << "parser: model written to " << opt.output << " ("
+          << parser.featuresPerTransition() << " features per transition)\n";
 }
 
 }  // namespace
@@ -203,6 +204,10 @@ void setupTrainParser(CLI::App& app, Context& ctx) {
                   "tagged, e.g. by --write-tagged)");
   cmd->add_option("--write-tagged", opt->write_tagged,
                   "Write the re-tagged training data to this CoNLL-U file");
+  cmd->add_option("--drop-templates", opt->parser.drop_templates,
+                  "Leave out these feature template ids (comma-separated, see extractFeatures in "
+                  "extract/nlp/parser.cpp): fewer look-ups per transition; saved in the model")
+      ->delimiter(',');
   cmd->add_flag("--checkpoint", opt->checkpoint,
                 "Save the best model to -o after every iteration (not only at the end)");
   cmd->callback([opt, &ctx] { runTrainParser(*opt, ctx); });

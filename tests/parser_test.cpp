@@ -251,6 +251,42 @@ TEST_SUITE("parser") {
     CHECK(files[0] != files[1]);
   }
 
+  TEST_CASE("a parser trained without some feature templates never looks them up, even after a round trip") {
+    KG_REQUIRE_SHARED(shared);
+    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);
+    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 50);
+    ParserOptions opt;
+    opt.iterations = 2;
+    opt.verbose = false;
+    std::ostringstream log;
+    const Parser full = Parser::train(train, dev, opt, log);
+    opt.drop_templates = {94, 2, 27, 51};
+    const Parser cut = Parser::train(train, dev, opt, log);
+    CHECK(full.droppedTemplates().empty());
+    CHECK(cut.droppedTemplates() == std::vector<int>{2, 27, 51, 94});
+    // the bias, templates 1-86 and the two punctuation templates; four fewer
+    CHECK(full.featuresPerTransition() == 89);
+    CHECK(cut.featuresPerTransition() == 85);
+    CHECK(cut.numWeights() < full.numWeights());
+    kg::test::TempDir dir;
+    cut.save((dir / "cut.bin").string());
+    const Parser reloaded = Parser::load((dir / "cut.bin").string());
+    CHECK(reloaded.droppedTemplates() == cut.droppedTemplates());
+    CHECK(reloaded.featuresPerTransition() == 85);
+    CHECK(checkSameParses(cut, reloaded, dev) > 500);
+    CHECK(reloaded.pruned(0.01).featuresPerTransition() == 85);
+    // the bias and unused ids are not templates one can drop
+    for (int id : {0, 90, 110, -1}) {
+      opt.drop_templates = {id};
+      CHECK_THROWS_AS(Parser::train(train, dev, opt, log), kg::UsageError);
+    }
+    // the committed model (supertags: templates 95-109 too) reads all it does not drop
+    if (std::filesystem::exists(Parser::defaultPath())) {
+      const Parser committed = Parser::loadDefault();
+      CHECK(committed.featuresPerTransition() + static_cast<int>(committed.droppedTemplates().size()) == 104);
+    }
+  }
+
   TEST_CASE("a parser with stacked supertags trains deterministically, round-trips and rejects truncation") {
     KG_REQUIRE_SHARED(shared);
     auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);

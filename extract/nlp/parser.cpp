@@ -6,6 +6,7 @@
 #include "extract/nlp/parser.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -33,9 +34,9 @@ namespace kg::extract {
 namespace {
 
 constexpr char kMagic[] = "KGPARSER";
-constexpr std::uint32_t kVersion = 5;  // 1: uncompressed streams, 2: no feature flags, 3: no
-                                       // supertagger section, 4: every label has arcs (all
-                                       // still read)
+constexpr std::uint32_t kVersion = 6;  // 1: uncompressed streams, 2: no feature flags, 3: no
+                                       // supertagger section, 4: every label has arcs, 5: no
+                                       // dropped templates (all still read)
 constexpr std::uint32_t kPunctFeatures = 1;     // feature flag: punctuation between s0 and n0
 constexpr std::uint32_t kSupertagFeatures = 2;  // feature flag: stacked supertags (model part)
 constexpr std::uint32_t kWideSupertags = 4;     // feature flag: supertagger sees more context
@@ -320,6 +321,15 @@ struct TransitionSystem {
 
 constexpr int kMaxFeatures = 112;
 
+// Template ids of extractFeatures (the first argument of each add()): 0 the bias,
+// 1-86 always, 93-94 with kPunctFeatures, 95-109 with kSupertagFeatures.
+constexpr int kTemplateIds = 110;
+// A set of template ids: those a model leaves out (ParserOptions::drop_templates).
+using TemplateSet = std::bitset<kTemplateIds>;
+
+// True when `t` is a template id that a model may leave out (any but the bias).
+bool isDroppableTemplate(long long t) { return (t >= 1 && t <= 86) || (t >= 93 && t < kTemplateIds); }
+
 // The templates fall into groups. Every group but kStateGroup reads one word only
 // (the buffer front group: the front and the two words after it), together with
 // that word's label when it is a child (a label never changes once set), so its
@@ -370,10 +380,11 @@ struct Roles {
 };
 
 // Fills `keys` with the feature keys of the state in the groups of `groups` (a
-// bit per FeatureGroup); returns how many. `flags` (kPunctFeatures, ...) adds the
-// templates of later model versions.
+// bit per FeatureGroup), except those of the templates in `dropped`; returns how
+// many. `flags` (kPunctFeatures, ...) adds the templates of later model versions.
 int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uint64_t* keys,
-                    std::uint32_t flags, std::uint32_t groups = kAllGroups) {
+                    std::uint32_t flags, const TemplateSet& dropped,
+                    std::uint32_t groups = kAllGroups) {
   static const WordInfo kNone = placeholder("<NONE>", "<NONE-TAG>", "<NONE-ST>");
   auto at = [&](int i) -> const WordInfo& { return i < 0 ? kNone : info[i]; };
   auto lab = [&](int i) -> std::uint64_t { return i < 0 ? 0 : static_cast<std::uint64_t>(st.label[i] + 1); };
@@ -397,9 +408,10 @@ int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uin
   const std::uint64_t n0sl = n0i >= 0 ? st.lset[n0i] : 0;
 
   int k = 0;
+  // The one place that decides whether a template is read.
   auto add = [&](FeatureGroup g, std::uint64_t t, std::uint64_t a, std::uint64_t b = 0,
                  std::uint64_t c = 0) {
-    if (groups >> g & 1u) keys[k++] = featureKey(t, a, b, c);
+    if ((groups >> g & 1u) && !dropped[t]) keys[k++] = featureKey(t, a, b, c);
   };
   add(kBufferFront, 0, 1);  // bias
   // single words
@@ -850,6 +862,7 @@ struct Parser::Model {
   TransitionSystem ts;                   // classes over the labels
   CompactWeights w;                      // the averaged perceptron
   std::uint32_t flags = 0;               // further feature templates (kPunctFeatures, ...)
+  TemplateSet dropped;                   // templates left out (none before version 6)
   Supertagger supertagger;               // stacked supertags (when kSupertagFeatures)
 
   // Called with every state parse() scores (for checkFeatureGroups).
@@ -887,13 +900,13 @@ struct Parser::Model {
         std::int32_t* row = group_sums.data() + slot * row_width;
         if (!group_done[slot]) {
           std::fill(row, row + row_width, 0);
-          int nf = extractFeatures(st, info, feats, flags, 1u << g);
+          int nf = extractFeatures(st, info, feats, flags, dropped, 1u << g);
           w.score(feats, nf, row);
           group_done[slot] = 1;
         }
         sums[g] = row;
       }
-      int nf = extractFeatures(st, info, feats, flags, 1u << kStateGroup);
+      int nf = extractFeatures(st, info, feats, flags, dropped, 1u << kStateGroup);
       std::fill(scores.begin(), scores.end(), 0);
       // The first best valid class in class order (as ts.valid() decides, unrolled
       // into ranges: shift, reduce, left arcs, right arcs). Dense weight rows add
@@ -1331,11 +1344,11 @@ std::string Parser::checkFeatureGroups(Sentence sentence) const {
   const Model::Observer observe = [&](const State& st, const std::vector<WordInfo>& info) {
     ++transition;
     if (!problem.empty()) return;
-    const int n = extractFeatures(st, info, keys, flags);
+    const int n = extractFeatures(st, info, keys, flags, model_->dropped);
     std::vector<std::uint64_t> all(keys, keys + n), grouped;
     const Roles roles(st);
     for (int g = kStateGroup; g < kFeatureGroups; ++g) {
-      const int m = extractFeatures(st, info, keys, flags, 1u << g);
+      const int m = extractFeatures(st, info, keys, flags, model_->dropped, 1u << g);
       grouped.insert(grouped.end(), keys, keys + m);
       if (g == kStateGroup) continue;
       std::vector<std::uint64_t> mine(keys, keys + m);
@@ -1484,6 +1497,11 @@ void Parser::save(const std::string& path) const {
   w.writeVector(arcs);
   writeWeights(w, model_->w);
   w.write<std::uint32_t>(model_->flags);
+  std::vector<std::uint32_t> dropped;
+  for (int t = 0; t < kTemplateIds; ++t) {
+    if (model_->dropped[static_cast<std::size_t>(t)]) dropped.push_back(static_cast<std::uint32_t>(t));
+  }
+  w.writeVector(dropped);
   if (model_->flags & kSupertagFeatures) {
     w.writeStrings(model_->supertagger.labels);
     writeWeights(w, model_->supertagger.w);
@@ -1523,6 +1541,12 @@ Parser Parser::load(const std::string& path) {
     if ((m->flags & ~(kPunctFeatures | kSupertagFeatures | kWideSupertags)) ||
         ((m->flags & kWideSupertags) && !(m->flags & kSupertagFeatures))) {
       r.fail("corrupt parser model (feature flags)");
+    }
+  }
+  if (version >= 6) {
+    for (std::uint32_t t : r.readVector<std::uint32_t>()) {
+      if (!isDroppableTemplate(t)) r.fail("corrupt parser model (dropped templates)");
+      m->dropped.set(t);
     }
   }
   if (m->flags & kSupertagFeatures) {
@@ -1613,6 +1637,7 @@ Parser Parser::pruned(double fraction, double supertag_fraction, int keep_lifted
   m->labels = model_->labels;
   m->ts = model_->ts;
   m->flags = model_->flags;
+  m->dropped = model_->dropped;
   // Label ids stay (features read them); only the arc classes of dropped labels go.
   const std::vector<bool> keep = keptLabels(model_->labels, model_->ts, model_->w, keep_lifted);
   const TransitionSystem& from = model_->ts;
@@ -1641,6 +1666,24 @@ Parser Parser::pruned(double fraction, double supertag_fraction, int keep_lifted
 }
 
 std::size_t Parser::numWeights() const { return model_ ? model_->w.weights.size() : 0; }
+
+std::vector<int> Parser::droppedTemplates() const {
+  std::vector<int> ids;
+  for (int t = 0; model_ && t < kTemplateIds; ++t) {
+    if (model_->dropped[static_cast<std::size_t>(t)]) ids.push_back(t);
+  }
+  return ids;
+}
+
+int Parser::featuresPerTransition() const {
+  if (!model_) return 0;
+  Sentence one;
+  one.tokens.resize(1);
+  one.tokens[0].form = "word";
+  const State st(1);
+  std::uint64_t keys[kMaxFeatures];
+  return extractFeatures(st, wordInfos(one), keys, model_->flags, model_->dropped);
+}
 
 namespace {
 
@@ -1739,6 +1782,12 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
                      const ParserOptions& opt, std::ostream& progress) {
   using Clock = std::chrono::steady_clock;
   auto started = Clock::now();
+  for (int t : opt.drop_templates) {
+    if (!isDroppableTemplate(t)) {
+      throw kg::UsageError("parser: no feature template " + std::to_string(t) +
+                           " to drop (ids 1-86, 93-109)");
+    }
+  }
   // 1. projectivise the training trees; collect labels
   std::vector<Sentence> data;
   data.reserve(train_set.size());
@@ -1803,6 +1852,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
     }
   }
   model->flags = opt.punct_features ? kPunctFeatures : 0;
+  for (int t : opt.drop_templates) model->dropped.set(static_cast<std::size_t>(t));
   std::vector<std::vector<WordInfo>> infos(data.size());
   for (std::size_t i = 0; i < data.size(); ++i) infos[i] = wordInfos(data[i]);
   if (opt.supertags) {
@@ -1832,7 +1882,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
       std::vector<char> in_stack(n + 1, 0);
       in_stack[0] = 1;
       while (!st.terminal()) {
-        int nf = extractFeatures(st, infos[idx], feats, model->flags);
+        int nf = extractFeatures(st, infos[idx], feats, model->flags, model->dropped);
         weights.score(feats, nf, scores);
         oracleCosts(ts, st, gh, gl, in_stack, cost);
         int pred = -1, best_ok = -1;
@@ -1868,6 +1918,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
     candidate.labels = model->labels;
     candidate.ts = model->ts;
     candidate.flags = model->flags;
+    candidate.dropped = model->dropped;
     candidate.supertagger = model->supertagger;
     weights.average(candidate.w, opt.prune);
     ParserScores dev_scores;
@@ -1900,6 +1951,7 @@ Parser Parser::train(const std::vector<Sentence>& train_set, const std::vector<S
         copy->labels = best.labels;
         copy->ts = best.ts;
         copy->flags = best.flags;
+        copy->dropped = best.dropped;
         copy->supertagger = best.supertagger;
         copy->w.scale = best.w.scale;
         copy->w.keys = best.w.keys;

@@ -47,6 +47,8 @@ struct ParserOptions {
   int supertag_folds = 4;         // jackknife folds of the training supertags
   bool verbose = true;            // print progress and dev scores every iteration
   std::string checkpoint;         // if set, the best model so far is saved here every iteration
+  std::vector<int> drop_templates;  // feature template ids left out (fewer look-ups per
+                                    // transition); saved in the model, so parsing skips them too
 };
 
 // Attachment scores (percent) of a parser against gold trees, every word counted.
@@ -103,6 +105,10 @@ class Parser {
   std::string checkFeatureGroups(Sentence sentence) const;
   // Number of non-zero weights in the model (0 when empty).
   std::size_t numWeights() const;
+  // The feature template ids the model leaves out (ParserOptions::drop_templates), ascending.
+  std::vector<int> droppedTemplates() const;
+  // Number of feature keys looked up at each transition, the bias included (0 when empty).
+  int featuresPerTransition() const;
 
   // True when the parser holds a model.
   bool ok() const { return model_ != nullptr; }
