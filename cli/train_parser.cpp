@@ -30,7 +30,7 @@ struct TrainParserOptions {
   std::string tagger;              // tagger model to re-tag the data with ("" = gold tags)
   extract::ParserOptions parser;   // iterations, seed, exploration, pruning
   bool checkpoint = false;         // save the best model after every iteration
-  std::string from;                // prune this trained model instead of training
+  std::vector<std::string> from;   // prune these trained models (averaged) instead of training
   int jackknife = 0;               // folds for jackknifed training tags (0 = no jackknifing)
   extract::TaggerOptions fold_tagger = foldTaggerDefaults();  // options of the fold taggers
   std::string write_tagged;        // write the re-tagged training data here (CoNLL-U)
@@ -101,7 +101,9 @@ void jackknifeTags(std::vector<extract::Sentence>& sentences, int k,
 
 void runTrainParser(const TrainParserOptions& opt, Context& ctx) {
   if (!opt.from.empty()) {
-    auto model = extract::Parser::load(opt.from);
+    std::vector<extract::Parser> models;
+    for (const auto& path : opt.from) models.push_back(extract::Parser::load(path));
+    auto model = models.size() == 1 ? models.front() : extract::Parser::averaged(models);
     auto small = model.pruned(opt.parser.prune, opt.supertag_prune, opt.keep_lifted);
     small.save(opt.output);
     ctx.err << "parser: " << model.numWeights() << " weights, " << small.numWeights()
@@ -192,7 +194,8 @@ void setupTrainParser(CLI::App& app, Context& ctx) {
                   "weights; fewer classes, faster parsing")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--from", opt->from,
-                  "Instead of training, prune this model by --prune and write it to -o");
+                  "Instead of training, prune this model by --prune and write it to -o; "
+                  "several models (same data and options, other seeds) are averaged first");
   cmd->add_option("--jackknife", opt->jackknife,
                   "Tag the training data in K folds, each by a tagger trained on the others")
       ->capture_default_str();

@@ -316,6 +316,39 @@ TEST_SUITE("parser") {
     }
   }
 
+  TEST_CASE("the average of parsers trained with other seeds parses like an ensemble and refuses unlike models") {
+    KG_REQUIRE_SHARED(shared);
+    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);
+    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 50);
+    ParserOptions opt;
+    opt.iterations = 2;
+    opt.verbose = false;
+    opt.supertags = true;
+    opt.supertag_iterations = 2;
+    std::ostringstream log;
+    opt.seed = 1;
+    const Parser a = Parser::train(train, dev, opt, log);
+    opt.seed = 2;
+    const Parser b = Parser::train(train, dev, opt, log);
+    // a model averaged with itself is itself: same weights, same parses
+    const Parser self = Parser::averaged({a, a});
+    CHECK(self.numWeights() == a.numWeights());
+    CHECK(checkSameParses(a, self, dev) > 500);
+    // two seeds: the features of both, and a parser as good as the worse of them
+    const Parser mean = Parser::averaged({a, b});
+    CHECK(mean.numWeights() > std::max(a.numWeights(), b.numWeights()));
+    CHECK(mean.evaluate(dev).las >= std::min(a.evaluate(dev).las, b.evaluate(dev).las) - 1.0);
+    kg::test::TempDir dir;
+    mean.save((dir / "mean.bin").string());
+    CHECK(checkSameParses(mean, Parser::load((dir / "mean.bin").string()), dev) > 500);
+    // models with other templates or without the supertagger cannot be averaged
+    opt.drop_templates = {2};
+    const Parser cut = Parser::train(train, dev, opt, log);
+    CHECK_THROWS_AS(Parser::averaged({a, cut}), kg::UsageError);
+    CHECK_THROWS_AS(Parser::averaged({a, trainSmall(shared)}), kg::UsageError);
+    CHECK_THROWS_AS(Parser::averaged({}), kg::Error);
+  }
+
   TEST_CASE("a parser keeping fewer lifted labels builds only projective trees for them and round-trips") {
     KG_REQUIRE_SHARED(shared);
     KG_REQUIRE_MODEL(Parser::defaultPath());

@@ -1604,6 +1604,58 @@ CompactWeights prunedWeights(const CompactWeights& from, double fraction,
   return to;
 }
 
+// The mean of the weights of `from` (dequantised, summed, divided by their count)
+// quantised again. Linear scores: the mean model scores every class as the mean
+// of the models' scores, an ensemble at the cost of one model.
+CompactWeights averagedWeights(const std::vector<const CompactWeights*>& from) {
+  struct Item {
+    std::uint32_t key;
+    std::uint16_t cls;
+    double w;
+  };
+  std::vector<Item> items;
+  for (const CompactWeights* cw : from) {
+    for (std::size_t f = 0; f < cw->keys.size(); ++f) {
+      for (std::uint32_t j = cw->begin[f]; j < cw->begin[f + 1]; ++j) {
+        const std::uint32_t v = cw->weights[j];
+        items.push_back(Item{cw->keys[f], static_cast<std::uint16_t>(v >> 16),
+                             static_cast<std::int16_t>(v & 0xffffu) * static_cast<double>(cw->scale)});
+      }
+    }
+  }
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return a.key != b.key ? a.key < b.key : a.cls < b.cls;
+  });
+  std::vector<Item> merged;
+  double max_abs = 0;
+  for (const Item& it : items) {
+    if (!merged.empty() && merged.back().key == it.key && merged.back().cls == it.cls) {
+      merged.back().w += it.w;
+    } else {
+      if (!merged.empty()) max_abs = std::max(max_abs, std::fabs(merged.back().w));
+      merged.push_back(it);
+    }
+  }
+  if (!merged.empty()) max_abs = std::max(max_abs, std::fabs(merged.back().w));
+  const double n = static_cast<double>(from.size());
+  CompactWeights to;
+  const double scale = max_abs > 0 ? max_abs / n / 32000.0 : 1.0;
+  to.scale = static_cast<float>(scale);
+  for (const Item& it : merged) {
+    const long q = std::clamp(std::lround(it.w / n / scale), -32767L, 32767L);
+    if (q == 0) continue;
+    if (to.keys.empty() || to.keys.back() != it.key) {
+      to.keys.push_back(it.key);
+      to.begin.push_back(static_cast<std::uint32_t>(to.weights.size()));
+    }
+    to.weights.push_back((static_cast<std::uint32_t>(it.cls) << 16) |
+                         static_cast<std::uint16_t>(static_cast<std::int16_t>(q)));
+  }
+  to.begin.push_back(static_cast<std::uint32_t>(to.weights.size()));
+  to.buildIndex();
+  return to;
+}
+
 // The labels whose arcs a parser keeps when only `keep_lifted` lifted labels
 // ("d|h") stay: those with the most non-zero weights (the ones training met most).
 std::vector<bool> keptLabels(const std::vector<std::string>& labels, const TransitionSystem& ts,
@@ -1660,6 +1712,39 @@ Parser Parser::pruned(double fraction, double supertag_fraction, int keep_lifted
   m->supertagger.labels = model_->supertagger.labels;
   m->supertagger.wide = model_->supertagger.wide;
   m->supertagger.w = prunedWeights(model_->supertagger.w, supertag_fraction);
+  Parser p;
+  p.model_ = std::move(m);
+  return p;
+}
+
+Parser Parser::averaged(const std::vector<Parser>& models) {
+  if (models.empty()) throw kg::Error("parser: no models to average");
+  for (const Parser& p : models) {
+    if (!p.model_) throw kg::Error("parser: no model to average");
+  }
+  const Model& first = *models.front().model_;
+  std::vector<const CompactWeights*> weights, supertag_weights;
+  for (const Parser& p : models) {
+    const Model& m = *p.model_;
+    if (m.labels != first.labels || m.ts.arc_labels != first.ts.arc_labels ||
+        m.flags != first.flags || m.dropped != first.dropped ||
+        m.supertagger.labels != first.supertagger.labels) {
+      throw kg::UsageError(
+          "parser: the models to average differ in their labels, transitions or features "
+          "(train them with the same data and options, seeds aside)");
+    }
+    weights.push_back(&m.w);
+    supertag_weights.push_back(&m.supertagger.w);
+  }
+  auto m = std::make_shared<Model>();
+  m->labels = first.labels;
+  m->ts = first.ts;
+  m->flags = first.flags;
+  m->dropped = first.dropped;
+  m->w = averagedWeights(weights);
+  m->supertagger.labels = first.supertagger.labels;
+  m->supertagger.wide = first.supertagger.wide;
+  if (m->flags & kSupertagFeatures) m->supertagger.w = averagedWeights(supertag_weights);
   Parser p;
   p.model_ = std::move(m);
   return p;

@@ -97,6 +97,12 @@ class Parser {
   // encoding) stay: those with the most weights. Fewer labels, fewer classes to score
   // at every transition; the parser then restores only those non-projective arcs.
   Parser pruned(double fraction, double supertag_fraction = 0.0, int keep_lifted = -1) const;
+  // A model whose weights (parser and supertagger) are the mean of `models`' weights:
+  // as the scores are linear, it scores like the mean of the models, an ensemble that
+  // parses as fast as one of them. The models must share labels, transitions and
+  // feature templates (trained on the same data with other seeds); throws
+  // kg::UsageError otherwise.
+  static Parser averaged(const std::vector<Parser>& models);
   // Parses a copy of `sentence` and checks, at every transition, what parse()'s speed
   // rests on: the feature groups together give all the features, and the keys of
   // every group but the state's depend only on the one word filling its role (so
