@@ -110,20 +110,87 @@ Document annotate(const std::string& text) {
   return doc;
 }
 
-// The resolved mention whose words are `text` (the first one), if any.
-std::optional<Mention> resolved(const Document& doc, const std::string& text) {
-  for (auto& s : doc.sentences)
-    for (auto& m : s.mentions)
-      if (m.resolved_reference && m.text == text) return m;
-  return std::nullopt;
-}
-
 std::string describe(const Document& doc) {
   std::string out;
   for (auto& s : doc.sentences)
     for (auto& m : s.mentions)
       out += "[" + m.text + " -> " + m.canonical + (m.resolved_reference ? " (resolved)" : "") + "] ";
   return out;
+}
+
+// One "expect:" line of tests/data/coref/resolution.txt (its format is described there).
+struct Expectation {
+  int line = 0;
+  std::string words;      // the mention's text
+  bool resolved = true;   // "->": resolved mentions; "=": the first mention, resolved or named
+  std::string canonical;  // "" for "-> nothing"
+  std::string type;       // ActorType name, or "" for any
+};
+
+// One example of a rule: a text and what must hold of it.
+struct ResolutionCase {
+  std::string file;
+  std::string rule;  // the "case:" line above it
+  std::string text;
+  std::vector<Expectation> expect;
+};
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// Reads the cases of `path`; a malformed line fails the test with its line number.
+std::vector<ResolutionCase> readResolutionCases(const std::filesystem::path& path) {
+  std::istringstream in(kg::test::readFile(path));
+  std::vector<ResolutionCase> cases;
+  std::string rule, line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const std::string where = path.filename().string() + ":" + std::to_string(number);
+    if (line.empty() || line[0] == '#') continue;
+    const auto colon = line.find(':');
+    REQUIRE_MESSAGE(colon != std::string::npos, where, ": no 'key:'");
+    const std::string key = line.substr(0, colon), value = trimmed(std::string_view(line).substr(colon + 1));
+    if (key == "case") {
+      rule = value;
+    } else if (key == "text") {
+      REQUIRE_MESSAGE(!rule.empty(), where, ": a text before any case");
+      ResolutionCase c{path.filename().string(), rule, "", {}};
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value.compare(i, 2, "\\n") == 0) {
+          c.text += '\n';
+          ++i;
+        } else {
+          c.text += value[i];
+        }
+      }
+      c.text += '\n';
+      cases.push_back(std::move(c));
+    } else if (key == "expect") {
+      REQUIRE_MESSAGE(!cases.empty(), where, ": an expectation before any text");
+      Expectation e;
+      e.line = number;
+      auto arrow = value.find(" -> ");
+      e.resolved = arrow != std::string::npos;
+      if (!e.resolved) arrow = value.find(" = ");
+      REQUIRE_MESSAGE(arrow != std::string::npos, where, ": expected 'words -> canonical' or 'words = canonical'");
+      e.words = value.substr(0, arrow);
+      std::string rest = trimmed(std::string_view(value).substr(arrow + (e.resolved ? 4 : 3)));
+      if (const auto bar = rest.find(" | "); bar != std::string::npos) {
+        e.type = trimmed(std::string_view(rest).substr(bar + 3));
+        rest = rest.substr(0, bar);
+      }
+      if (rest != "nothing") e.canonical = rest;
+      REQUIRE_MESSAGE((e.resolved || !e.canonical.empty()), where, ": '= nothing' means nothing");
+      cases.back().expect.push_back(std::move(e));
+    } else {
+      FAIL(where, ": unknown key '", key, "'");
+    }
+  }
+  return cases;
 }
 
 }  // namespace
@@ -246,263 +313,31 @@ TEST_CASE("kg eval coref prints the scores and a JSON last line") {
   CHECK(missing.code != 0);
 }
 
-TEST_CASE("a subject of the previous sentence outranks a name buried in a phrase before the pronoun") {
-  auto doc = annotate("Byron received his early formal education at Aberdeen Grammar School. Placed under the care "
-                      "of a Dr. Bailey, he was encouraged to exercise in moderation.\n");
-  auto he = resolved(doc, "he");
-  REQUIRE_MESSAGE(he, describe(doc));
-  CHECK_MESSAGE(he->canonical == "Byron", describe(doc));
-  // The subject of the pronoun's own sentence still comes first.
-  doc = annotate("President Putin stated that he expects the incoming leadership to follow through.\n");
-  he = resolved(doc, "he");
-  REQUIRE_MESSAGE(he, describe(doc));
-  CHECK(he->canonical == "Vladimir Putin");
-}
-
-TEST_CASE("a person noun between the name and he/she leaves the pronoun unresolved") {
-  auto doc = annotate("Putin thanked the soldier who had saved his life.\n");
-  CHECK_MESSAGE(!resolved(doc, "his"), describe(doc));
-  // Without the noun in between the pronoun resolves.
-  doc = annotate("Putin said that his life had been saved.\n");
-  auto his = resolved(doc, "his");
-  REQUIRE_MESSAGE(his, describe(doc));
-  CHECK(his->canonical == "Vladimir Putin");
-}
-
-TEST_CASE("the country named in a title is what the country means later in the sentence") {
-  auto doc = annotate("Russia watched closely. Afghanistan's President Ashraf Ghani said he had stepped down "
-                      "and subsequently fled the country.\n");
-  auto country = resolved(doc, "country");
-  REQUIRE_MESSAGE(country, describe(doc));
-  CHECK(country->canonical == "Afghanistan");
-  CHECK((country->type == kg::graph::ActorType::Country));
-}
-
-TEST_CASE("a singular common noun between the actor and it leaves it unresolved") {
-  auto doc = annotate("Russia announced a new peace plan on Monday, and Lavrov defended it on Tuesday.\n");
-  CHECK_MESSAGE(!resolved(doc, "it"), describe(doc));
-  doc = annotate("The Taliban seized the city of Kunduz, and its fighters entered the main square.\n");
-  CHECK_MESSAGE(!resolved(doc, "its"), describe(doc));
-  doc = annotate("NATO said that it plans to leave Afghanistan.\n");
-  auto it = resolved(doc, "it");
-  REQUIRE_MESSAGE(it, describe(doc));
-  CHECK(it->canonical == "NATO");
-}
-
-TEST_CASE("an actor buried in a noun phrase does not take it: the phrase is the likelier referent") {
-  auto doc = annotate("Lavrov criticised a report about NATO and called it biased.\n");
-  CHECK_MESSAGE(!resolved(doc, "it"), describe(doc));
-  doc = annotate("NATO said on Monday that it plans to leave Afghanistan.\n");
-  auto it = resolved(doc, "it");
-  REQUIRE_MESSAGE(it, describe(doc));
-  CHECK(it->canonical == "NATO");
-}
-
-TEST_CASE("a name kg does not know, standing between, leaves it unresolved") {
-  auto doc = annotate("NATO criticised Gazprom, and it answered on Tuesday.\n");
-  CHECK_MESSAGE(!resolved(doc, "it"), describe(doc));
-}
-
-TEST_CASE("a plural common noun between the group and they leaves they unresolved") {
-  auto doc = annotate("The Taliban fighters burned the masks, and they were never found again.\n");
-  CHECK_MESSAGE(!resolved(doc, "they"), describe(doc));
-  doc = annotate("The Taliban said in Moscow on Friday that they now control 85% of Afghanistan's territory.\n");
-  auto they = resolved(doc, "they");
-  REQUIRE_MESSAGE(they, describe(doc));
-  CHECK(they->canonical == "Taliban");
-}
-
-TEST_CASE("the first pronoun fixes the gender of a person whose name does not tell it") {
-  auto doc = annotate("Sultani said that he would attend the talks in Doha. She added that the talks would begin "
-                      "on Monday.\n");
-  auto he = resolved(doc, "he");
-  REQUIRE_MESSAGE(he, describe(doc));
-  CHECK(he->canonical == "Sultani");
-  CHECK_MESSAGE(!resolved(doc, "She"), describe(doc));
-}
-
-TEST_CASE("an unrecognised plural subject outranks a group named later in its sentence for they") {
-  // After sample 001 (whose "authorities" kg now recognises): the elders announce, not
-  // the refugees.
-  auto doc = annotate(
-      "The elders set up tent camps for Afghan refugees. They also announced "
-      "that they would mobilize 20,000 soldiers.\n");
-  CHECK_MESSAGE(!resolved(doc, "They"), describe(doc));
-  // With the group as the subject, they resolves to it.
-  doc = annotate("Afghan refugees crossed the border into Tajikistan. They also asked for tents.\n");
-  auto they = resolved(doc, "They");
-  REQUIRE_MESSAGE(they, describe(doc));
-  CHECK(they->canonical == "Afghan refugees");
-}
-
-TEST_CASE("a description names the antecedent that ends with its noun before nearer actors of its type") {
-  // Sample 001: the news agency between them is an organization, as a delegation may be.
-  auto doc = annotate("Shahabddin Delava, head of the Taliban delegation, spoke in Moscow. According to Interfax "
-                      "news agency, the delegation met with Zamir Kabulov.\n");
-  auto d = resolved(doc, "delegation");
-  REQUIRE_MESSAGE(d, describe(doc));
-  CHECK_MESSAGE(d->canonical == "Taliban delegation", describe(doc));
-}
-
-TEST_CASE("we in a quote is the body its speaker represents, found after the quote or earlier in the paragraph") {
-  // Sample 004: the attribution closes the first sentence of the quote; the quote
-  // goes on in the next sentence without one.
-  auto doc = annotate(
-      "Russian President Vladimir Putin spoke on Tuesday.\n\n"
-      "\xE2\x80\x9CWe are keeping a close eye on this situation,\xE2\x80\x9D he said at a congress. "
-      "\xE2\x80\x9CNaturally, we will not interfere in Afghanistan\xE2\x80\x99s domestic affairs.\xE2\x80\x9D\n");
-  int russia = 0;
-  for (const auto& s : doc.sentences)
-    for (const Mention& m : s.mentions)
-      if (m.resolved_reference && (m.text == "We" || m.text == "we")) {
-        CHECK_MESSAGE(m.canonical == "Russia", describe(doc));
-        ++russia;
+TEST_CASE("the resolver rules hold on the sentences of tests/data/coref/resolution.txt") {
+  const auto cases = readResolutionCases(kg::test::testDataDir() / "coref" / "resolution.txt");
+  CHECK(cases.size() >= 20);
+  for (const ResolutionCase& c : cases) {
+    const Document doc = annotate(c.text);
+    for (const Expectation& e : c.expect) {
+      INFO(c.file, ":", e.line, ": ", c.rule);
+      INFO("mentions: ", describe(doc));
+      int found = 0;
+      for (const auto& s : doc.sentences) {
+        for (const Mention& m : s.mentions) {
+          if (m.text != e.words || (e.resolved && !m.resolved_reference)) continue;
+          ++found;
+          if (!e.resolved && found > 1) continue;  // "=": the first mention only
+          CHECK(m.canonical == e.canonical);
+          if (!e.type.empty()) CHECK(std::string(kg::graph::toString(m.type)) == e.type);
+        }
       }
-  CHECK_MESSAGE(russia == 2, describe(doc));
-  // A bare surname speaks with the role the document gave the person before.
-  doc = annotate("Russian President Vladimir Putin spoke on Tuesday.\n\n"
-                 "\xE2\x80\x9CWe have learned the lesson,\xE2\x80\x9D Putin said.\n");
-  auto we = resolved(doc, "We");
-  REQUIRE_MESSAGE(we, describe(doc));
-  CHECK(we->canonical == "Russia");
-}
-
-TEST_CASE("we stays unresolved for the author, a speaker without a role, or another paragraph's speaker") {
-  // The author's own "we", outside any quote or reported speech.
-  auto doc = annotate("Moscow and the Resistance Front share the reasons that we have given above.\n");
-  CHECK_MESSAGE(!resolved(doc, "we"), describe(doc));
-  // A quoted witness speaks for nobody kg knows.
-  doc = annotate("\xE2\x80\x9CWe left everything behind,\xE2\x80\x9D said Ahmad, a shopkeeper in Kabul.\n");
-  CHECK_MESSAGE(!resolved(doc, "We"), describe(doc));
-  // The previous paragraph's speaker goes on only into a paragraph that opens with a quote.
-  doc = annotate("\xE2\x80\x9CThe situation is alarming,\xE2\x80\x9D said Foreign Minister Sergei Lavrov.\n\n"
-                 "The talks went on. \xE2\x80\x9CWe will wait.\xE2\x80\x9D\n");
-  CHECK_MESSAGE(!resolved(doc, "We"), describe(doc));
-  doc = annotate("\xE2\x80\x9CThe situation is alarming,\xE2\x80\x9D said Foreign Minister Sergei Lavrov.\n\n"
-                 "\xE2\x80\x9CWe will wait.\xE2\x80\x9D\n");
-  auto we = resolved(doc, "We");
-  REQUIRE_MESSAGE(we, describe(doc));
-  CHECK(we->canonical == "Russia");
-}
-
-TEST_CASE("we in reported speech is the body of the reporting verb's subject") {
-  // Sample 000: the participle has no subject of its own; the clause's subject speaks.
-  auto doc = annotate("The Taliban will only shrug their hands, declaring that we would like to negotiate.\n");
-  auto we = resolved(doc, "we");
-  REQUIRE_MESSAGE(we, describe(doc));
-  CHECK(we->canonical == "Taliban");
-  // Russian officials speak for Russia.
-  doc = annotate("Russian officials said that we must wait.\n");
-  we = resolved(doc, "we");
-  REQUIRE_MESSAGE(we, describe(doc));
-  CHECK(we->canonical == "Russia");
-}
-
-TEST_CASE("a surname shared by two people of the document goes to the one named as a clause argument") {
-  // Sample 004: the father is named only inside the son's apposition.
-  auto doc = annotate(
-      "It is led by Ahmad Massoud, a son of Ahmad Shah Massoud (1953-2001), a once influential leader of "
-      "Afghanistan's Tajik community. A source in Panjshir told TASS on Saturday that Massoud had embarked on "
-      "talks with the Taliban.\n");
-  auto named = [&](const std::string& text) -> std::optional<Mention> {
-    for (auto& s : doc.sentences)
-      for (auto& m : s.mentions)
-        if (m.text == text) return m;
-    return std::nullopt;
-  };
-  auto massoud = named("Massoud");
-  REQUIRE_MESSAGE(massoud, describe(doc));
-  CHECK(massoud->canonical == "Ahmad Massoud");
-  // Both named as subjects: the surname alone is not a guess between them.
-  doc = annotate("Ahmad Massoud and Ahmad Shah Massoud fought the Taliban. Massoud was wounded.\n");
-  massoud = named("Massoud");
-  REQUIRE_MESSAGE(massoud, describe(doc));
-  CHECK(massoud->canonical == "Massoud");
-}
-
-TEST_CASE("a description does not take the subject of its own clause, but may in a reported clause") {
-  // Sample 004: "that country" is not Russia, the subject of the clause that holds it.
-  auto doc = annotate(
-      "Russia is keeping a close eye on the situation in Afghanistan but will not let its armed forces be drawn "
-      "into an all-against-all conflict in that country.\n");
-  auto country = resolved(doc, "country");
-  REQUIRE_MESSAGE(country, describe(doc));
-  CHECK(country->canonical == "Afghanistan");
-  // Nothing else to name: unresolved, not the subject under its pronoun "its".
-  doc = annotate("The former Soviet Union has its own experience in that country.\n");
-  CHECK_MESSAGE(!resolved(doc, "country"), describe(doc));
-  // Sample 000: a reported clause may name its speaker's body by a description.
-  doc = annotate(
-      "The Taliban understands these nuances very well, therefore Taliban representatives said today that the "
-      "movement has no plans to interfere in the internal affairs of China.\n");
-  auto movement = resolved(doc, "movement");
-  REQUIRE_MESSAGE(movement, describe(doc));
-  CHECK(movement->canonical == "Taliban");
-  // "that" opening a clause is no determiner.
-  doc = annotate("The Taliban captured Kandahar. Officials said that militants attacked the city.\n");
-  CHECK_MESSAGE(!resolved(doc, "militants"), describe(doc));
-}
-
-TEST_CASE("it may mean a place that is the subject of its sentence, named or named by its noun") {
-  auto doc = annotate("The western province of Herat fell to the Taliban on Friday. Its governor fled to Iran.\n");
-  auto its = resolved(doc, "Its");
-  REQUIRE_MESSAGE(its, describe(doc));
-  CHECK(its->canonical == "Herat");
-  // The place as an object is not what "it" takes.
-  doc = annotate("Fighters left Herat on Friday. Its governor fled to Iran.\n");
-  CHECK_MESSAGE(!resolved(doc, "Its"), describe(doc));
-}
-
-TEST_CASE(
-    "a plain passive it takes a subject place; nouns of that place's predicate do not stand "
-    "between") {
-  // samples/004: "resistance" describes Panjshir, and "It is led by" is no expletive
-  auto doc = annotate(
-      "The northern province of Panjshir is the only pocket of resistance to the Taliban. "
-      "It is led by Ahmad Massoud.\n");
-  auto it = resolved(doc, "It");
-  REQUIRE_MESSAGE(it, describe(doc));
-  CHECK(it->canonical == "Panjshir");
-  CHECK((it->type == kg::graph::ActorType::Location));
-  // a passive with a clause of its own stays expletive
-  doc = annotate(
-      "The northern province of Panjshir is the only pocket of resistance to the Taliban. "
-      "It is believed by many that the Taliban will attack.\n");
-  CHECK_MESSAGE(!resolved(doc, "It"), describe(doc));
-  // a noun outside the place's predicate still stands between
-  doc = annotate(
-      "The northern province of Panjshir fell to the Taliban. The decree of the council "
-      "was signed on Friday. It is led by Ahmad Massoud.\n");
-  CHECK_MESSAGE(!resolved(doc, "It"), describe(doc));
-}
-
-TEST_CASE("a thing between a group and the they that speaks does not stand between them") {
-  // samples/001: the camps do not announce
-  auto doc = annotate(
-      "In Tajikistan, the authorities set up tent camps for Afghan refugees. "
-      "They also announced that they would mobilize 20,000 soldiers.\n");
-  auto they = resolved(doc, "They");
-  REQUIRE_MESSAGE(they, describe(doc));
-  CHECK_MESSAGE(they->canonical == "Tajik authorities", describe(doc));
-  // "it says" may be a sign: the noun between still blocks
-  doc = annotate("I got sick when I was in Croatia for vacation. I have no idea what it says.\n");
-  CHECK_MESSAGE(!resolved(doc, "it"), describe(doc));
-}
-
-TEST_CASE("the country of a group that is the subject above it is what the country means") {
-  // samples/001: not Moscow's Russia, named nearer
-  auto doc = annotate(
-      "Shaheen assured Moscow that after the withdrawal of US troops, their Afghan "
-      "interpreters will have no reason to leave the country.\n");
-  auto country = resolved(doc, "country");
-  REQUIRE_MESSAGE(country, describe(doc));
-  CHECK_MESSAGE(country->canonical == "Afghanistan", describe(doc));
-  // a subject that is no affiliated group leaves the nearest country
-  doc = annotate(
-      "Shaheen assured Moscow that the interpreters will have no reason to leave the country.\n");
-  country = resolved(doc, "country");
-  REQUIRE_MESSAGE(country, describe(doc));
-  CHECK_MESSAGE(country->canonical == "Russia", describe(doc));
+      if (e.canonical.empty()) {
+        CHECK(found == 0);
+      } else {
+        CHECK(found > 0);
+      }
+    }
+  }
 }
 
 }  // TEST_SUITE("coref")
