@@ -408,9 +408,10 @@ int extractFeatures(const State& st, const std::vector<WordInfo>& info, std::uin
   const std::uint64_t n0sl = n0i >= 0 ? st.lset[n0i] : 0;
 
   int k = 0;
-  // The one place that decides whether a template is read.
+  // The one place that decides whether a template is read (inlined: GCC would
+  // otherwise call it for each of the ~110 templates, 10% of parsing time).
   auto add = [&](FeatureGroup g, std::uint64_t t, std::uint64_t a, std::uint64_t b = 0,
-                 std::uint64_t c = 0) {
+                 std::uint64_t c = 0) __attribute__((always_inline)) {
     if ((groups >> g & 1u) && !dropped[t]) keys[k++] = featureKey(t, a, b, c);
   };
   add(kBufferFront, 0, 1);  // bias
