@@ -360,10 +360,10 @@ TEST_SUITE("parser") {
     kg::test::TempDir dir;
     none.save((dir / "none.bin").string());
     const Parser reloaded = Parser::load((dir / "none.bin").string());
-    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 400);
+    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 2000);
     // keeping every lifted label changes nothing; the cut model survives its file
-    CHECK(checkSameParses(full, all, dev) > 5000);
-    CHECK(checkSameParses(none, reloaded, dev) > 5000);
+    CHECK(checkSameParses(full, all, dev) > 25000);
+    CHECK(checkSameParses(none, reloaded, dev) > 25000);
     int non_projective_full = 0, non_projective_none = 0, same_as_full = 0, words = 0;
     for (const auto& s : dev) {
       Sentence a = s, b = s;
@@ -378,6 +378,7 @@ TEST_SUITE("parser") {
       }
     }
     // without lifted labels nothing is re-attached across other arcs
+    MESSAGE(non_projective_full, " non-projective trees of ", dev.size(), " with 4 lifted labels");
     CHECK(non_projective_full > 0);
     CHECK(non_projective_none == 0);
     // and the other decisions barely move
