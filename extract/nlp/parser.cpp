@@ -983,6 +983,53 @@ struct Parser::Model {
 namespace {
 
 // Averaged-perceptron weights with sparse rows and lazy averaging.
+// A weight before quantisation: short feature key, class and value.
+struct WeightItem {
+  std::uint32_t key;
+  std::uint16_t cls;
+  double w;
+};
+
+// Sorts `items` by key and class and sums those with the same pair (short keys
+// may collide, and averaging adds the models' weights).
+std::vector<WeightItem> mergedWeights(std::vector<WeightItem> items) {
+  std::sort(items.begin(), items.end(), [](const WeightItem& a, const WeightItem& b) {
+    return a.key != b.key ? a.key < b.key : a.cls < b.cls;
+  });
+  std::vector<WeightItem> merged;
+  for (const WeightItem& it : items) {
+    if (!merged.empty() && merged.back().key == it.key && merged.back().cls == it.cls) {
+      merged.back().w += it.w;
+    } else {
+      merged.push_back(it);
+    }
+  }
+  return merged;
+}
+
+// `merged` quantised to int16 at scale max_abs / 32000, without the weights below
+// `threshold` in magnitude or rounding to 0, indexed for scoring.
+CompactWeights quantisedWeights(const std::vector<WeightItem>& merged, double max_abs,
+                                double threshold) {
+  CompactWeights m;
+  const double scale = max_abs > 0 ? max_abs / 32000.0 : 1.0;
+  m.scale = static_cast<float>(scale);
+  for (const WeightItem& it : merged) {
+    if (std::fabs(it.w) < threshold) continue;
+    const long q = std::clamp(std::lround(it.w / scale), -32767L, 32767L);
+    if (q == 0) continue;
+    if (m.keys.empty() || m.keys.back() != it.key) {
+      m.keys.push_back(it.key);
+      m.begin.push_back(static_cast<std::uint32_t>(m.weights.size()));
+    }
+    m.weights.push_back((static_cast<std::uint32_t>(it.cls) << 16) |
+                        static_cast<std::uint16_t>(static_cast<std::int16_t>(q)));
+  }
+  m.begin.push_back(static_cast<std::uint32_t>(m.weights.size()));
+  m.buildIndex();
+  return m;
+}
+
 class TrainingWeights {
  public:
   explicit TrainingWeights(int classes) : classes_(classes) {}
@@ -1025,54 +1072,18 @@ class TrainingWeights {
 
   // Builds the quantised averaged weights into `m` (keys, begin, weights, scale).
   void average(CompactWeights& m, double prune) const {
-    struct Item {
-      std::uint32_t key;
-      std::uint16_t cls;
-      double w;
-    };
-    std::vector<Item> items;
+    std::vector<WeightItem> items;
     double max_abs = 0;
     for (std::size_t r = 0; r < rows_.size(); ++r) {
       for (const Entry& e : rows_[r]) {
         double total = e.total + static_cast<double>(clock_ - e.stamp) * e.w;
         double avg = total / static_cast<double>(clock_);
         if (avg == 0) continue;
-        items.push_back(Item{shortKey(keys_[r]), e.cls, avg});
+        items.push_back(WeightItem{shortKey(keys_[r]), e.cls, avg});
         max_abs = std::max(max_abs, std::fabs(avg));
       }
     }
-    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-      return a.key != b.key ? a.key < b.key : a.cls < b.cls;
-    });
-    // merge colliding short keys
-    std::vector<Item> merged;
-    for (const Item& it : items) {
-      if (!merged.empty() && merged.back().key == it.key && merged.back().cls == it.cls) {
-        merged.back().w += it.w;
-      } else {
-        merged.push_back(it);
-      }
-    }
-    double scale = max_abs > 0 ? max_abs / 32000.0 : 1.0;
-    double threshold = prune * max_abs;
-    m.scale = static_cast<float>(scale);
-    m.keys.clear();
-    m.begin.clear();
-    m.weights.clear();
-    for (const Item& it : merged) {
-      if (std::fabs(it.w) < threshold) continue;
-      long q = std::lround(it.w / scale);
-      if (q == 0) continue;
-      q = std::clamp(q, -32767L, 32767L);
-      if (m.keys.empty() || m.keys.back() != it.key) {
-        m.keys.push_back(it.key);
-        m.begin.push_back(static_cast<std::uint32_t>(m.weights.size()));
-      }
-      m.weights.push_back((static_cast<std::uint32_t>(it.cls) << 16) |
-                          static_cast<std::uint16_t>(static_cast<std::int16_t>(q)));
-    }
-    m.begin.push_back(static_cast<std::uint32_t>(m.weights.size()));
-    m.buildIndex();
+    m = quantisedWeights(mergedWeights(std::move(items)), max_abs, prune * max_abs);
   }
 
   std::size_t features() const { return rows_.size(); }
@@ -1609,52 +1620,21 @@ CompactWeights prunedWeights(const CompactWeights& from, double fraction,
 // quantised again. Linear scores: the mean model scores every class as the mean
 // of the models' scores, an ensemble at the cost of one model.
 CompactWeights averagedWeights(const std::vector<const CompactWeights*>& from) {
-  struct Item {
-    std::uint32_t key;
-    std::uint16_t cls;
-    double w;
-  };
-  std::vector<Item> items;
+  const double n = static_cast<double>(from.size());
+  std::vector<WeightItem> items;
   for (const CompactWeights* cw : from) {
     for (std::size_t f = 0; f < cw->keys.size(); ++f) {
       for (std::uint32_t j = cw->begin[f]; j < cw->begin[f + 1]; ++j) {
         const std::uint32_t v = cw->weights[j];
-        items.push_back(Item{cw->keys[f], static_cast<std::uint16_t>(v >> 16),
-                             static_cast<std::int16_t>(v & 0xffffu) * static_cast<double>(cw->scale)});
+        const double w = static_cast<std::int16_t>(v & 0xffffu) * static_cast<double>(cw->scale);
+        items.push_back(WeightItem{cw->keys[f], static_cast<std::uint16_t>(v >> 16), w / n});
       }
     }
   }
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    return a.key != b.key ? a.key < b.key : a.cls < b.cls;
-  });
-  std::vector<Item> merged;
+  const std::vector<WeightItem> merged = mergedWeights(std::move(items));
   double max_abs = 0;
-  for (const Item& it : items) {
-    if (!merged.empty() && merged.back().key == it.key && merged.back().cls == it.cls) {
-      merged.back().w += it.w;
-    } else {
-      if (!merged.empty()) max_abs = std::max(max_abs, std::fabs(merged.back().w));
-      merged.push_back(it);
-    }
-  }
-  if (!merged.empty()) max_abs = std::max(max_abs, std::fabs(merged.back().w));
-  const double n = static_cast<double>(from.size());
-  CompactWeights to;
-  const double scale = max_abs > 0 ? max_abs / n / 32000.0 : 1.0;
-  to.scale = static_cast<float>(scale);
-  for (const Item& it : merged) {
-    const long q = std::clamp(std::lround(it.w / n / scale), -32767L, 32767L);
-    if (q == 0) continue;
-    if (to.keys.empty() || to.keys.back() != it.key) {
-      to.keys.push_back(it.key);
-      to.begin.push_back(static_cast<std::uint32_t>(to.weights.size()));
-    }
-    to.weights.push_back((static_cast<std::uint32_t>(it.cls) << 16) |
-                         static_cast<std::uint16_t>(static_cast<std::int16_t>(q)));
-  }
-  to.begin.push_back(static_cast<std::uint32_t>(to.weights.size()));
-  to.buildIndex();
-  return to;
+  for (const WeightItem& it : merged) max_abs = std::max(max_abs, std::fabs(it.w));
+  return quantisedWeights(merged, max_abs, 0.0);
 }
 
 // The labels whose arcs a parser keeps when only `keep_lifted` lifted labels
