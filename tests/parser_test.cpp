@@ -27,14 +27,28 @@ std::vector<Sentence> firstSentences(const std::filesystem::path& file, std::siz
   return out;
 }
 
-Parser trainSmall(const std::filesystem::path& shared) {
-  auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);
-  auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 50);
+// The small trainings' data: the first 300 sentences of EWT train, 50 of EWT dev.
+std::vector<Sentence> smallTrain(const std::filesystem::path& shared) {
+  return firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);
+}
+std::vector<Sentence> smallDev(const std::filesystem::path& shared) {
+  return firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 50);
+}
+
+// Two quiet passes; `supertags` stacks a supertagger of two passes.
+ParserOptions smallOptions(bool supertags = false) {
   ParserOptions opt;
   opt.iterations = 2;
   opt.verbose = false;
+  opt.supertags = supertags;
+  opt.supertag_iterations = 2;
+  return opt;
+}
+
+// A parser trained on smallTrain() with `opt`.
+Parser trainSmall(const std::filesystem::path& shared, const ParserOptions& opt = smallOptions()) {
   std::ostringstream log;
-  return Parser::train(train, dev, opt, log);
+  return Parser::train(smallTrain(shared), smallDev(shared), opt, log);
 }
 
 // Parses each sentence with `a` and `b` and checks that they give the same valid
@@ -222,17 +236,13 @@ TEST_SUITE("parser") {
 
   TEST_CASE("a parser trained with or without the punctuation features round-trips through its file") {
     KG_REQUIRE_SHARED(shared);
-    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);
-    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 50);
+    auto dev = smallDev(shared);
     kg::test::TempDir dir;
     std::string files[2];
     for (bool punct : {false, true}) {
-      ParserOptions opt;
-      opt.iterations = 2;
-      opt.verbose = false;
+      ParserOptions opt = smallOptions();
       opt.punct_features = punct;
-      std::ostringstream log;
-      Parser p = Parser::train(train, dev, opt, log);
+      Parser p = trainSmall(shared, opt);
       const auto path = (dir / (punct ? "with.bin" : "without.bin")).string();
       p.save(path);
       files[punct ? 1 : 0] = kg::test::readFile(path);
@@ -253,11 +263,9 @@ TEST_SUITE("parser") {
 
   TEST_CASE("a parser trained without some feature templates never looks them up, even after a round trip") {
     KG_REQUIRE_SHARED(shared);
-    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);
-    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 50);
-    ParserOptions opt;
-    opt.iterations = 2;
-    opt.verbose = false;
+    auto train = smallTrain(shared);
+    auto dev = smallDev(shared);
+    ParserOptions opt = smallOptions();
     std::ostringstream log;
     const Parser full = Parser::train(train, dev, opt, log);
     opt.drop_templates = {94, 2, 27, 51};
@@ -289,18 +297,11 @@ TEST_SUITE("parser") {
 
   TEST_CASE("a parser with stacked supertags trains deterministically, round-trips and rejects truncation") {
     KG_REQUIRE_SHARED(shared);
-    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);
-    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 50);
+    auto dev = smallDev(shared);
     kg::test::TempDir dir;
-    ParserOptions opt;
-    opt.iterations = 2;
-    opt.verbose = false;
-    opt.supertags = true;
-    opt.supertag_iterations = 2;
-    std::ostringstream log;
-    Parser p = Parser::train(train, dev, opt, log);
+    Parser p = trainSmall(shared, smallOptions(true));
     p.save((dir / "a.bin").string());
-    Parser::train(train, dev, opt, log).save((dir / "b.bin").string());
+    trainSmall(shared, smallOptions(true)).save((dir / "b.bin").string());
     const std::string a = kg::test::readFile(dir / "a.bin");
     CHECK(a == kg::test::readFile(dir / "b.bin"));
     Parser q = Parser::load((dir / "a.bin").string());
@@ -318,18 +319,12 @@ TEST_SUITE("parser") {
 
   TEST_CASE("the average of parsers trained with other seeds parses like an ensemble and refuses unlike models") {
     KG_REQUIRE_SHARED(shared);
-    auto train = firstSentences(shared / "ud" / "en_ewt-ud-train.conllu", 300);
-    auto dev = firstSentences(shared / "ud" / "en_ewt-ud-dev.conllu", 50);
-    ParserOptions opt;
-    opt.iterations = 2;
-    opt.verbose = false;
-    opt.supertags = true;
-    opt.supertag_iterations = 2;
-    std::ostringstream log;
+    auto dev = smallDev(shared);
+    ParserOptions opt = smallOptions(true);
     opt.seed = 1;
-    const Parser a = Parser::train(train, dev, opt, log);
+    const Parser a = trainSmall(shared, opt);
     opt.seed = 2;
-    const Parser b = Parser::train(train, dev, opt, log);
+    const Parser b = trainSmall(shared, opt);
     // a model averaged with itself is itself: same weights, same parses
     const Parser self = Parser::averaged({a, a});
     CHECK(self.numWeights() == a.numWeights());
@@ -343,8 +338,7 @@ TEST_SUITE("parser") {
     CHECK(checkSameParses(mean, Parser::load((dir / "mean.bin").string()), dev) > 500);
     // models with other templates or without the supertagger cannot be averaged
     opt.drop_templates = {2};
-    const Parser cut = Parser::train(train, dev, opt, log);
-    CHECK_THROWS_AS(Parser::averaged({a, cut}), kg::UsageError);
+    CHECK_THROWS_AS(Parser::averaged({a, trainSmall(shared, opt)}), kg::UsageError);
     CHECK_THROWS_AS(Parser::averaged({a, trainSmall(shared)}), kg::UsageError);
     CHECK_THROWS_AS(Parser::averaged({}), kg::Error);
   }
