@@ -475,6 +475,67 @@ TEST_CASE("a stacked NER model reads the first pass of the whole document and su
   for (const NerExample& ex : train) CHECK(loaded.predict(ex, nullptr) == ex.spans);
 }
 
+TEST_CASE("NER models trained with different seeds average into one; other models are refused") {
+  using kg::extract::entities::NerExample;
+  using kg::extract::entities::NerModel;
+  std::vector<NerExample> train;
+  const std::vector<std::string> people = {"Kim", "Lee", "Ann", "Bo"};
+  const std::vector<std::string> firms = {"Acme", "Globex", "Hooli", "Initech"};
+  for (std::size_t d = 0; d < people.size(); ++d) {
+    std::size_t first = train.size();
+    train.push_back(nerExample({"Mr", people[d], "joined", firms[d], "Inc", "."},
+                               {{1, 2, "PER"}, {3, 5, "ORG"}}));
+    train.push_back(
+        nerExample({people[d], "likes", firms[d], "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}));
+    kg::extract::entities::linkDocument(train, first, train.size());
+  }
+  kg::extract::entities::NerTrainOptions options;
+  options.epochs = 4;
+  options.min_feature_count = 1;
+  options.verbose = false;
+  options.stack_folds = 2;
+  std::ostringstream progress;
+  NerModel a = NerModel::train(train, {}, nullptr, options, progress);
+  options.seed = 2;
+  NerModel b = NerModel::train(train, {}, nullptr, options, progress);
+  CHECK(a.averagingConflict(b).empty());
+  NerModel self = NerModel::average({a, a});
+  NerModel mean = reloaded(NerModel::average({a, b}));
+  std::vector<NerExample> probe = {nerExample({"Mr", "Jo", "joined", "Wonka", "Inc", "."}, {}),
+                                   nerExample({"Jo", "likes", "Wonka", "."}, {})};
+  kg::extract::entities::linkDocument(probe, 0, probe.size());
+  for (const NerExample& ex : probe) CHECK(self.predict(ex, nullptr) == a.predict(ex, nullptr));
+  for (const NerExample& ex : train) CHECK(mean.predict(ex, nullptr) == ex.spans);
+  // Other first names, or no second pass: refused.
+  options.first_names = {"Kim"};
+  NerModel named = NerModel::train(train, {}, nullptr, options, progress);
+  CHECK(a.averagingConflict(named).find("first names") != std::string::npos);
+  CHECK_THROWS_AS(NerModel::average({a, named}), kg::UsageError);
+  options.first_names.clear();
+  options.stack_folds = 0;
+  NerModel flat = NerModel::train(train, {}, nullptr, options, progress);
+  CHECK(a.averagingConflict(flat).find("second pass") != std::string::npos);
+
+  // kg train ner --from: the same average from files; a refused file is named.
+  kg::test::TempDir dir;
+  a.save((dir / "a.bin").string());
+  b.save((dir / "b.bin").string());
+  named.save((dir / "named.bin").string());
+  auto ok = kg::test::runKg({"train", "ner", "--from", (dir / "a.bin").string(),
+                             (dir / "b.bin").string(), "-o", (dir / "mean.bin").string()});
+  CHECK(ok.code == 0);
+  CHECK(kg::test::readFile(dir / "mean.bin") == [&] {
+    NerModel::average({a, b}).save((dir / "direct.bin").string());
+    return kg::test::readFile(dir / "direct.bin");
+  }());
+  auto refused = kg::test::runKg({"train", "ner", "--from", (dir / "a.bin").string(),
+                                  (dir / "named.bin").string(), "-o", (dir / "bad.bin").string()});
+  CHECK(refused.code == kg::kExitUsage);
+  CHECK(refused.err.find("named.bin cannot be averaged") != std::string::npos);
+  CHECK(refused.err.find('\n') == refused.err.size() - 1);  // one line
+  CHECK_FALSE(std::filesystem::exists(dir / "bad.bin"));
+}
+
 TEST_CASE("exact-span scores count only spans with the same bounds and type") {
   using kg::extract::entities::NerSpan;
   kg::extract::entities::NerScores sc;

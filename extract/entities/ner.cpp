@@ -1169,6 +1169,40 @@ void NerModel::save(const std::string& path) const {
   w.commit();
 }
 
+std::string NerModel::averagingConflict(const NerModel& other) const {
+  if (!model_ || !other.model_) return "no model loaded";
+  const Model& a = *model_;
+  const Model& b = *other.model_;
+  if (a.weights.numClasses() != b.weights.numClasses()) return "different labels";
+  if (a.use_tags != b.use_tags) return "tag features in one model only";
+  if (a.stacked != b.stacked) return "a stacked second pass in one model only";
+  if (a.first_names != b.first_names) return "different first names (--names)";
+  if (a.common_words != b.common_words) return "different common words (training text)";
+  if (!(a.names == b.names)) return "different name lists (--gazetteer)";
+  return "";
+}
+
+NerModel NerModel::average(const std::vector<NerModel>& models) {
+  if (models.empty()) throw kg::UsageError("ner: no models to average");
+  for (std::size_t i = 1; i < models.size(); ++i) {
+    std::string why = models.front().averagingConflict(models[i]);
+    if (!why.empty())
+      throw kg::UsageError("ner: model " + std::to_string(i + 1) +
+                           " cannot be averaged with model 1: " + why);
+  }
+  std::vector<const perceptron::CompactWeights*> first, second;
+  for (const NerModel& m : models) {
+    first.push_back(&m.model_->weights);
+    second.push_back(&m.model_->second);
+  }
+  auto mean = std::make_shared<Model>(*models.front().model_);
+  mean->weights = perceptron::CompactWeights::mean(first);
+  if (mean->stacked) mean->second = perceptron::CompactWeights::mean(second);
+  NerModel out;
+  out.model_ = mean;
+  return out;
+}
+
 std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexicon) const {
   if (!model_) throw kg::Error("ner: no model loaded");
   if (ex.words.empty()) return {};

@@ -43,6 +43,10 @@ class NerGazetteer {
   void save(ModelWriter& out) const;
   // Reads a list written by save(); InputError on corrupt data.
   static NerGazetteer load(ModelReader& in);
+  // Same phrases with the same types.
+  friend bool operator==(const NerGazetteer& a, const NerGazetteer& b) {
+    return a.keys_ == b.keys_ && a.types_ == b.types_ && a.max_words_ == b.max_words_;
+  }
 
  private:
   void finish();                        // sorts keys_ and merges duplicates

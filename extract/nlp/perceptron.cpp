@@ -6,6 +6,8 @@
 
 #include <sys/mman.h>
 
+#include "graph/error.h"
+
 namespace kg::extract::perceptron {
 namespace {
 constexpr std::size_t kNoSlot = ~std::size_t{0};
@@ -246,42 +248,126 @@ void AveragedPerceptron::update(const std::vector<std::int32_t>& rows, int gold,
 }
 
 CompactWeights AveragedPerceptron::average(float min_abs) const {
-  CompactWeights out;
-  out.classes_ = classes_;
   const double clock = static_cast<double>(clock_);
-  // Averaged value of every entry, and the largest magnitude for the scale.
-  std::vector<std::vector<std::pair<std::uint16_t, float>>> avg(rows_.size());
-  double max_abs = 0;
-  for (std::size_t r = 0; r < rows_.size(); ++r) {
-    for (const Entry& e : rows_[r]) {
-      double a = (e.total + static_cast<double>(clock_ - e.stamp) * e.w) / clock;
-      if (std::fabs(a) < min_abs || a == 0) continue;
-      avg[r].emplace_back(e.cls, static_cast<float>(a));
-      max_abs = std::max(max_abs, std::fabs(a));
-    }
-  }
-  out.scale_ = max_abs > 0 ? static_cast<float>(max_abs / 32767.0) : 1.0f;
   std::vector<std::size_t> order(rows_.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(),
             [this](std::size_t a, std::size_t b) { return row_keys_[a] < row_keys_[b]; });
-  out.begin_.push_back(0);
+  // Averaged value of every entry, rows in key order, and the largest magnitude.
+  std::vector<std::uint64_t> keys;
+  std::vector<std::uint32_t> begin = {0};
+  std::vector<std::uint16_t> classes;
+  std::vector<float> values;
+  std::vector<std::pair<std::uint16_t, float>> row;
+  double max_abs = 0;
   for (std::size_t r : order) {
-    auto& row = avg[r];
+    row.clear();
+    for (const Entry& e : rows_[r]) {
+      double a = (e.total + static_cast<double>(clock_ - e.stamp) * e.w) / clock;
+      if (std::fabs(a) < min_abs || a == 0) continue;
+      row.emplace_back(e.cls, static_cast<float>(a));
+      max_abs = std::max(max_abs, std::fabs(a));
+    }
+    if (row.empty()) continue;
     std::sort(row.begin(), row.end());
-    std::size_t before = out.weights_.size();
     for (auto [cls, a] : row) {
-      long q = std::lround(a / out.scale_);
+      classes.push_back(cls);
+      values.push_back(a);
+    }
+    keys.push_back(row_keys_[r]);
+    begin.push_back(static_cast<std::uint32_t>(values.size()));
+  }
+  CompactWeights out;
+  out.classes_ = classes_;
+  out.quantise(keys, begin, classes, values, max_abs);
+  return out;
+}
+
+void CompactWeights::quantise(const std::vector<std::uint64_t>& keys,
+                              const std::vector<std::uint32_t>& begin,
+                              const std::vector<std::uint16_t>& classes,
+                              const std::vector<float>& values, double max_abs) {
+  scale_ = max_abs > 0 ? static_cast<float>(max_abs / 32767.0) : 1.0f;
+  keys_.clear();
+  begin_.assign(1, 0);
+  class_of_.clear();
+  weights_.clear();
+  for (std::size_t r = 0; r < keys.size(); ++r) {
+    std::size_t before = weights_.size();
+    for (std::uint32_t j = begin[r]; j < begin[r + 1]; ++j) {
+      long q = std::lround(values[j] / scale_);
       if (q == 0) continue;
       q = std::clamp(q, -32767L, 32767L);
-      out.class_of_.push_back(cls);
-      out.weights_.push_back(static_cast<std::int16_t>(q));
+      class_of_.push_back(classes[j]);
+      weights_.push_back(static_cast<std::int16_t>(q));
     }
-    if (out.weights_.size() == before) continue;  // nothing left of this feature
-    out.keys_.push_back(row_keys_[r]);
-    out.begin_.push_back(static_cast<std::uint32_t>(out.weights_.size()));
+    if (weights_.size() == before) continue;  // nothing left of this feature
+    keys_.push_back(keys[r]);
+    begin_.push_back(static_cast<std::uint32_t>(weights_.size()));
   }
-  out.buildIndex();
+  buildIndex();
+}
+
+CompactWeights CompactWeights::mean(const std::vector<const CompactWeights*>& models) {
+  if (models.empty()) throw kg::Error("perceptron: no weights to average");
+  const int classes = models.front()->classes_;
+  for (const CompactWeights* m : models)
+    if (m->classes_ != classes)
+      throw kg::Error("perceptron: cannot average weights with different class counts");
+  std::vector<std::uint64_t> keys;
+  std::vector<std::uint32_t> begin = {0};
+  std::vector<std::uint16_t> class_of;
+  std::vector<float> values;
+  std::vector<double> sum(static_cast<std::size_t>(classes), 0.0);  // of the current key
+  std::vector<std::uint8_t> seen(static_cast<std::size_t>(classes), 0);
+  std::vector<std::uint16_t> touched;             // classes with a weight for the current key
+  std::vector<std::size_t> at(models.size(), 0);  // cursor into each model's sorted keys
+  const double count = static_cast<double>(models.size());
+  double max_abs = 0;
+  for (;;) {
+    // The smallest key under the cursors: every key of the union once, ascending.
+    bool any = false;
+    std::uint64_t key = 0;
+    for (std::size_t i = 0; i < models.size(); ++i) {
+      const auto& k = models[i]->keys_;
+      if (at[i] < k.size() && (!any || k[at[i]] < key)) {
+        key = k[at[i]];
+        any = true;
+      }
+    }
+    if (!any) break;
+    for (std::size_t i = 0; i < models.size(); ++i) {
+      const CompactWeights& m = *models[i];
+      if (at[i] == m.keys_.size() || m.keys_[at[i]] != key) continue;
+      for (std::uint32_t j = m.begin_[at[i]]; j < m.begin_[at[i] + 1]; ++j) {
+        std::uint16_t c = m.class_of_[j];
+        if (!seen[c]) {
+          seen[c] = 1;
+          touched.push_back(c);
+        }
+        sum[c] += static_cast<double>(m.weights_[j]) * m.scale_;
+      }
+      ++at[i];
+    }
+    std::sort(touched.begin(), touched.end());
+    for (std::uint16_t c : touched) {
+      double a = sum[c] / count;
+      sum[c] = 0;
+      seen[c] = 0;
+      if (a == 0) continue;
+      class_of.push_back(c);
+      values.push_back(static_cast<float>(a));
+      max_abs = std::max(max_abs, std::fabs(a));
+    }
+    touched.clear();
+    if (values.size() > begin.back()) {
+      keys.push_back(key);
+      begin.push_back(static_cast<std::uint32_t>(values.size()));
+    }
+  }
+  CompactWeights out;
+  out.classes_ = classes;
+  out.quantise(keys, begin, class_of, values, max_abs);
   return out;
 }
 

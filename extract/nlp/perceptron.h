@@ -14,6 +14,7 @@
 //   CompactWeights w = model.average();           // quantised averaged weights
 //   w.score(keys.data(), keys.size(), scores.data());
 //   w.save(writer); auto w2 = CompactWeights::load(reader);
+//   CompactWeights m = CompactWeights::mean({&w, &w2});  // scores the mean of theirs
 #pragma once
 
 #include <cstdint>
@@ -104,9 +105,20 @@ class CompactWeights {
   void save(ModelWriter& out) const;
   // Reads weights written by save(); throws InputError on corrupt data.
   static CompactWeights load(ModelReader& in);
+  // The mean of `models` (a feature missing from one counts as 0 there), quantised
+  // again: it scores the mean of their scores, up to quantisation, at the cost of one
+  // model (an ensemble of linear models trained with different seeds). The order of
+  // `models` fixes the result. kg::Error when empty or the class counts differ.
+  static CompactWeights mean(const std::vector<const CompactWeights*>& models);
 
  private:
   friend class AveragedPerceptron;
+  // Sets the weights from float rows: `keys` ascending, row r holding the
+  // (class ascending, value) pairs values[begin[r]..begin[r+1]); values are quantised
+  // with the scale of `max_abs`, those that round to 0 dropped, then empty rows.
+  void quantise(const std::vector<std::uint64_t>& keys, const std::vector<std::uint32_t>& begin,
+                const std::vector<std::uint16_t>& classes, const std::vector<float>& values,
+                double max_abs);
   void buildIndex();
   // Lookup structures built from the arrays below (one cache line per probe).
   struct Slot {
