@@ -45,6 +45,8 @@ struct Lexicon {
   std::set<std::string> role_modifiers;       // foreign, regional, prime ("foreign minister")
   std::set<std::string> reporting_verbs;      // say, state, announce, tell ...
   std::set<std::string> negative_verbs;       // refuse, fail: negate their complement
+  std::set<std::string> clause_prepositions;  // after, since: may open a clause, so a
+                                              //   subject "after X announced" is kept
   std::set<std::string> skip_matrix_verbs;    // let, help, try: no triple of their own
   std::set<std::string> light_verb_heads;     // have, take, keep: "keeps-eye-on" with any noun
   std::set<std::string> state_passive_verbs;  // ban, outlaw: "banned in Russia" -> Russia bans
