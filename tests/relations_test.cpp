@@ -214,6 +214,16 @@ TEST_SUITE("relations") {
     for (const Triple& t : ts) CHECK_MESSAGE(t.subject != "negotiations", show(ts));
   }
 
+  TEST_CASE("an appositive the parser hangs on a verb describes the name before it") {
+    // samples/004: "a leader ..." after the parenthesised years went to "led"
+    auto ts = extractFrom("clauses.conllu", "appositive-on-verb");
+    CHECK_MESSAGE(find(ts, "Ahmad Shah Massoud", "is-leader-of", "Tajik community"), show(ts));
+    // the relative clause on the appositive is the person's
+    CHECK_MESSAGE(find(ts, "Ahmad Shah Massoud", "fights-against", "Taliban"), show(ts));
+    CHECK(find(ts, "Ahmad Massoud", "is-son-of", "Ahmad Shah Massoud"));
+    CHECK_FALSE(find(ts, "Ahmad Massoud", "is-leader-of", "Tajik community"));
+  }
+
   TEST_CASE("passive voice puts the agent first") {
     auto ts = extractFrom("clauses.conllu", "passive-agent-participle");
     REQUIRE_TRIPLE(t, ts, "refugees", "overwhelms", "Iran");

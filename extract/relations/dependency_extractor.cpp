@@ -75,7 +75,7 @@ bool hasFeature(const Token& t, std::string_view feat) {
 // Everything the rules ask of one sentence's tree.
 class Tree {
  public:
-  Tree(const Sentence& s) : s_(s), kids_(s.tokens.size()) {
+  Tree(const Sentence& s) : s_(s), heads_(s.tokens.size(), -1), kids_(s.tokens.size()) {
     ok_ = !s.tokens.empty();
     const int n = static_cast<int>(s.tokens.size());
     for (int i = 0; i < n; ++i) {
@@ -84,7 +84,7 @@ class Tree {
         ok_ = false;
         return;
       }
-      if (h > 0) kids_[h - 1].push_back(i);
+      heads_[i] = h - 1;
     }
     // A cycle would make the upward walks loop: check that every token reaches the root.
     for (int i = 0; i < n && ok_; ++i) {
@@ -92,11 +92,18 @@ class Tree {
       while (cur >= 0 && steps <= n) cur = head(cur), ++steps;
       if (steps > n) ok_ = false;
     }
+    if (!ok_) return;
+    for (int i = 0; i < n; ++i) {
+      if (base(i) == "appos") reattachAppositive(i);
+    }
+    for (int i = 0; i < n; ++i) {
+      if (heads_[i] >= 0) kids_[heads_[i]].push_back(i);
+    }
   }
   bool ok() const { return ok_; }
   int size() const { return static_cast<int>(s_.tokens.size()); }
   const Token& tok(int i) const { return s_.tokens[i]; }
-  int head(int i) const { return s_.tokens[i].head - 1; }  // -1 = root
+  int head(int i) const { return heads_[i]; }  // -1 = root
   const std::vector<int>& kids(int i) const { return kids_[i]; }
   const std::string& deprel(int i) const { return s_.tokens[i].deprel; }
   std::string base(int i) const { return baseRel(s_.tokens[i].deprel); }
@@ -157,7 +164,41 @@ class Tree {
   }
 
  private:
+  // An appositive is a noun beside a noun. One the parser hangs on a verb ("led by
+  // Ahmad Massoud, a son of Ahmad Shah Massoud (1953-2001), a once influential
+  // leader", after the parenthesis) goes to the nearest name or noun before it,
+  // outside parentheses (the head of a flat name or compound).
+  void reattachAppositive(int a) {
+    const int h = heads_[a];
+    if (h < 0 || (upos(h) != "VERB" && upos(h) != "AUX")) return;
+    int first = a;  // the appositive's first word
+    for (int k = a - 1; k >= 0; --k) {
+      if (inSubtree(k, a)) first = k;
+    }
+    int depth = 0;
+    for (int j = first - 1; j >= 0; --j) {
+      const std::string& f = s_.tokens[j].form;
+      if (f == ")") ++depth;
+      if (f == "(" && depth > 0) --depth;
+      if (depth > 0 || upos(j) == "PUNCT") continue;
+      if (upos(j) != "PROPN" && upos(j) != "NOUN") return;
+      int noun = j;
+      while (heads_[noun] >= 0 && (base(noun) == "flat" || base(noun) == "compound")) noun = heads_[noun];
+      if (inSubtree(noun, a)) return;
+      heads_[a] = noun;
+      return;
+    }
+  }
+  // True when `k` is `top` or below it.
+  bool inSubtree(int k, int top) const {
+    for (int cur = k, steps = 0; cur >= 0 && steps <= size(); cur = heads_[cur], ++steps) {
+      if (cur == top) return true;
+    }
+    return false;
+  }
+
   const Sentence& s_;
+  std::vector<int> heads_;  // by token: its head (-1 = root), appositives re-attached
   std::vector<std::vector<int>> kids_;
   bool ok_ = true;
 };
@@ -502,6 +543,11 @@ std::vector<int> SentenceRun::controller(int matrix) const {
 int SentenceRun::personRelative(int rel, int noun) const {
   const std::string l = t_.lemma(rel);
   if (l != "who" && l != "whom") return noun;
+  // "X, a leader who fought": the person the appositive describes
+  if (t_.base(noun) == "appos" && t_.head(noun) >= 0) {
+    const int m = mentionAt(t_.head(noun));
+    if (m >= 0 && s_.mentions[static_cast<std::size_t>(m)].type == ActorType::Person) return t_.head(noun);
+  }
   auto place = [&](int k) {
     int m = mentionAt(k);
     if (m < 0) return false;
