@@ -101,6 +101,9 @@ void jackknifeTags(std::vector<extract::Sentence>& sentences, int k,
 
 void runTrainParser(const TrainParserOptions& opt, Context& ctx) {
   if (!opt.from.empty()) {
+    if (!opt.train.empty()) {
+      throw kg::UsageError("parser: --from rewrites trained models; leave out --train");
+    }
     std::vector<extract::Parser> models;
     for (const auto& path : opt.from) models.push_back(extract::Parser::load(path));
     auto model = models.size() == 1 ? models.front() : extract::Parser::averaged(models);

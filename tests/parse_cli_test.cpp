@@ -148,5 +148,20 @@ TEST_SUITE("cli-parse") {
     CHECK(r.err.find("dev UAS") != std::string::npos);
     auto p = kg::extract::Parser::load((dir / "p.bin").string());
     CHECK(p.ok());
+    // --from with two models: their mean, pruned; the same model twice is that model
+    auto twice = kg::test::runKg({"train", "parser", "--from", (dir / "p.bin").string(),
+                                  (dir / "p.bin").string(), "-o", (dir / "mean.bin").string()});
+    REQUIRE(twice.code == 0);
+    CHECK(kg::test::readFile(dir / "mean.bin") == kg::test::readFile(dir / "p.bin"));
+    auto pruned = kg::test::runKg({"train", "parser", "--from", (dir / "p.bin").string(),
+                                   (dir / "p.bin").string(), "--prune", "0.05", "-o",
+                                   (dir / "small.bin").string()});
+    REQUIRE(pruned.code == 0);
+    CHECK(kg::extract::Parser::load((dir / "small.bin").string()).numWeights() < p.numWeights());
+    // --from trains nothing: --train beside it is a usage error
+    auto both = kg::test::runKg({"train", "parser", "--from", (dir / "p.bin").string(), "--train",
+                                 (dir / "train.conllu").string(), "-o", (dir / "x.bin").string()});
+    CHECK(both.code == 2);
+    CHECK(both.err.find("--from") != std::string::npos);
   }
 }
