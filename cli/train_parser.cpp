@@ -152,8 +152,8 @@ void runTrainParser(const TrainParserOptions& opt, Context& ctx) {
   if (opt.checkpoint) options.checkpoint = opt.output;
   auto parser = extract::Parser::train(train, dev, options, ctx.err);
   parser.save(opt.output);
-  ctx.err << "parser: model written to " << opt.output << " ("
-          << parser.featuresPerTransition() << " features per transition)\n";
+  ctx.err << "parser: model written to " << opt.output << " (" << parser.featuresPerTransition()
+          << " features per transition)\n";
 }
 
 }  // namespace

@@ -153,7 +153,8 @@ std::vector<ResolutionCase> readResolutionCases(const std::filesystem::path& pat
     if (line.empty() || line[0] == '#') continue;
     const auto colon = line.find(':');
     REQUIRE_MESSAGE(colon != std::string::npos, where, ": no 'key:'");
-    const std::string key = line.substr(0, colon), value = trimmed(std::string_view(line).substr(colon + 1));
+    const std::string key = line.substr(0, colon),
+                      value = trimmed(std::string_view(line).substr(colon + 1));
     if (key == "case") {
       rule = value;
     } else if (key == "text") {
@@ -176,7 +177,8 @@ std::vector<ResolutionCase> readResolutionCases(const std::filesystem::path& pat
       auto arrow = value.find(" -> ");
       e.resolved = arrow != std::string::npos;
       if (!e.resolved) arrow = value.find(" = ");
-      REQUIRE_MESSAGE(arrow != std::string::npos, where, ": expected 'words -> canonical' or 'words = canonical'");
+      REQUIRE_MESSAGE(arrow != std::string::npos, where,
+                      ": expected 'words -> canonical' or 'words = canonical'");
       e.words = value.substr(0, arrow);
       std::string rest = trimmed(std::string_view(value).substr(arrow + (e.resolved ? 4 : 3)));
       if (const auto bar = rest.find(" | "); bar != std::string::npos) {

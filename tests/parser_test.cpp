@@ -261,7 +261,9 @@ TEST_SUITE("parser") {
     CHECK(files[0] != files[1]);
   }
 
-  TEST_CASE("a parser trained without some feature templates never looks them up, even after a round trip") {
+  TEST_CASE(
+      "a parser trained without some feature templates never looks them up, even after a round "
+      "trip") {
     KG_REQUIRE_SHARED(shared);
     auto train = smallTrain(shared);
     auto dev = smallDev(shared);
@@ -291,7 +293,9 @@ TEST_SUITE("parser") {
     // the committed model (supertags: templates 95-109 too) reads all it does not drop
     if (std::filesystem::exists(Parser::defaultPath())) {
       const Parser committed = Parser::loadDefault();
-      CHECK(committed.featuresPerTransition() + static_cast<int>(committed.droppedTemplates().size()) == 104);
+      CHECK(committed.featuresPerTransition() +
+                static_cast<int>(committed.droppedTemplates().size()) ==
+            104);
     }
   }
 
@@ -317,7 +321,9 @@ TEST_SUITE("parser") {
     }
   }
 
-  TEST_CASE("the average of parsers trained with other seeds parses like an ensemble and refuses unlike models") {
+  TEST_CASE(
+      "the average of parsers trained with other seeds parses like an ensemble and refuses unlike "
+      "models") {
     KG_REQUIRE_SHARED(shared);
     auto dev = smallDev(shared);
     ParserOptions opt = smallOptions(true);

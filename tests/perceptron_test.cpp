@@ -58,60 +58,59 @@ std::vector<std::vector<std::uint64_t>> probes() {
 }  // namespace
 
 TEST_SUITE("perceptron") {
-
-TEST_CASE("the mean of a model with itself scores exactly as the model") {
-  CompactWeights w = trained(1, 1000);
-  CompactWeights twice = CompactWeights::mean({&w, &w});
-  CompactWeights once = CompactWeights::mean({&w});
-  CHECK(twice.numFeatures() == w.numFeatures());
-  CHECK(twice.numWeights() == w.numWeights());
-  for (const auto& keys : probes()) {
-    CHECK(scores(twice, keys) == scores(w, keys));
-    CHECK(scores(once, keys) == scores(w, keys));
-  }
-}
-
-TEST_CASE("the mean of two models scores the mean of their scores, up to quantisation") {
-  CompactWeights a = trained(1, 1000);
-  CompactWeights b = trained(2, 1001);  // a key of its own: 0 in the other model
-  CompactWeights m = CompactWeights::mean({&a, &b});
-  CHECK(m.numClasses() == kClasses);
-  CHECK(m.numFeatures() == kFeatures + 2);
-  // Every averaged weight is below kUpdates, so the quantisation step is below
-  // kUpdates / 32767 and each weight is off by at most half a step.
-  const float step = static_cast<float>(kUpdates) / 32767.0f;
-  double largest_gap = 0;
-  for (const auto& keys : probes()) {
-    auto sa = scores(a, keys), sb = scores(b, keys), sm = scores(m, keys);
-    for (int c = 0; c < kClasses; ++c) {
-      double gap = std::fabs(sm[c] - (sa[c] + sb[c]) / 2);
-      CHECK(gap <= 0.5 * step * static_cast<double>(keys.size()) + 1e-4);
-      largest_gap = std::max(largest_gap, gap);
+  TEST_CASE("the mean of a model with itself scores exactly as the model") {
+    CompactWeights w = trained(1, 1000);
+    CompactWeights twice = CompactWeights::mean({&w, &w});
+    CompactWeights once = CompactWeights::mean({&w});
+    CHECK(twice.numFeatures() == w.numFeatures());
+    CHECK(twice.numWeights() == w.numWeights());
+    for (const auto& keys : probes()) {
+      CHECK(scores(twice, keys) == scores(w, keys));
+      CHECK(scores(once, keys) == scores(w, keys));
     }
   }
-  // The models differ (so the test compares something), the mean is neither.
-  CHECK(scores(a, {1}) != scores(b, {1}));
-  CHECK(largest_gap < 0.05);
-}
 
-TEST_CASE("averaging weights is deterministic") {
-  CompactWeights a = trained(3, 1000), b = trained(4, 1000), c = trained(5, 1002);
-  CompactWeights m1 = CompactWeights::mean({&a, &b, &c});
-  CompactWeights m2 = CompactWeights::mean({&a, &b, &c});
-  for (const auto& keys : probes()) CHECK(scores(m1, keys) == scores(m2, keys));
-}
+  TEST_CASE("the mean of two models scores the mean of their scores, up to quantisation") {
+    CompactWeights a = trained(1, 1000);
+    CompactWeights b = trained(2, 1001);  // a key of its own: 0 in the other model
+    CompactWeights m = CompactWeights::mean({&a, &b});
+    CHECK(m.numClasses() == kClasses);
+    CHECK(m.numFeatures() == kFeatures + 2);
+    // Every averaged weight is below kUpdates, so the quantisation step is below
+    // kUpdates / 32767 and each weight is off by at most half a step.
+    const float step = static_cast<float>(kUpdates) / 32767.0f;
+    double largest_gap = 0;
+    for (const auto& keys : probes()) {
+      auto sa = scores(a, keys), sb = scores(b, keys), sm = scores(m, keys);
+      for (int c = 0; c < kClasses; ++c) {
+        double gap = std::fabs(sm[c] - (sa[c] + sb[c]) / 2);
+        CHECK(gap <= 0.5 * step * static_cast<double>(keys.size()) + 1e-4);
+        largest_gap = std::max(largest_gap, gap);
+      }
+    }
+    // The models differ (so the test compares something), the mean is neither.
+    CHECK(scores(a, {1}) != scores(b, {1}));
+    CHECK(largest_gap < 0.05);
+  }
 
-TEST_CASE("averaging no weights or weights with different class counts is an error") {
-  CHECK_THROWS_AS(CompactWeights::mean({}), kg::Error);
-  CompactWeights a = trained(1, 1000);
-  AveragedPerceptron other(kClasses + 1);
-  other.addFeature(1);
-  std::vector<std::int32_t> rows;
-  other.lookup({1}, rows);
-  other.update(rows, 0, 1);
-  other.tick();
-  CompactWeights b = other.average();
-  CHECK_THROWS_AS(CompactWeights::mean({&a, &b}), kg::Error);
-}
+  TEST_CASE("averaging weights is deterministic") {
+    CompactWeights a = trained(3, 1000), b = trained(4, 1000), c = trained(5, 1002);
+    CompactWeights m1 = CompactWeights::mean({&a, &b, &c});
+    CompactWeights m2 = CompactWeights::mean({&a, &b, &c});
+    for (const auto& keys : probes()) CHECK(scores(m1, keys) == scores(m2, keys));
+  }
+
+  TEST_CASE("averaging no weights or weights with different class counts is an error") {
+    CHECK_THROWS_AS(CompactWeights::mean({}), kg::Error);
+    CompactWeights a = trained(1, 1000);
+    AveragedPerceptron other(kClasses + 1);
+    other.addFeature(1);
+    std::vector<std::int32_t> rows;
+    other.lookup({1}, rows);
+    other.update(rows, 0, 1);
+    other.tick();
+    CompactWeights b = other.average();
+    CHECK_THROWS_AS(CompactWeights::mean({&a, &b}), kg::Error);
+  }
 
 }  // TEST_SUITE("perceptron")

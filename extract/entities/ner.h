@@ -25,9 +25,10 @@
 // and [Gretchen]", never one span); a typographic possessive ("Argentina ’s") is cut
 // like "'s". A common-noun mention that names its referent gives the name attached
 // to its head ("the province of [Panjshir]", "[Jiangsu] province", "the physician
-// [Yang Buwei]"; compound only for places). Articles stay outside, capitalised or not ("the [CPA]", "The [Daily
-// Collegian]"), as for 115 of 123 UNER dev names next to "the". Known differences left alone: UNER tags shops, restaurants and hotels
-// LOC and software/websites ORG (Firefox, Google); GUM types them inconsistently.
+// [Yang Buwei]"; compound only for places). Articles stay outside, capitalised or not ("the [CPA]",
+// "The [Daily Collegian]"), as for 115 of 123 UNER dev names next to "the". Known differences left
+// alone: UNER tags shops, restaurants and hotels LOC and software/websites ORG (Firefox, Google);
+// GUM types them inconsistently.
 //
 // Name lists and word lists (saved in the model, so run time needs no extra file):
 // `kg train ner --gazetteer` reads WordNet's proper nouns and the IEEE registry's

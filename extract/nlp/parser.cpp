@@ -328,7 +328,9 @@ constexpr int kTemplateIds = 110;
 using TemplateSet = std::bitset<kTemplateIds>;
 
 // True when `t` is a template id that a model may leave out (any but the bias).
-bool isDroppableTemplate(long long t) { return (t >= 1 && t <= 86) || (t >= 93 && t < kTemplateIds); }
+bool isDroppableTemplate(long long t) {
+  return (t >= 1 && t <= 86) || (t >= 93 && t < kTemplateIds);
+}
 
 // The templates fall into groups. Every group but kStateGroup reads one word only
 // (the buffer front group: the front and the two words after it), together with
@@ -1511,7 +1513,8 @@ void Parser::save(const std::string& path) const {
   w.write<std::uint32_t>(model_->flags);
   std::vector<std::uint32_t> dropped;
   for (int t = 0; t < kTemplateIds; ++t) {
-    if (model_->dropped[static_cast<std::size_t>(t)]) dropped.push_back(static_cast<std::uint32_t>(t));
+    if (model_->dropped[static_cast<std::size_t>(t)])
+      dropped.push_back(static_cast<std::uint32_t>(t));
   }
   w.writeVector(dropped);
   if (model_->flags & kSupertagFeatures) {

@@ -183,7 +183,8 @@ class Tree {
       if (depth > 0 || upos(j) == "PUNCT") continue;
       if (upos(j) != "PROPN" && upos(j) != "NOUN") return;
       int noun = j;
-      while (heads_[noun] >= 0 && (base(noun) == "flat" || base(noun) == "compound")) noun = heads_[noun];
+      while (heads_[noun] >= 0 && (base(noun) == "flat" || base(noun) == "compound"))
+        noun = heads_[noun];
       if (inSubtree(noun, a)) return;
       heads_[a] = noun;
       return;
@@ -546,7 +547,8 @@ int SentenceRun::personRelative(int rel, int noun) const {
   // "X, a leader who fought": the person the appositive describes
   if (t_.base(noun) == "appos" && t_.head(noun) >= 0) {
     const int m = mentionAt(t_.head(noun));
-    if (m >= 0 && s_.mentions[static_cast<std::size_t>(m)].type == ActorType::Person) return t_.head(noun);
+    if (m >= 0 && s_.mentions[static_cast<std::size_t>(m)].type == ActorType::Person)
+      return t_.head(noun);
   }
   auto place = [&](int k) {
     int m = mentionAt(k);
@@ -582,7 +584,8 @@ Roles SentenceRun::roles(int v, int depth) const {
     if (d != "nsubj" && d != "obl:agent" && d != "nsubj:pass") continue;
     // A subject takes no preposition: "in negotiations" read as one is a parse error,
     // unless the word may open a clause ("after the administration announced").
-    if (d != "obl:agent" && !t_.prep(k).empty() && !lex_.clause_prepositions.count(lower(t_.prep(k))))
+    if (d != "obl:agent" && !t_.prep(k).empty() &&
+        !lex_.clause_prepositions.count(lower(t_.prep(k))))
       continue;
     const int who = relHead(k);
     if (who < 0) continue;
