@@ -440,23 +440,40 @@ TEST_CASE("tagging NER examples keeps their documents apart and in order") {
   CHECK(ex[2].doc_index == 0);
 }
 
-TEST_CASE("a stacked NER model reads the first pass of the whole document and survives save and load") {
-  using kg::extract::entities::NerExample;
-  // Documents where a name is introduced in a clear context and repeated in a bare one.
-  std::vector<NerExample> train;
+namespace {
+
+// `n` (at most 6) two-sentence documents where a name is introduced in a clear
+// context ("Mr Kim joined Acme Inc.") and repeated in a bare one ("Kim likes Acme.").
+std::vector<kg::extract::entities::NerExample> personFirmDocuments(std::size_t n) {
   const std::vector<std::string> people = {"Kim", "Lee", "Ann", "Bo", "Cy", "Di"};
   const std::vector<std::string> firms = {"Acme", "Globex", "Hooli", "Initech", "Umbrella", "Vandelay"};
-  for (std::size_t d = 0; d < people.size(); ++d) {
+  std::vector<kg::extract::entities::NerExample> train;
+  for (std::size_t d = 0; d < n && d < people.size(); ++d) {
     std::size_t first = train.size();
     train.push_back(nerExample({"Mr", people[d], "joined", firms[d], "Inc", "."}, {{1, 2, "PER"}, {3, 5, "ORG"}}));
     train.push_back(nerExample({people[d], "likes", firms[d], "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}));
     kg::extract::entities::linkDocument(train, first, train.size());
   }
+  return train;
+}
+
+// Quiet training of a small stacked model (two folds).
+kg::extract::entities::NerTrainOptions stackedOptions() {
   kg::extract::entities::NerTrainOptions options;
   options.epochs = 4;
   options.min_feature_count = 1;
   options.verbose = false;
   options.stack_folds = 2;
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("a stacked NER model reads the first pass of the whole document and survives save and load") {
+  using kg::extract::entities::NerExample;
+  // Documents where a name is introduced in a clear context and repeated in a bare one.
+  std::vector<NerExample> train = personFirmDocuments(6);
+  kg::extract::entities::NerTrainOptions options = stackedOptions();
   std::ostringstream progress;
   auto model = kg::extract::entities::NerModel::train(train, {}, nullptr, options, progress);
   auto loaded = reloaded(model);
@@ -478,22 +495,8 @@ TEST_CASE("a stacked NER model reads the first pass of the whole document and su
 TEST_CASE("NER models trained with different seeds average into one; other models are refused") {
   using kg::extract::entities::NerExample;
   using kg::extract::entities::NerModel;
-  std::vector<NerExample> train;
-  const std::vector<std::string> people = {"Kim", "Lee", "Ann", "Bo"};
-  const std::vector<std::string> firms = {"Acme", "Globex", "Hooli", "Initech"};
-  for (std::size_t d = 0; d < people.size(); ++d) {
-    std::size_t first = train.size();
-    train.push_back(nerExample({"Mr", people[d], "joined", firms[d], "Inc", "."},
-                               {{1, 2, "PER"}, {3, 5, "ORG"}}));
-    train.push_back(
-        nerExample({people[d], "likes", firms[d], "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}));
-    kg::extract::entities::linkDocument(train, first, train.size());
-  }
-  kg::extract::entities::NerTrainOptions options;
-  options.epochs = 4;
-  options.min_feature_count = 1;
-  options.verbose = false;
-  options.stack_folds = 2;
+  std::vector<NerExample> train = personFirmDocuments(4);
+  kg::extract::entities::NerTrainOptions options = stackedOptions();
   std::ostringstream progress;
   NerModel a = NerModel::train(train, {}, nullptr, options, progress);
   options.seed = 2;
