@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "actor_cases.h"
 #include "extract/entities/actors.h"
 #include "extract/entities/coref_eval.h"
 #include "extract/nlp/parser.h"
@@ -116,83 +117,6 @@ std::string describe(const Document& doc) {
     for (auto& m : s.mentions)
       out += "[" + m.text + " -> " + m.canonical + (m.resolved_reference ? " (resolved)" : "") + "] ";
   return out;
-}
-
-// One "expect:" line of tests/data/coref/resolution.txt (its format is described there).
-struct Expectation {
-  int line = 0;
-  std::string words;      // the mention's text
-  bool resolved = true;   // "->": resolved mentions; "=": the first mention, resolved or named
-  std::string canonical;  // "" for "-> nothing"
-  std::string type;       // ActorType name, or "" for any
-};
-
-// One example of a rule: a text and what must hold of it.
-struct ResolutionCase {
-  std::string file;
-  std::string rule;  // the "case:" line above it
-  std::string text;
-  std::vector<Expectation> expect;
-};
-
-std::string trimmed(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
-  return std::string(s);
-}
-
-// Reads the cases of `path`; a malformed line fails the test with its line number.
-std::vector<ResolutionCase> readResolutionCases(const std::filesystem::path& path) {
-  std::istringstream in(kg::test::readFile(path));
-  std::vector<ResolutionCase> cases;
-  std::string rule, line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    const std::string where = path.filename().string() + ":" + std::to_string(number);
-    if (line.empty() || line[0] == '#') continue;
-    const auto colon = line.find(':');
-    REQUIRE_MESSAGE(colon != std::string::npos, where, ": no 'key:'");
-    const std::string key = line.substr(0, colon),
-                      value = trimmed(std::string_view(line).substr(colon + 1));
-    if (key == "case") {
-      rule = value;
-    } else if (key == "text") {
-      REQUIRE_MESSAGE(!rule.empty(), where, ": a text before any case");
-      ResolutionCase c{path.filename().string(), rule, "", {}};
-      for (std::size_t i = 0; i < value.size(); ++i) {
-        if (value.compare(i, 2, "\\n") == 0) {
-          c.text += '\n';
-          ++i;
-        } else {
-          c.text += value[i];
-        }
-      }
-      c.text += '\n';
-      cases.push_back(std::move(c));
-    } else if (key == "expect") {
-      REQUIRE_MESSAGE(!cases.empty(), where, ": an expectation before any text");
-      Expectation e;
-      e.line = number;
-      auto arrow = value.find(" -> ");
-      e.resolved = arrow != std::string::npos;
-      if (!e.resolved) arrow = value.find(" = ");
-      REQUIRE_MESSAGE(arrow != std::string::npos, where,
-                      ": expected 'words -> canonical' or 'words = canonical'");
-      e.words = value.substr(0, arrow);
-      std::string rest = trimmed(std::string_view(value).substr(arrow + (e.resolved ? 4 : 3)));
-      if (const auto bar = rest.find(" | "); bar != std::string::npos) {
-        e.type = trimmed(std::string_view(rest).substr(bar + 3));
-        rest = rest.substr(0, bar);
-      }
-      if (rest != "nothing") e.canonical = rest;
-      REQUIRE_MESSAGE((e.resolved || !e.canonical.empty()), where, ": '= nothing' means nothing");
-      cases.back().expect.push_back(std::move(e));
-    } else {
-      FAIL(where, ": unknown key '", key, "'");
-    }
-  }
-  return cases;
 }
 
 }  // namespace
@@ -316,29 +240,11 @@ TEST_CASE("kg eval coref prints the scores and a JSON last line") {
 }
 
 TEST_CASE("the resolver rules hold on the sentences of tests/data/coref/resolution.txt") {
-  const auto cases = readResolutionCases(kg::test::testDataDir() / "coref" / "resolution.txt");
+  const auto cases = kg::test::readActorCases(kg::test::testDataDir() / "coref" / "resolution.txt");
   CHECK(cases.size() >= 20);
-  for (const ResolutionCase& c : cases) {
+  for (const kg::test::ActorCase& c : cases) {
     const Document doc = annotate(c.text);
-    for (const Expectation& e : c.expect) {
-      INFO(c.file, ":", e.line, ": ", c.rule);
-      INFO("mentions: ", describe(doc));
-      int found = 0;
-      for (const auto& s : doc.sentences) {
-        for (const Mention& m : s.mentions) {
-          if (m.text != e.words || (e.resolved && !m.resolved_reference)) continue;
-          ++found;
-          if (!e.resolved && found > 1) continue;  // "=": the first mention only
-          CHECK(m.canonical == e.canonical);
-          if (!e.type.empty()) CHECK(std::string(kg::graph::toString(m.type)) == e.type);
-        }
-      }
-      if (e.canonical.empty()) {
-        CHECK(found == 0);
-      } else {
-        CHECK(found > 0);
-      }
-    }
+    kg::test::checkActorCase(doc, c, describe(doc));
   }
 }
 
