@@ -584,9 +584,10 @@ Roles SentenceRun::roles(int v, int depth) const {
     if (d != "nsubj" && d != "obl:agent" && d != "nsubj:pass") continue;
     // A subject takes no preposition: "in negotiations" read as one is a parse error,
     // unless the word may open a clause ("after the administration announced").
-    if (d != "obl:agent" && !t_.prep(k).empty() &&
-        !lex_.clause_prepositions.count(lower(t_.prep(k))))
-      continue;
+    if (d != "obl:agent") {
+      const std::string prep = t_.prep(k);
+      if (!prep.empty() && !lex_.clause_prepositions.count(lower(prep))) continue;
+    }
     const int who = relHead(k);
     if (who < 0) continue;
     for (int c : t_.withConjuncts(who)) (d == "nsubj:pass" ? r.patients : r.agents).push_back(c);
