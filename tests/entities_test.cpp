@@ -382,6 +382,46 @@ TEST_CASE("a NER model keeps its name lists through save and load and uses them"
   CHECK(std::find(spans.begin(), spans.end(), NerSpan{2, 3, "ORG"}) != spans.end());
 }
 
+TEST_CASE("a NER model keeps its word clusters through save and load and uses them") {
+  using kg::extract::entities::NerExample;
+  using kg::extract::entities::NerSpan;
+  kg::test::TempDir dir;
+  // Embeddings (GloVe text): company names near one direction, surnames near another.
+  kg::test::writeFile(dir / "vectors.txt",
+                      "joined 0.1 0.1 1.0\n. 0.0 0.2 0.9\nkim 0.1 0.9 0.1\nlee 0.0 1.0 0.2\nann 0.2 0.9 0.0\n"
+                      "acme 1.0 0.1 0.0\nglobex 0.9 0.0 0.1\nhooli 1.0 0.0 0.2\ninitech 0.9 0.1 0.1\n"
+                      "park 0.1 1.0 0.0\ndale 0.0 0.9 0.1\nmoss 0.2 1.0 0.1\nkent 0.1 0.9 0.0\n");
+  // The same sentence shape for both: only the clusters tell companies from people.
+  std::vector<NerExample> train = {
+      nerExample({"Kim", "joined", "Acme", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+      nerExample({"Lee", "joined", "Globex", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+      nerExample({"Ann", "joined", "Hooli", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+      nerExample({"Kim", "joined", "Park", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
+      nerExample({"Ann", "joined", "Dale", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
+      nerExample({"Lee", "joined", "Moss", "."}, {{0, 1, "PER"}, {2, 3, "PER"}})};
+  kg::extract::entities::NerTrainOptions options;
+  options.epochs = 10;
+  options.min_feature_count = 1;
+  options.verbose = false;
+  options.embeddings = (dir / "vectors.txt").string();
+  options.clusters.branching = 3;
+  options.clusters.depth = 1;
+  std::ostringstream progress;
+  auto model = kg::extract::entities::NerModel::train(train, {}, nullptr, options, progress);
+  model.save((dir / "ner.bin").string());
+  auto loaded = kg::extract::entities::NerModel::load((dir / "ner.bin").string());
+  // "Initech" and "Kent" were never seen in training: their clusters type them.
+  NerExample company = nerExample({"Lee", "joined", "Initech", "."}, {});
+  NerExample person = nerExample({"Lee", "joined", "Kent", "."}, {});
+  CHECK(loaded.predict(company, nullptr) == model.predict(company, nullptr));
+  CHECK(loaded.predict(company, nullptr) == std::vector<NerSpan>{{0, 1, "PER"}, {2, 3, "ORG"}});
+  CHECK(loaded.predict(person, nullptr) == std::vector<NerSpan>{{0, 1, "PER"}, {2, 3, "PER"}});
+  // A model trained with other clusters is not averaged with it.
+  options.clusters.branching = 2;
+  auto other = kg::extract::entities::NerModel::train(train, {}, nullptr, options, progress);
+  CHECK(model.averagingConflict(other) == "different word clusters (--embeddings)");
+}
+
 TEST_CASE("a word list gives untyped known proper nouns, typed lists win over it") {
   kg::test::TempDir dir;
   // Lines as in Debian wamerican: proper nouns, their possessives, common words.

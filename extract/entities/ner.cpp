@@ -18,6 +18,7 @@
 #include "extract/nlp/model_io.h"
 #include "extract/nlp/perceptron.h"
 #include "extract/nlp/tagger.h"
+#include "extract/nlp/word_clusters.h"
 #include "graph/error.h"
 
 namespace kg::extract::entities {
@@ -27,7 +28,7 @@ using perceptron::hashCombine;
 using perceptron::hashString;
 
 constexpr const char* kMagic = "KGNERMDL";
-constexpr std::uint32_t kVersion = 6;  // 4: document-level features; 5: cue words, name lists, common words; 6: stacked second pass
+constexpr std::uint32_t kVersion = 7;  // 4: document-level features; 5: cue words, name lists, common words; 6: stacked second pass; 7: word clusters
 const std::array<const char*, 3> kTypes = {"PER", "ORG", "LOC"};
 constexpr int kNumLabels = 13;  // O + {B,I,L,U} x {PER,ORG,LOC}
 constexpr int kSink = 13;       // structured-perceptron helper class, never predicted
@@ -224,6 +225,15 @@ struct NerDocument {
   mutable std::shared_ptr<const FirstPass> first_pass;  // null until computed
 };
 
+// What a model knows of words besides its weights, read at training time and saved
+// with it.
+struct NerWordKnowledge {
+  std::vector<std::uint64_t> first_names;   // sorted hashes of lower-cased first names
+  NerGazetteer names;                       // name lists (may be empty)
+  std::vector<std::uint64_t> common_words;  // sorted hashes of words the training text writes in lower case
+  WordClusters clusters;                    // embedding clusters of lower-cased words (may be empty)
+};
+
 namespace {
 
 constexpr std::size_t kMaxDocContext = 12;  // distinct neighbour words kept per word
@@ -347,11 +357,11 @@ void stackFeatures(const StackContext& ctx, std::size_t k, std::size_t n,
 
 // Label-independent features of every token.
 std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, const Lexicon* lex,
-                                                       const std::vector<std::uint64_t>& first_names,
-                                                       const NerGazetteer& names,
-                                                       const std::vector<std::uint64_t>& common_words, bool use_tags,
-                                                       bool use_document = true,
-                                                       bool stack = false) {
+                                                       const NerWordKnowledge& known, bool use_tags,
+                                                       bool use_document = true, bool stack = false) {
+  const std::vector<std::uint64_t>& first_names = known.first_names;
+  const NerGazetteer& names = known.names;
+  const std::vector<std::uint64_t>& common_words = known.common_words;
   const std::size_t n = ex.words.size();
   std::vector<std::string> low(n), shp(n), sshp(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -418,6 +428,15 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
   auto common = [&](std::size_t k) {
     return std::binary_search(common_words.begin(), common_words.end(), hashString(low[k]));
   };
+  // Embedding clusters of each word (0 = not in the clustered vocabulary).
+  const WordClusters& clusters = known.clusters;
+  std::vector<std::uint32_t> leaf(clusters.empty() ? 0 : n);
+  for (std::size_t k = 0; k < leaf.size(); ++k) leaf[k] = clusters.leaf(low[k]);
+  auto clusterAt = [&](long i, int level) -> std::uint64_t {
+    if (i < 0) return 1u << 30;
+    if (i >= static_cast<long>(n)) return 1u << 31;
+    return clusters.prefix(leaf[static_cast<std::size_t>(i)], level);
+  };
   std::vector<std::vector<std::uint64_t>> out(n);
   StackContext stack_ctx;
   if (stack && use_document && ex.document) stack_ctx = stackContext(*ex.document, ex, low);
@@ -482,6 +501,16 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
       add(71, gz[k] + "|" + sshp[k]);
       add(72, gz[k] + "|" + mode);
     }
+    if (!clusters.empty()) {
+      // The word's clusters at every level, the middle level with its shape, and the
+      // neighbours' middle-level clusters (Ratinov & Roth's cluster-prefix features).
+      const int depth = clusters.depth(), mid = (depth + 1) / 2;
+      for (int level = 1; level <= depth; ++level)
+        f.push_back(hashCombine(90 + static_cast<std::uint64_t>(level), clusterAt(i, level)));
+      f.push_back(hashCombine(hashCombine(95, clusterAt(i, mid)), hashString(sshp[k])));
+      f.push_back(hashCombine(96, clusterAt(i - 1, mid)));
+      f.push_back(hashCombine(97, clusterAt(i + 1, mid)));
+    }
     if (use_document && ex.document) documentFeatures(*ex.document, w, low[k], f);
     stackFeatures(stack_ctx, k, n, sshp, f);
   }
@@ -539,9 +568,7 @@ bool capitalised(const std::string& w) {
 struct NerModel::Model {
   bool use_tags = true;              // whether tag features were trained
   perceptron::CompactWeights weights;
-  std::vector<std::uint64_t> first_names;  // sorted hashes of lower-cased first names
-  NerGazetteer names;                      // name lists read at training time (may be empty)
-  std::vector<std::uint64_t> common_words;  // sorted hashes of words the training text writes in lower case
+  NerWordKnowledge known;            // word lists and clusters read at training time
   bool stacked = false;                     // a second pass (`second`) reads the first pass's document labels
   perceptron::CompactWeights second;        // second-pass weights (when stacked)
 };
@@ -882,7 +909,7 @@ std::vector<std::vector<int>> firstPassLabels(const NerDocument& doc, const NerM
     ex.space_after = doc.spaces[i];
     ex.document = self;
     ex.doc_index = i;
-    auto feats = staticFeatures(ex, lex, m.first_names, m.names, m.common_words, m.use_tags);
+    auto feats = staticFeatures(ex, lex, m.known, m.use_tags);
     out.push_back(decode(ex, feats, m.weights));
   }
   return out;
@@ -916,9 +943,7 @@ namespace {
 // documents must already hold first-pass labels); keeps the best epoch on `dev`.
 std::shared_ptr<NerModel::Model> trainPass(const std::vector<NerExample>& train, const std::vector<NerExample>& dev,
                                            const Lexicon* lexicon, const NerTrainOptions& options,
-                                           std::ostream& progress, const std::vector<std::uint64_t>& first_names,
-                                           const NerGazetteer& names, const std::vector<std::uint64_t>& common_words,
-                                           bool stack) {
+                                           std::ostream& progress, const NerWordKnowledge& known, bool stack) {
   using Model = NerModel::Model;
   // Training instances: every sentence; tagged ones also untagged (tag dropout) for a
   // share of them, so the model works with and without a tagger.
@@ -938,8 +963,8 @@ std::shared_ptr<NerModel::Model> trainPass(const std::vector<NerExample>& train,
     bool tagged = ex.tags.size() == ex.words.size();
     // The extra copy is also seen without document features (a sentence predicted alone).
     if (tagged && coin(rng) < options.tag_dropout)
-      data.push_back({&ex, staticFeatures(ex, lexicon, first_names, names, common_words, false, false), wh, bilou(ex)});
-    data.push_back({&ex, staticFeatures(ex, lexicon, first_names, names, common_words, true, true, stack), wh, bilou(ex)});
+      data.push_back({&ex, staticFeatures(ex, lexicon, known, false, false), wh, bilou(ex)});
+    data.push_back({&ex, staticFeatures(ex, lexicon, known, true, true, stack), wh, bilou(ex)});
   }
   // Feature set: features seen at least min_feature_count times with gold history.
   std::unordered_map<std::uint64_t, int> counts;
@@ -1021,15 +1046,13 @@ std::shared_ptr<NerModel::Model> trainPass(const std::vector<NerExample>& train,
     }
     auto candidate = std::make_shared<Model>();
     candidate->use_tags = true;
-    candidate->first_names = first_names;
-    candidate->names = names;
-    candidate->common_words = common_words;
+    candidate->known = known;
     candidate->weights = model.average(options.prune);
     double f1 = 0;
     if (!dev.empty()) {
       NerScores sc;
       for (const NerExample& ex : dev) {
-        auto feats = staticFeatures(ex, lexicon, first_names, names, common_words, candidate->use_tags, true, stack);
+        auto feats = staticFeatures(ex, lexicon, known, candidate->use_tags, true, stack);
         sc.add(ex.spans, spansOf(decode(ex, feats, candidate->weights)));
       }
       f1 = sc.f1();
@@ -1054,7 +1077,8 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
                          const Lexicon* lexicon, const NerTrainOptions& options,
                          std::ostream& progress) {
   if (train.empty()) throw kg::Error("ner: no training sentences");
-  std::vector<std::uint64_t> first_names;
+  NerWordKnowledge known;
+  std::vector<std::uint64_t>& first_names = known.first_names;
   for (const std::string& name : options.first_names) first_names.push_back(hashString(lower(name)));
   std::sort(first_names.begin(), first_names.end());
   first_names.erase(std::unique(first_names.begin(), first_names.end()), first_names.end());
@@ -1063,12 +1087,12 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
   for (const NerExample& ex : train)
     for (const std::string& w : ex.words)
       if (!w.empty() && std::islower(static_cast<unsigned char>(w[0]))) ++lower_count[w];
-  std::vector<std::uint64_t> common_words;
+  std::vector<std::uint64_t>& common_words = known.common_words;
   for (const auto& [w, c] : lower_count)
     if (c >= 2) common_words.push_back(hashString(lower(w)));
   std::sort(common_words.begin(), common_words.end());
   common_words.erase(std::unique(common_words.begin(), common_words.end()), common_words.end());
-  NerGazetteer names;
+  NerGazetteer& names = known.names;
   for (const std::string& f : options.gazetteers) names.loadFile(f);
   if (!options.gazetteers.empty()) {
     // Registry names such as "That" or "Access" are common words: a word the training text
@@ -1079,7 +1103,12 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
     names.removeWords(common);
   }
   if (options.verbose && !options.gazetteers.empty()) progress << "ner: " << names.size() << " gazetteer names\n";
-  auto first = trainPass(train, dev, lexicon, options, progress, first_names, names, common_words, false);
+  if (!options.embeddings.empty()) {
+    known.clusters = WordClusters::build(options.embeddings, options.clusters);
+    if (options.verbose)
+      progress << "ner: " << known.clusters.size() << " words clustered from " << options.embeddings << '\n';
+  }
+  auto first = trainPass(train, dev, lexicon, options, progress, known, false);
   if (options.stack_folds < 2) {
     NerModel out;
     out.model_ = first;
@@ -1114,7 +1143,7 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
         for (std::size_t i = d.first; i < d.second; ++i) rest.push_back(train[i]);
     }
     for (std::size_t i = next; i < train.size(); ++i) rest.push_back(train[i]);
-    auto fold_model = trainPass(rest, dev, lexicon, quiet, progress, first_names, names, common_words, false);
+    auto fold_model = trainPass(rest, dev, lexicon, quiet, progress, known, false);
     for (auto d : docs)
       if (foldOf(d) == f)
         setFirstPass(*train[d.first].document, &jackknife_owner, firstPassLabels(*train[d.first].document, *fold_model, lexicon));
@@ -1122,7 +1151,7 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
   }
   for (const NerExample& ex : dev)
     if (ex.document) ensureFirstPass(*ex.document, *first, lexicon);
-  auto second = trainPass(train, dev, lexicon, options, progress, first_names, names, common_words, true);
+  auto second = trainPass(train, dev, lexicon, options, progress, known, true);
   auto model = std::make_shared<Model>(*first);
   model->stacked = true;
   model->second = second->weights;
@@ -1132,18 +1161,20 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
 }
 
 NerModel NerModel::load(const std::string& path) {
-  ModelReader r(path, kMagic, kVersion);
+  ModelReader r(path, kMagic, 6, kVersion);  // version 6: no word clusters
   auto m = std::make_shared<Model>();
   auto labels = r.read<std::uint32_t>();
   if (labels != kNumClasses) r.fail("unexpected label count");
   m->use_tags = r.read<std::uint8_t>() != 0;
   m->weights = perceptron::CompactWeights::load(r);
   if (m->weights.numClasses() != kNumClasses) r.fail("weights do not match the label set");
-  m->first_names = r.readVector<std::uint64_t>();
-  if (!std::is_sorted(m->first_names.begin(), m->first_names.end())) r.fail("first names are not sorted");
-  m->names = NerGazetteer::load(r);
-  m->common_words = r.readVector<std::uint64_t>();
-  if (!std::is_sorted(m->common_words.begin(), m->common_words.end())) r.fail("common words are not sorted");
+  NerWordKnowledge& known = m->known;
+  known.first_names = r.readVector<std::uint64_t>();
+  if (!std::is_sorted(known.first_names.begin(), known.first_names.end())) r.fail("first names are not sorted");
+  known.names = NerGazetteer::load(r);
+  known.common_words = r.readVector<std::uint64_t>();
+  if (!std::is_sorted(known.common_words.begin(), known.common_words.end())) r.fail("common words are not sorted");
+  if (r.version() >= 7) known.clusters = WordClusters::load(r);
   m->stacked = r.read<std::uint8_t>() != 0;
   if (m->stacked) {
     m->second = perceptron::CompactWeights::load(r);
@@ -1161,9 +1192,10 @@ void NerModel::save(const std::string& path) const {
   w.write<std::uint32_t>(kNumClasses);
   w.write<std::uint8_t>(model_->use_tags ? 1 : 0);
   model_->weights.save(w);
-  w.writeVector(model_->first_names);
-  model_->names.save(w);
-  w.writeVector(model_->common_words);
+  w.writeVector(model_->known.first_names);
+  model_->known.names.save(w);
+  w.writeVector(model_->known.common_words);
+  model_->known.clusters.save(w);
   w.write<std::uint8_t>(model_->stacked ? 1 : 0);
   if (model_->stacked) model_->second.save(w);
   w.commit();
@@ -1176,9 +1208,10 @@ std::string NerModel::averagingConflict(const NerModel& other) const {
   if (a.weights.numClasses() != b.weights.numClasses()) return "different labels";
   if (a.use_tags != b.use_tags) return "tag features in one model only";
   if (a.stacked != b.stacked) return "a stacked second pass in one model only";
-  if (a.first_names != b.first_names) return "different first names (--names)";
-  if (a.common_words != b.common_words) return "different common words (training text)";
-  if (!(a.names == b.names)) return "different name lists (--gazetteer)";
+  if (a.known.first_names != b.known.first_names) return "different first names (--names)";
+  if (a.known.common_words != b.known.common_words) return "different common words (training text)";
+  if (!(a.known.names == b.known.names)) return "different name lists (--gazetteer)";
+  if (!(a.known.clusters == b.known.clusters)) return "different word clusters (--embeddings)";
   return "";
 }
 
@@ -1207,12 +1240,11 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
   if (!model_) throw kg::Error("ner: no model loaded");
   if (ex.words.empty()) return {};
   if (!model_->stacked) {
-    auto feats = staticFeatures(ex, lexicon, model_->first_names, model_->names, model_->common_words, model_->use_tags);
+    auto feats = staticFeatures(ex, lexicon, model_->known, model_->use_tags);
     return spansOf(decode(ex, feats, model_->weights));
   }
   if (ex.document) ensureFirstPass(*ex.document, *model_, lexicon);
-  auto feats = staticFeatures(ex, lexicon, model_->first_names, model_->names, model_->common_words,
-                              model_->use_tags, true, true);
+  auto feats = staticFeatures(ex, lexicon, model_->known, model_->use_tags, true, true);
   return spansOf(decode(ex, feats, model_->second));
 }
 
