@@ -250,6 +250,50 @@ TEST_CASE("GUM coordinated people are one name each and articles stay outside na
         std::vector<NerSpan>{{0, 1, "LOC"}});
 }
 
+TEST_CASE("GUM names stop at a preposition and start after a description or a possessor mention") {
+  using kg::extract::entities::NerSpan;
+  // "the Museum of Flight in Seattle": "of" links the name, "in" ends it.
+  CHECK(gumSpans("1\tthe\tthe\tDET\tDT\t_\t2\tdet\t_\tEntity=(1-place-new-x\n"
+                 "2\tMuseum\tMuseum\tPROPN\tNNP\t_\t0\troot\t_\t_\n"
+                 "3\tof\tof\tADP\tIN\t_\t4\tcase\t_\t_\n"
+                 "4\tFlight\tFlight\tPROPN\tNNP\t_\t2\tnmod\t_\t_\n"
+                 "5\tin\tin\tADP\tIN\t_\t6\tcase\t_\t_\n"
+                 "6\tSeattle\tSeattle\tPROPN\tNNP\t_\t2\tnmod\t_\tEntity=(2-place-new-x)1)\n\n") ==
+        std::vector<NerSpan>{{1, 4, "LOC"}, {5, 6, "LOC"}});
+  // "NASA Administrator Charles Bolden": the title GUM attaches as nmod:desc is not the
+  // person's name; the organization nested in it is a name of its own.
+  CHECK(gumSpans("1\tNASA\tNASA\tPROPN\tNNP\t_\t2\tcompound\t_\tEntity=(1-person-new-x(2-organization-new-x)\n"
+                 "2\tAdministrator\tAdministrator\tPROPN\tNNP\t_\t3\tnmod:desc\t_\t_\n"
+                 "3\tCharles\tCharles\tPROPN\tNNP\t_\t5\tnsubj\t_\t_\n"
+                 "4\tBolden\tBolden\tPROPN\tNNP\t_\t3\tflat\t_\tEntity=1)\n"
+                 "5\tspoke\tspeak\tVERB\tVBD\t_\t0\troot\t_\t_\n\n") ==
+        std::vector<NerSpan>{{0, 1, "ORG"}, {2, 4, "PER"}});
+  // "Mecca 's Grand Mosque": the possessor is a place of its own, so two names ...
+  CHECK(gumSpans("1\tMecca\tMecca\tPROPN\tNNP\t_\t4\tnmod:poss\t_\tEntity=(1-place-new-x(2-place-new-x)\n"
+                 "2\t's\t's\tPART\tPOS\t_\t1\tcase\t_\t_\n"
+                 "3\tGrand\tGrand\tPROPN\tNNP\t_\t4\tamod\t_\t_\n"
+                 "4\tMosque\tMosque\tPROPN\tNNP\t_\t0\troot\t_\tEntity=1)\n\n") ==
+        std::vector<NerSpan>{{0, 1, "LOC"}, {2, 4, "LOC"}});
+  // ... but "People 's" is not a mention: "Korean People 's Army" stays one name.
+  CHECK(gumSpans("1\tthe\tthe\tDET\tDT\t_\t5\tdet\t_\tEntity=(1-organization-new-x\n"
+                 "2\tKorean\tKorean\tADJ\tJJ\t_\t3\tamod\t_\t_\n"
+                 "3\tPeople\tPeople\tPROPN\tNNP\t_\t5\tnmod:poss\t_\t_\n"
+                 "4\t's\t's\tPART\tPOS\t_\t3\tcase\t_\t_\n"
+                 "5\tArmy\tArmy\tPROPN\tNNP\t_\t0\troot\t_\tEntity=1)\n\n") ==
+        std::vector<NerSpan>{{1, 5, "ORG"}});
+  // "Kwong Chun - yu of the Democratic Party": a person's name keeps its hyphenated part
+  // and ends at "of".
+  CHECK(gumSpans("1\tKwong\tKwong\tPROPN\tNNP\t_\t0\troot\t_\tEntity=(1-person-new-x\n"
+                 "2\tChun\tChun\tPROPN\tNNP\t_\t1\tflat\t_\t_\n"
+                 "3\t-\t-\tPUNCT\tHYPH\t_\t4\tpunct\t_\t_\n"
+                 "4\tyu\tyu\tPROPN\tNNP\t_\t2\tflat\t_\t_\n"
+                 "5\tof\tof\tADP\tIN\t_\t8\tcase\t_\t_\n"
+                 "6\tthe\tthe\tDET\tDT\t_\t8\tdet\t_\tEntity=(2-organization-new-x\n"
+                 "7\tDemocratic\tDemocratic\tPROPN\tNNP\t_\t8\tamod\t_\t_\n"
+                 "8\tParty\tParty\tPROPN\tNNP\t_\t1\tnmod\t_\tEntity=2)1)\n\n") ==
+        std::vector<NerSpan>{{0, 4, "PER"}, {6, 8, "ORG"}});
+}
+
 TEST_CASE("sentences of one document share its statistics and a new document starts afresh") {
   kg::test::TempDir dir;
   auto f = dir / "docs.iob2";

@@ -556,6 +556,24 @@ bool isArticle(const std::string& w) {
   return l == "the" || l == "a" || l == "an";
 }
 
+// "'s", also typographic ("’s").
+bool isPossessive(const std::string& w) { return w == "'s" || w == "\xE2\x80\x99s"; }
+
+// Lower-case words inside names: particles ("Marquis de Lafayette", "Peter the Great",
+// "Coahuila y Texas"), for places and organisations also linking words ("Bank of
+// America", "Organization for Security and Cooperation"), and parts of hyphenated
+// names ("Bourg - la - Reine", "Wong Kwok - kin").
+bool nameInternal(const Sentence& s, std::size_t i, bool person) {
+  static const std::vector<std::string> particles = {"the", "de", "da", "das", "do", "dos", "del", "della", "der",
+                                                      "den", "van", "von", "la", "le", "du", "des", "y", "e",
+                                                      "al", "bin", "ibn", "el", "-"};
+  static const std::vector<std::string> linking = {"of", "and", "&", "for"};
+  std::string l = lower(s.tokens[i].form);
+  if (std::find(particles.begin(), particles.end(), l) != particles.end()) return true;
+  if (!person && std::find(linking.begin(), linking.end(), l) != linking.end()) return true;
+  return (i > 0 && s.tokens[i - 1].form == "-") || (i + 1 < s.tokens.size() && s.tokens[i + 1].form == "-");
+}
+
 bool capitalised(const std::string& w) {
   unsigned char c = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
   // U+2000-U+206F (typographic quotes and dashes: "’s", "—") are not capitalised letters.
@@ -657,7 +675,8 @@ std::vector<NerExample> readIob2(const std::string& path) {
 
 std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
   std::vector<std::pair<NerSpan, std::size_t>> candidates;  // span and its head
-  for (const GumMention& m : gumMentions(s)) {
+  const std::vector<GumMention> mentions = gumMentions(s);
+  for (const GumMention& m : mentions) {
     std::string type = m.type == "person" ? "PER" : m.type == "organization" ? "ORG"
                        : m.type == "place" ? "LOC" : "";
     if (!type.empty()) candidates.push_back({{m.first, m.last, type}, m.head});
@@ -697,10 +716,40 @@ std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
       if (s.tokens[i].form == "," || s.tokens[i].form == "(") { c.last = i; break; }
     for (std::size_t i = head; i > c.first; --i)
       if (s.tokens[i - 1].form == "," || s.tokens[i - 1].form == ")") { c.first = i; break; }
+    // A name ends at a lower-case word that is not part of names ("[Museum of Flight] in
+    // Seattle", "[Henry Talbot] in the final season of ...", "[Kwong Chun - yu] of the
+    // Democratic Party"), and starts after a possessor mention ("Smithsonian 's [National Air
+    // and Space Museum]") or, for a person, a description GUM attaches to the head ("NASA
+    // Administrator [Charles Bolden]", "Civic Passion 's [Wong Yeung]"): UNER's names.
+    bool person = c.type == "PER";
+    for (std::size_t i = head + 1; i < c.last; ++i)
+      if (!capitalised(s.tokens[i].form) && !nameInternal(s, i, person)) {
+        c.last = i;
+        break;
+      }
+    for (std::size_t i = head; i > c.first; --i) {
+      const Token& t = s.tokens[i - 1];
+      // The possessor must be a mention of its own: "People 's" stays in "Korean People 's Army".
+      bool description = isPossessive(t.form) && std::any_of(mentions.begin(), mentions.end(), [&](const GumMention& m) {
+                           return m.first >= c.first && (m.last == i - 1 || m.last == i);
+                         });
+      for (std::size_t a = i - 1; person && !description && a < head;) {  // up t's heads, within the span
+        const Token& u = s.tokens[a];
+        if (u.head == static_cast<int>(head) + 1) description = u.deprel == "nmod:desc" || u.deprel == "nmod:poss";
+        if (u.head <= 0 || u.head == static_cast<int>(head) + 1) break;
+        a = static_cast<std::size_t>(u.head - 1);
+        if (a < c.first || a >= c.last) break;
+      }
+      if (description) {
+        c.first = i;
+        break;
+      }
+    }
     while (c.first < head && (!capitalised(s.tokens[c.first].form) || isTitleWord(s.tokens[c.first].form) ||
                               isArticle(s.tokens[c.first].form)))
       ++c.first;
-    while (c.last > head + 1 && !capitalised(s.tokens[c.last - 1].form)) --c.last;
+    while (c.last > head + 1 && !capitalised(s.tokens[c.last - 1].form) && s.tokens[c.last - 2].form != "-")
+      --c.last;
     named.push_back(c);
   }
   // Outermost first; drop spans overlapping a kept one.
