@@ -372,6 +372,17 @@ TEST_CASE("NER name lists read WordNet proper nouns and IEEE company names, punc
   CHECK(g.tags({"Google", "was", "there"})[0] == "U-ORG");  // suffix dropped
 }
 
+TEST_CASE("a typed NER name list (.tsv) gives each name its type, in any case and spelling") {
+  kg::test::TempDir dir;
+  kg::test::writeFile(dir / "brands.tsv", "ORG\tBurger King\nORG\tMcDonald's\nLOC\tSan Diego\nPER\tOprah\nLOC\tOprah\n");
+  kg::extract::entities::NerGazetteer g;
+  g.loadFile((dir / "brands.tsv").string());
+  CHECK(g.size() == 4);
+  auto tags = g.tags({"ate", "at", "burger", "king", "and", "McDonald", "'s", "in", "San", "Diego", "with", "Oprah"});
+  CHECK(tags == std::vector<std::string>{"", "", "B-ORG", "L-ORG", "", "B-ORG", "L-ORG", "", "B-LOC", "L-LOC", "",
+                                         "U-LOC+PER"});
+}
+
 TEST_CASE("a broken NER name list is an input error naming the file and the line") {
   kg::test::TempDir dir;
   kg::test::writeFile(dir / "data.noun", "08022259 14 n zz Hamas 0 001 @i 08392137 n 0000\n");
@@ -389,6 +400,13 @@ TEST_CASE("a broken NER name list is an input error naming the file and the line
   } catch (const kg::InputError& e) {
     CHECK(std::string(e.what()).find("names.csv:2") != std::string::npos);
   }
+  kg::test::writeFile(dir / "names.tsv", "ORG\tBurger King\nBurger King\n");
+  CHECK_THROWS_WITH_AS(g.loadFile((dir / "names.tsv").string()),
+                       ((dir / "names.tsv").string() + ":2: expected TYPE<TAB>name").c_str(), kg::InputError);
+  kg::test::writeFile(dir / "names.tsv", "MISC\tBurger King\n");
+  CHECK_THROWS_WITH_AS(g.loadFile((dir / "names.tsv").string()),
+                       ((dir / "names.tsv").string() + ":1: unknown type \"MISC\" (PER, ORG or LOC)").c_str(),
+                       kg::InputError);
   kg::test::writeFile(dir / "empty.csv", "Registry,Assignment,Organization Name,Organization Address\n");
   CHECK_THROWS_AS(g.loadFile((dir / "empty.csv").string()), kg::InputError);
   CHECK_THROWS_AS(g.loadFile((dir / "missing.csv").string()), kg::InputError);

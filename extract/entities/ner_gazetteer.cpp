@@ -86,6 +86,7 @@ void NerGazetteer::loadFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw kg::InputError(path, "cannot be opened for reading");
   bool csv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
+  bool tsv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".tsv") == 0;
   std::string base = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
   bool wordnet = base.rfind("data.", 0) == 0;
   std::string line;
@@ -117,6 +118,17 @@ void NerGazetteer::loadFile(const std::string& path) {
       std::size_t n = words.size();
       while (n > 1 && corporateSuffix(words[n - 1])) --n;
       if (n < words.size() && (n > 1 || words[0].size() >= 3)) add(join(words, 0, n), kOrg);
+      continue;
+    }
+    if (tsv) {
+      // A typed name list: "ORG<TAB>Burger King" (scripts/fetch-training-data).
+      if (line.empty()) continue;
+      std::size_t tab = line.find('\t');
+      if (tab == std::string::npos) throw kg::InputError(path, line_no, "expected TYPE<TAB>name");
+      std::string type = line.substr(0, tab);
+      std::uint8_t types = type == "PER" ? kPer : type == "ORG" ? kOrg : type == "LOC" ? kLoc : 0;
+      if (types == 0) throw kg::InputError(path, line_no, "unknown type \"" + type + "\" (PER, ORG or LOC)");
+      add(std::string_view(line).substr(tab + 1), types);
       continue;
     }
     if (!wordnet) {
