@@ -385,6 +385,7 @@ class DocumentAnnotator {
     if (!title) return false;
     std::size_t name_end = after_title;
     if (!personNameAt(after_title, name_end) || !free(i, name_end)) return false;
+    if (onlyTitles(after_title, name_end)) return false;  // "Chief Justice": a title after a title
     std::string gender = genderFromWords(i, after_title);
     Mention& m = person(i, after_title, name_end, gender);
     m.role = of.empty() ? roleWithKnownCountry(*title, m.canonical) : *title + " of " + of;
@@ -767,6 +768,15 @@ class DocumentAnnotator {
     // northern province of Panjshir").
     if (span.type == "PER" && parsed_ && placeNamed(*sentence_, headOf(span.first, span.last)))
       span.type = "LOC";
+    // A name ending in an organisation or place the lexicon knows is of its kind ("the
+    // Afghan Taliban"), whatever the recognizer says.
+    for (std::size_t k = span.first + 1; span.type == "PER" && k < span.last; ++k) {
+      auto known = lex_.find(textOf(k, span.last));
+      if (!known || known->kind != EntryKind::Actor) continue;
+      ActorType t = lex_.actors()[known->index].type;
+      if (t != ActorType::Person) span.type = t == ActorType::Organization || t == ActorType::Group ? "ORG" : "LOC";
+    }
+    if (span.type == "PER" && onlyTitles(span.first, span.last)) return false;
     if (span.type == "PER") {
       person(span.first, span.first, span.last, genderFromWords(span.first > 0 ? span.first - 1 : 0, span.first));
       return true;
@@ -887,16 +897,32 @@ class DocumentAnnotator {
     if (m.last == 0 || m.last > s.tokens.size()) return false;
     const Token& last = s.tokens[m.last - 1];
     if (last.xpos == "NNS" || last.xpos == "NNPS") return false;
-    if (m.last - m.first == 1) {
-      if (auto t = lex_.find(last.form); t && t->kind == EntryKind::Title) return false;
-      if (oneOf(lower(last.form), {"secretary", "president", "senator", "minister", "justice", "judge", "governor",
-                                   "lord", "lady", "king", "queen", "emperor", "empress", "prince", "princess",
-                                   "chairman", "general", "colonel", "captain", "professor", "dr", "dr.", "mr",
-                                   "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "madam", "pope", "bishop", "mayor",
-                                   "sheikh", "doctor"}))
-        return false;
-    }
+    if (m.last - m.first == 1 && titleWord(last.form)) return false;
     return true;
+  }
+
+  // A title or honorific ("President", "Mr.", "Justice"), from the lexicon or this list.
+  bool titleWord(const std::string& form) const {
+    if (auto t = lex_.find(form); t && t->kind == EntryKind::Title) return true;
+    return oneOf(lower(form), {"secretary", "president", "senator", "minister", "justice", "judge", "governor",
+                               "lord", "lady", "king", "queen", "emperor", "empress", "prince", "princess",
+                               "chairman", "general", "colonel", "captain", "professor", "dr", "dr.", "mr",
+                               "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "madam", "pope", "bishop", "mayor",
+                               "sheikh", "doctor"});
+  }
+
+  // Whether tokens [first, last) are only titles and honorifics ("Mr. Chief Justice",
+  // "Your Honor"): a way of addressing someone, not a name.
+  bool onlyTitles(std::size_t first, std::size_t last) const {
+    bool any = false;
+    for (std::size_t k = first; k < last; ++k) {
+      if (isPunct(forms_[k])) continue;
+      if (!titleWord(forms_[k]) && !oneOf(lows_[k], {"chief", "vice", "deputy", "your", "his", "her", "honor", "honour",
+                                                     "excellency", "majesty", "highness", "grace", "lordship"}))
+        return false;
+      any = true;
+    }
+    return any;
   }
 
   // What a pronoun agrees with.
