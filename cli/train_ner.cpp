@@ -40,8 +40,8 @@ struct TrainNerOptions {
   int stack_folds = 0;                  // >= 2: stacked second pass, jackknifed over this many folds
   std::vector<std::string> from;        // trained models to average instead of training
   std::string embeddings;               // word vectors clustered into features
-  int cluster_branching = 16;           // clusters per split
-  int cluster_depth = 3;                // levels of splits
+  int cluster_branching = 32;           // clusters per split
+  int cluster_depth = 2;                // levels of splits
   std::size_t cluster_words = 200000;   // most frequent words clustered
 };
 

@@ -16,8 +16,14 @@
 // outside the span) is a PROPN. Its span is narrowed to the name: cut at a comma
 // or bracket around the head, then leading/trailing words that are not
 // capitalised (determiners, possessive 's), and leading titles (President,
-// Mr.), are dropped, as in the UNER guidelines ("President [Bush]"). Nested
-// entities: the outermost qualifying span wins. Everything else is O.
+// Mr.), are dropped, as in the UNER guidelines ("President [Bush]"). A name also
+// ends at a lower-case word that is not a name particle ("of", "and", "de", "al", a
+// hyphenated part; for people only the particles: "[Museum of Flight] in Seattle",
+// "[Kwong Chun - yu] of the Democratic Party"), starts after a possessor that is a
+// mention of its own ("Mecca 's [Grand Mosque]", but "[Korean People 's Army]") and, for
+// a person, after the title GUM attaches to the name as nmod:desc ("NASA Administrator
+// [Charles Bolden]"). Nested entities: the outermost qualifying span wins. Everything
+// else is O.
 // Further UNER conventions (read from UNER EWT dev): a person mention headed by a
 // plural PROPN is a group, not a name ("Americans", "Democrats": O); one headed by a
 // title is a role ("the President", "2nd Earl of Clare", "Protector of Mexico": O, but
@@ -37,6 +43,12 @@
 // The same lower-case words (twice or more) tell a capitalised word that is also a
 // common word ("Following") from one that never is ("Lavrov"). Cue words (Inc, Bank,
 // University, Street, Mr...) in or after a run of capitalised words are features too.
+//
+// Word clusters (`kg train ner --embeddings`, extract/nlp/word_clusters.h): GloVe
+// vectors clustered by k-means; a token's clusters at each level, the middle level with
+// its shape, and its neighbours' middle-level clusters are features, so that names never
+// seen in training ("starbucks") share evidence with those that were. Only the cluster
+// paths are saved in the model.
 //
 // Document-level features: sentences read from files are linked per document
 // (# newdoc), and a capitalised word also sees how the document writes it elsewhere

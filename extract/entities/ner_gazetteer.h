@@ -3,7 +3,8 @@
 // proper nouns (Debian wordnet-base, /usr/share/wordnet/data.noun: noun.group ->
 // ORG, noun.location -> LOC, instances in noun.person -> PER) and the IEEE registry's
 // organisation names (Debian ieee-data, /usr/share/ieee-data/oui.csv ...: ORG, also
-// without "Inc."/"Corp."/... suffixes), and any other file as a word list, one word a
+// without "Inc."/"Corp."/... suffixes), typed lists (".tsv": "ORG<TAB>Burger King" a
+// line; PER, ORG or LOC), and any other file as a word list, one word a
 // line (Debian wamerican, /usr/share/dict/american-english): its capitalised entries
 // (not possessives) are untyped known proper nouns ("NAME"; shown only when no list
 // gives the phrase a type). Phrases are matched case-insensitively on
@@ -28,8 +29,8 @@ class NerGazetteer {
  public:
   // Type bits of an entry.
   static constexpr std::uint8_t kPer = 1, kOrg = 2, kLoc = 4, kName = 8;
-  // Adds the names of a WordNet data.noun file ("data.*"), an IEEE registry .csv, or
-  // the capitalised words of a word list (any other file name).
+  // Adds the names of a WordNet data.noun file ("data.*"), an IEEE registry .csv, a
+  // typed .tsv list, or the capitalised words of a word list (any other file name).
   void loadFile(const std::string& path);
   // Adds one phrase with type bits `types`.
   void add(std::string_view phrase, std::uint8_t types);

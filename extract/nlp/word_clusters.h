@@ -28,8 +28,8 @@ namespace kg::extract {
 class WordClusters {
  public:
   struct Options {
-    int branching = 16;             // clusters per split (2-256)
-    int depth = 3;                  // levels of splits (1-4)
+    int branching = 32;             // clusters per split (2-256)
+    int depth = 2;                  // levels of splits (1-4)
     std::size_t max_words = 200000; // the most frequent words of the file (its order)
     int iterations = 20;            // k-means rounds per split at most
     std::uint64_t seed = 1;         // k-means++ seeding
