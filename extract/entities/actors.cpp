@@ -774,7 +774,8 @@ class DocumentAnnotator {
       auto known = lex_.find(textOf(k, span.last));
       if (!known || known->kind != EntryKind::Actor) continue;
       ActorType t = lex_.actors()[known->index].type;
-      if (t != ActorType::Person) span.type = t == ActorType::Organization || t == ActorType::Group ? "ORG" : "LOC";
+      if (t != ActorType::Person)
+        span.type = t == ActorType::Organization || t == ActorType::Group ? "ORG" : "LOC";
     }
     if (span.type == "PER" && onlyTitles(span.first, span.last)) return false;
     if (span.type == "PER") {
@@ -904,11 +905,13 @@ class DocumentAnnotator {
   // A title or honorific ("President", "Mr.", "Justice"), from the lexicon or this list.
   bool titleWord(const std::string& form) const {
     if (auto t = lex_.find(form); t && t->kind == EntryKind::Title) return true;
-    return oneOf(lower(form), {"secretary", "president", "senator", "minister", "justice", "judge", "governor",
-                               "lord", "lady", "king", "queen", "emperor", "empress", "prince", "princess",
-                               "chairman", "general", "colonel", "captain", "professor", "dr", "dr.", "mr",
-                               "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "madam", "pope", "bishop", "mayor",
-                               "sheikh", "doctor"});
+    return oneOf(
+        lower(form),
+        {"secretary", "president", "senator", "minister", "justice", "judge",     "governor",
+         "lord",      "lady",      "king",    "queen",    "emperor", "empress",   "prince",
+         "princess",  "chairman",  "general", "colonel",  "captain", "professor", "dr",
+         "dr.",       "mr",        "mr.",     "mrs",      "mrs.",    "ms",        "ms.",
+         "sir",       "madam",     "pope",    "bishop",   "mayor",   "sheikh",    "doctor"});
   }
 
   // Whether tokens [first, last) are only titles and honorifics ("Mr. Chief Justice",
@@ -917,8 +920,9 @@ class DocumentAnnotator {
     bool any = false;
     for (std::size_t k = first; k < last; ++k) {
       if (isPunct(forms_[k])) continue;
-      if (!titleWord(forms_[k]) && !oneOf(lows_[k], {"chief", "vice", "deputy", "your", "his", "her", "honor", "honour",
-                                                     "excellency", "majesty", "highness", "grace", "lordship"}))
+      if (!titleWord(forms_[k]) &&
+          !oneOf(lows_[k], {"chief", "vice", "deputy", "your", "his", "her", "honor", "honour",
+                            "excellency", "majesty", "highness", "grace", "lordship"}))
         return false;
       any = true;
     }

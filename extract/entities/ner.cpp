@@ -28,7 +28,8 @@ using perceptron::hashCombine;
 using perceptron::hashString;
 
 constexpr const char* kMagic = "KGNERMDL";
-constexpr std::uint32_t kVersion = 7;  // 4: document-level features; 5: cue words, name lists, common words; 6: stacked second pass; 7: word clusters
+constexpr std::uint32_t kVersion = 7;  // 4: document-level features; 5: cue words, name lists,
+                                       // common words; 6: stacked second pass; 7: word clusters
 const std::array<const char*, 3> kTypes = {"PER", "ORG", "LOC"};
 constexpr int kNumLabels = 13;  // O + {B,I,L,U} x {PER,ORG,LOC}
 constexpr int kSink = 13;       // structured-perceptron helper class, never predicted
@@ -228,10 +229,11 @@ struct NerDocument {
 // What a model knows of words besides its weights, read at training time and saved
 // with it.
 struct NerWordKnowledge {
-  std::vector<std::uint64_t> first_names;   // sorted hashes of lower-cased first names
-  NerGazetteer names;                       // name lists (may be empty)
-  std::vector<std::uint64_t> common_words;  // sorted hashes of words the training text writes in lower case
-  WordClusters clusters;                    // embedding clusters of lower-cased words (may be empty)
+  std::vector<std::uint64_t> first_names;  // sorted hashes of lower-cased first names
+  NerGazetteer names;                      // name lists (may be empty)
+  std::vector<std::uint64_t>
+      common_words;       // sorted hashes of words the training text writes in lower case
+  WordClusters clusters;  // embedding clusters of lower-cased words (may be empty)
 };
 
 namespace {
@@ -358,7 +360,8 @@ void stackFeatures(const StackContext& ctx, std::size_t k, std::size_t n,
 // Label-independent features of every token.
 std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, const Lexicon* lex,
                                                        const NerWordKnowledge& known, bool use_tags,
-                                                       bool use_document = true, bool stack = false) {
+                                                       bool use_document = true,
+                                                       bool stack = false) {
   const std::vector<std::uint64_t>& first_names = known.first_names;
   const NerGazetteer& names = known.names;
   const std::vector<std::uint64_t>& common_words = known.common_words;
@@ -564,14 +567,15 @@ bool isPossessive(const std::string& w) { return w == "'s" || w == "\xE2\x80\x99
 // America", "Organization for Security and Cooperation"), and parts of hyphenated
 // names ("Bourg - la - Reine", "Wong Kwok - kin").
 bool nameInternal(const Sentence& s, std::size_t i, bool person) {
-  static const std::vector<std::string> particles = {"the", "de", "da", "das", "do", "dos", "del", "della", "der",
-                                                      "den", "van", "von", "la", "le", "du", "des", "y", "e",
-                                                      "al", "bin", "ibn", "el", "-"};
+  static const std::vector<std::string> particles = {
+      "the", "de", "da", "das", "do", "dos", "del", "della", "der", "den", "van", "von",
+      "la",  "le", "du", "des", "y",  "e",   "al",  "bin",   "ibn", "el",  "-"};
   static const std::vector<std::string> linking = {"of", "and", "&", "for"};
   std::string l = lower(s.tokens[i].form);
   if (std::find(particles.begin(), particles.end(), l) != particles.end()) return true;
   if (!person && std::find(linking.begin(), linking.end(), l) != linking.end()) return true;
-  return (i > 0 && s.tokens[i - 1].form == "-") || (i + 1 < s.tokens.size() && s.tokens[i + 1].form == "-");
+  return (i > 0 && s.tokens[i - 1].form == "-") ||
+         (i + 1 < s.tokens.size() && s.tokens[i + 1].form == "-");
 }
 
 bool capitalised(const std::string& w) {
@@ -586,7 +590,7 @@ bool capitalised(const std::string& w) {
 struct NerModel::Model {
   bool use_tags = true;              // whether tag features were trained
   perceptron::CompactWeights weights;
-  NerWordKnowledge known;            // word lists and clusters read at training time
+  NerWordKnowledge known;                   // word lists and clusters read at training time
   bool stacked = false;                     // a second pass (`second`) reads the first pass's document labels
   perceptron::CompactWeights second;        // second-pass weights (when stacked)
 };
@@ -730,12 +734,15 @@ std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
     for (std::size_t i = head; i > c.first; --i) {
       const Token& t = s.tokens[i - 1];
       // The possessor must be a mention of its own: "People 's" stays in "Korean People 's Army".
-      bool description = isPossessive(t.form) && std::any_of(mentions.begin(), mentions.end(), [&](const GumMention& m) {
+      bool description = isPossessive(t.form) &&
+                         std::any_of(mentions.begin(), mentions.end(), [&](const GumMention& m) {
                            return m.first >= c.first && (m.last == i - 1 || m.last == i);
                          });
-      for (std::size_t a = i - 1; person && !description && a < head;) {  // up t's heads, within the span
+      for (std::size_t a = i - 1;
+           person && !description && a < head;) {  // up t's heads, within the span
         const Token& u = s.tokens[a];
-        if (u.head == static_cast<int>(head) + 1) description = u.deprel == "nmod:desc" || u.deprel == "nmod:poss";
+        if (u.head == static_cast<int>(head) + 1)
+          description = u.deprel == "nmod:desc" || u.deprel == "nmod:poss";
         if (u.head <= 0 || u.head == static_cast<int>(head) + 1) break;
         a = static_cast<std::size_t>(u.head - 1);
         if (a < c.first || a >= c.last) break;
@@ -748,7 +755,8 @@ std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
     while (c.first < head && (!capitalised(s.tokens[c.first].form) || isTitleWord(s.tokens[c.first].form) ||
                               isArticle(s.tokens[c.first].form)))
       ++c.first;
-    while (c.last > head + 1 && !capitalised(s.tokens[c.last - 1].form) && s.tokens[c.last - 2].form != "-")
+    while (c.last > head + 1 && !capitalised(s.tokens[c.last - 1].form) &&
+           s.tokens[c.last - 2].form != "-")
       --c.last;
     named.push_back(c);
   }
@@ -990,9 +998,11 @@ namespace {
 
 // One perceptron training run (the first pass, or with `stack` the second pass, whose
 // documents must already hold first-pass labels); keeps the best epoch on `dev`.
-std::shared_ptr<NerModel::Model> trainPass(const std::vector<NerExample>& train, const std::vector<NerExample>& dev,
+std::shared_ptr<NerModel::Model> trainPass(const std::vector<NerExample>& train,
+                                           const std::vector<NerExample>& dev,
                                            const Lexicon* lexicon, const NerTrainOptions& options,
-                                           std::ostream& progress, const NerWordKnowledge& known, bool stack) {
+                                           std::ostream& progress, const NerWordKnowledge& known,
+                                           bool stack) {
   using Model = NerModel::Model;
   // Training instances: every sentence; tagged ones also untagged (tag dropout) for a
   // share of them, so the model works with and without a tagger.
@@ -1155,7 +1165,8 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
   if (!options.embeddings.empty()) {
     known.clusters = WordClusters::build(options.embeddings, options.clusters);
     if (options.verbose)
-      progress << "ner: " << known.clusters.size() << " words clustered from " << options.embeddings << '\n';
+      progress << "ner: " << known.clusters.size() << " words clustered from " << options.embeddings
+               << '\n';
   }
   auto first = trainPass(train, dev, lexicon, options, progress, known, false);
   if (options.stack_folds < 2) {
@@ -1219,10 +1230,12 @@ NerModel NerModel::load(const std::string& path) {
   if (m->weights.numClasses() != kNumClasses) r.fail("weights do not match the label set");
   NerWordKnowledge& known = m->known;
   known.first_names = r.readVector<std::uint64_t>();
-  if (!std::is_sorted(known.first_names.begin(), known.first_names.end())) r.fail("first names are not sorted");
+  if (!std::is_sorted(known.first_names.begin(), known.first_names.end()))
+    r.fail("first names are not sorted");
   known.names = NerGazetteer::load(r);
   known.common_words = r.readVector<std::uint64_t>();
-  if (!std::is_sorted(known.common_words.begin(), known.common_words.end())) r.fail("common words are not sorted");
+  if (!std::is_sorted(known.common_words.begin(), known.common_words.end()))
+    r.fail("common words are not sorted");
   if (r.version() >= 7) known.clusters = WordClusters::load(r);
   m->stacked = r.read<std::uint8_t>() != 0;
   if (m->stacked) {

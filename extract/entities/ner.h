@@ -157,7 +157,7 @@ struct NerTrainOptions {
   double tag_dropout = 0.5;    // share of tagged training sentences also seen without tags
   std::vector<std::string> first_names;  // known first names (a feature; saved in the model)
   std::vector<std::string> gazetteers;  // WordNet data.noun / IEEE .csv name lists (saved in the model)
-  std::string embeddings;      // word vectors to cluster (GloVe text or wink JSON; clusters saved in the model)
+  std::string embeddings;  // word vectors to cluster (GloVe text or wink JSON)
   WordClusters::Options clusters;  // how they are clustered
   int stack_folds = 0;         // >= 2: a stacked second pass over the first pass's document labels, trained on jackknifed (this many folds) first-pass output
   bool verbose = true;         // progress per epoch

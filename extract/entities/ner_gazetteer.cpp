@@ -127,7 +127,8 @@ void NerGazetteer::loadFile(const std::string& path) {
       if (tab == std::string::npos) throw kg::InputError(path, line_no, "expected TYPE<TAB>name");
       std::string type = line.substr(0, tab);
       std::uint8_t types = type == "PER" ? kPer : type == "ORG" ? kOrg : type == "LOC" ? kLoc : 0;
-      if (types == 0) throw kg::InputError(path, line_no, "unknown type \"" + type + "\" (PER, ORG or LOC)");
+      if (types == 0)
+        throw kg::InputError(path, line_no, "unknown type \"" + type + "\" (PER, ORG or LOC)");
       add(std::string_view(line).substr(tab + 1), types);
       continue;
     }

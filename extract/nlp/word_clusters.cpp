@@ -62,7 +62,9 @@ Embeddings readGloveText(const std::string& path, std::size_t max_words) {
       float x = std::strtof(p, &next);
       if (next == p) {
         while (p < end && *p == ' ') ++p;
-        if (p < end) throw kg::InputError(path + ":" + std::to_string(line_no), "a vector value is not a number");
+        if (p < end)
+          throw kg::InputError(path + ":" + std::to_string(line_no),
+                               "a vector value is not a number");
         break;
       }
       if (!std::isfinite(x))
@@ -120,8 +122,8 @@ class WinkHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, WinkH
   bool EndArray(rapidjson::SizeType) {
     if (depth_ == 3 && in_vectors_) {
       if (v_.size() < e_.dims)
-        return fail("the vector of \"" + word_ + "\" has " + std::to_string(v_.size()) + " values, expected " +
-                    std::to_string(e_.dims));
+        return fail("the vector of \"" + word_ + "\" has " + std::to_string(v_.size()) +
+                    " values, expected " + std::to_string(e_.dims));
       e_.add(word_, v_.data());
       if (e_.words.size() >= max_words_) {
         done_ = true;
@@ -175,8 +177,8 @@ Embeddings readWinkJson(const std::string& path, std::size_t max_words) {
   rapidjson::ParseResult ok = reader.Parse(stream, handler);
   if (!handler.problem().empty()) throw kg::InputError(path, handler.problem());
   if (!ok && !handler.done())
-    throw kg::InputError(path, std::string("invalid JSON at byte ") + std::to_string(ok.Offset()) + " (" +
-                                   rapidjson::GetParseError_En(ok.Code()) + ")");
+    throw kg::InputError(path, std::string("invalid JSON at byte ") + std::to_string(ok.Offset()) +
+                                   " (" + rapidjson::GetParseError_En(ok.Code()) + ")");
   if (e.words.empty()) throw kg::InputError(path, "no \"vectors\" with word vectors");
   return e;
 }
@@ -206,15 +208,17 @@ void normalise(float* v, std::size_t n) {
 // Spherical k-means of the unit vectors `points` (rows of `data`) into k clusters;
 // returns each point's cluster, 0..k-1, clusters numbered by their first point.
 std::vector<std::uint32_t> kmeans(const std::vector<float>& data, std::size_t dims,
-                                  const std::vector<std::uint32_t>& points, std::size_t k, int iterations,
-                                  std::mt19937_64& rng) {
+                                  const std::vector<std::uint32_t>& points, std::size_t k,
+                                  int iterations, std::mt19937_64& rng) {
   const std::size_t n = points.size();
   std::vector<std::uint32_t> assign(n, 0);
   if (n <= k) {
     std::iota(assign.begin(), assign.end(), 0u);
     return assign;
   }
-  auto row = [&](std::size_t i) { return data.data() + static_cast<std::size_t>(points[i]) * dims; };
+  auto row = [&](std::size_t i) {
+    return data.data() + static_cast<std::size_t>(points[i]) * dims;
+  };
   // k-means++ seeding with the cosine distance.
   std::vector<float> centroids(k * dims);
   std::vector<float> dist(n, 2.0f);
@@ -270,7 +274,8 @@ std::vector<std::uint32_t> kmeans(const std::vector<float>& data, std::size_t di
       float* cen = centroids.data() + c * dims;
       if (counts[c] == 0) {
         // An empty cluster restarts at the point farthest from its centroid.
-        std::size_t far = static_cast<std::size_t>(std::max_element(dist.begin(), dist.end()) - dist.begin());
+        std::size_t far =
+            static_cast<std::size_t>(std::max_element(dist.begin(), dist.end()) - dist.begin());
         std::copy(row(far), row(far) + dims, cen);
         dist[far] = 0;
         continue;
@@ -293,17 +298,20 @@ std::vector<std::uint32_t> kmeans(const std::vector<float>& data, std::size_t di
 }  // namespace
 
 WordClusters WordClusters::build(const std::string& path, const Options& options) {
-  Embeddings e = firstByte(path) == '{' ? readWinkJson(path, options.max_words) : readGloveText(path, options.max_words);
+  Embeddings e = firstByte(path) == '{' ? readWinkJson(path, options.max_words)
+                                        : readGloveText(path, options.max_words);
   return cluster(e.words, e.vectors, e.dims, options);
 }
 
-WordClusters WordClusters::cluster(const std::vector<std::string>& words, const std::vector<float>& vectors,
-                                   std::size_t dims, const Options& options) {
+WordClusters WordClusters::cluster(const std::vector<std::string>& words,
+                                   const std::vector<float>& vectors, std::size_t dims,
+                                   const Options& options) {
   if (options.branching < 2 || options.branching > 256 || options.depth < 1 || options.depth > 4)
     throw kg::UsageError("word clusters: branching must be 2-256 and depth 1-4");
   double leaves = std::pow(static_cast<double>(options.branching), options.depth);
   if (leaves > kMaxLeaves)
-    throw kg::UsageError("word clusters: branching^depth must be at most " + std::to_string(kMaxLeaves));
+    throw kg::UsageError("word clusters: branching^depth must be at most " +
+                         std::to_string(kMaxLeaves));
   if (dims == 0 || vectors.size() != words.size() * dims)
     throw kg::UsageError("word clusters: vectors do not match the words");
   std::vector<float> data = vectors;
@@ -367,7 +375,8 @@ std::uint32_t WordClusters::prefix(std::uint32_t leaf, int level) const {
 void WordClusters::reindex() {
   index_ = perceptron::FlatMap();
   index_.reserve(keys_.size());
-  for (std::size_t i = 0; i < keys_.size(); ++i) index_.set(keys_[i], static_cast<std::uint32_t>(i));
+  for (std::size_t i = 0; i < keys_.size(); ++i)
+    index_.set(keys_[i], static_cast<std::uint32_t>(i));
 }
 
 void WordClusters::save(ModelWriter& out) const {
@@ -392,7 +401,8 @@ WordClusters WordClusters::load(ModelReader& in) {
       std::pow(static_cast<double>(c.branching_), c.depth_) > kMaxLeaves)
     in.fail("word clusters: bad branching or depth");
   if (c.leaves_.size() != c.keys_.size()) in.fail("word clusters: leaves do not match the words");
-  if (!std::is_sorted(c.keys_.begin(), c.keys_.end())) in.fail("word clusters: words are not sorted");
+  if (!std::is_sorted(c.keys_.begin(), c.keys_.end()))
+    in.fail("word clusters: words are not sorted");
   auto limit = static_cast<std::uint32_t>(std::pow(static_cast<double>(c.branching_), c.depth_));
   for (std::uint16_t l : c.leaves_)
     if (l >= limit) in.fail("word clusters: a leaf is out of range");

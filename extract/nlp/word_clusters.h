@@ -28,11 +28,11 @@ namespace kg::extract {
 class WordClusters {
  public:
   struct Options {
-    int branching = 32;             // clusters per split (2-256)
-    int depth = 2;                  // levels of splits (1-4)
-    std::size_t max_words = 200000; // the most frequent words of the file (its order)
-    int iterations = 20;            // k-means rounds per split at most
-    std::uint64_t seed = 1;         // k-means++ seeding
+    int branching = 32;              // clusters per split (2-256)
+    int depth = 2;                   // levels of splits (1-4)
+    std::size_t max_words = 200000;  // the most frequent words of the file (its order)
+    int iterations = 20;             // k-means rounds per split at most
+    std::uint64_t seed = 1;          // k-means++ seeding
   };
 
   // Reads embeddings and clusters the first `max_words` words. Two formats: GloVe's
@@ -41,8 +41,9 @@ class WordClusters {
   // GloVe 6B inside). InputError "file:line: problem" (or "file: problem").
   static WordClusters build(const std::string& path, const Options& options);
   // Clusters given vectors (`words[i]` has vector [i*dims, (i+1)*dims) of `vectors`).
-  static WordClusters cluster(const std::vector<std::string>& words, const std::vector<float>& vectors,
-                              std::size_t dims, const Options& options);
+  static WordClusters cluster(const std::vector<std::string>& words,
+                              const std::vector<float>& vectors, std::size_t dims,
+                              const Options& options);
 
   // The leaf of a word, looked up as given (callers lower-case), 1-based; 0 = unknown.
   std::uint32_t leaf(std::string_view word) const;
@@ -58,7 +59,8 @@ class WordClusters {
   // Reads clusters written by save(); InputError on corrupt data.
   static WordClusters load(ModelReader& in);
   friend bool operator==(const WordClusters& a, const WordClusters& b) {
-    return a.keys_ == b.keys_ && a.leaves_ == b.leaves_ && a.branching_ == b.branching_ && a.depth_ == b.depth_;
+    return a.keys_ == b.keys_ && a.leaves_ == b.leaves_ && a.branching_ == b.branching_ &&
+           a.depth_ == b.depth_;
   }
 
  private:
