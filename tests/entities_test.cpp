@@ -420,6 +420,28 @@ TEST_CASE("a broken NER name list is an input error naming the file and the line
   CHECK_THROWS_AS(g.loadFile((dir / "missing.csv").string()), kg::InputError);
 }
 
+namespace {
+// "X joined Y": three companies and three people joined, in sentences of the same shape,
+// so that only what the model knows of the words (name lists, clusters) tells them apart.
+std::vector<kg::extract::entities::NerExample> joinedCompaniesAndPeople() {
+  return {nerExample({"Kim", "joined", "Acme", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+          nerExample({"Lee", "joined", "Globex", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+          nerExample({"Ann", "joined", "Hooli", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
+          nerExample({"Kim", "joined", "Park", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
+          nerExample({"Ann", "joined", "Dale", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
+          nerExample({"Lee", "joined", "Moss", "."}, {{0, 1, "PER"}, {2, 3, "PER"}})};
+}
+
+// Options for training on a handful of sentences: every feature kept, quiet.
+kg::extract::entities::NerTrainOptions smallNerOptions() {
+  kg::extract::entities::NerTrainOptions options;
+  options.epochs = 10;
+  options.min_feature_count = 1;
+  options.verbose = false;
+  return options;
+}
+}  // namespace
+
 TEST_CASE("a NER model keeps its name lists through save and load and uses them") {
   using kg::extract::entities::NerExample;
   using kg::extract::entities::NerSpan;
@@ -428,18 +450,9 @@ TEST_CASE("a NER model keeps its name lists through save and load and uses them"
                       "Registry,Assignment,Organization Name,Organization Address\n"
                       "MA-L,1,Acme Corp.,x\nMA-L,2,Globex Inc.,y\nMA-L,3,Initech LLC,z\n"
                       "MA-L,4,Hooli Ltd,w\nMA-L,5,Vandelay Industries,v\n");
-  // Listed companies are organizations, an unlisted capitalised word after "met" a person.
-  std::vector<NerExample> train = {
-      nerExample({"Kim", "joined", "Acme", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
-      nerExample({"Lee", "joined", "Globex", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
-      nerExample({"Ann", "joined", "Hooli", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
-      nerExample({"Kim", "joined", "Park", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
-      nerExample({"Ann", "joined", "Dale", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
-      nerExample({"Lee", "joined", "Moss", "."}, {{0, 1, "PER"}, {2, 3, "PER"}})};
-  kg::extract::entities::NerTrainOptions options;
-  options.epochs = 10;
-  options.min_feature_count = 1;
-  options.verbose = false;
+  // Listed companies are organizations, an unlisted capitalised word after "joined" a person.
+  std::vector<NerExample> train = joinedCompaniesAndPeople();
+  kg::extract::entities::NerTrainOptions options = smallNerOptions();
   options.gazetteers = {(dir / "oui.csv").string()};
   std::ostringstream progress;
   auto model = kg::extract::entities::NerModel::train(train, {}, nullptr, options, progress);
@@ -462,18 +475,8 @@ TEST_CASE("a NER model keeps its word clusters through save and load and uses th
       "joined 0.1 0.1 1.0\n. 0.0 0.2 0.9\nkim 0.1 0.9 0.1\nlee 0.0 1.0 0.2\nann 0.2 0.9 0.0\n"
       "acme 1.0 0.1 0.0\nglobex 0.9 0.0 0.1\nhooli 1.0 0.0 0.2\ninitech 0.9 0.1 0.1\n"
       "park 0.1 1.0 0.0\ndale 0.0 0.9 0.1\nmoss 0.2 1.0 0.1\nkent 0.1 0.9 0.0\n");
-  // The same sentence shape for both: only the clusters tell companies from people.
-  std::vector<NerExample> train = {
-      nerExample({"Kim", "joined", "Acme", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
-      nerExample({"Lee", "joined", "Globex", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
-      nerExample({"Ann", "joined", "Hooli", "."}, {{0, 1, "PER"}, {2, 3, "ORG"}}),
-      nerExample({"Kim", "joined", "Park", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
-      nerExample({"Ann", "joined", "Dale", "."}, {{0, 1, "PER"}, {2, 3, "PER"}}),
-      nerExample({"Lee", "joined", "Moss", "."}, {{0, 1, "PER"}, {2, 3, "PER"}})};
-  kg::extract::entities::NerTrainOptions options;
-  options.epochs = 10;
-  options.min_feature_count = 1;
-  options.verbose = false;
+  std::vector<NerExample> train = joinedCompaniesAndPeople();
+  kg::extract::entities::NerTrainOptions options = smallNerOptions();
   options.embeddings = (dir / "vectors.txt").string();
   options.clusters.branching = 3;
   options.clusters.depth = 1;
