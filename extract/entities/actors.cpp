@@ -297,9 +297,22 @@ class DocumentAnnotator {
     for (std::size_t i = 0; i < n; ++i) {
       if (taken_[i]) continue;
       if (personWithTitle(i) || body(i) || group(i) || capitalPhrase(i) || lexiconActor(i) ||
-          nerSpan(i) || demonymAlone(i) || localAuthorities(i))
+          nerSpan(i) || namedPlace(i) || demonymAlone(i) || localAuthorities(i))
         continue;
     }
+  }
+
+  // A capitalised name that a place noun names ("the city of Islam-Qala", "Jiangsu
+  // province") is a place even when the recognizer missed it.
+  bool namedPlace(std::size_t i) {
+    if (!parsed_ || !isCapitalised(forms_[i]) || upos(i) != "PROPN") return false;
+    std::size_t j = i + 1;
+    while (j < forms_.size() && ((upos(j) == "PROPN" && isCapitalised(forms_[j])) ||
+                                 (forms_[j] == "-" && j + 1 < forms_.size() && isCapitalised(forms_[j + 1]))))
+      j += forms_[j] == "-" ? 2 : 1;
+    if (!free(i, j) || !placeNamed(*sentence_, headOf(i, j))) return false;
+    add(i, j, entities::normalizeSurface(textOf(i, j)), ActorType::Location, 0.75, "a name the place noun names");
+    return true;
   }
 
   // "In Tajikistan, the authorities set up camps": the authorities (or government) of
