@@ -307,11 +307,13 @@ class DocumentAnnotator {
   bool namedPlace(std::size_t i) {
     if (!parsed_ || !isCapitalised(forms_[i]) || upos(i) != "PROPN") return false;
     std::size_t j = i + 1;
-    while (j < forms_.size() && ((upos(j) == "PROPN" && isCapitalised(forms_[j])) ||
-                                 (forms_[j] == "-" && j + 1 < forms_.size() && isCapitalised(forms_[j + 1]))))
+    while (j < forms_.size() &&
+           ((upos(j) == "PROPN" && isCapitalised(forms_[j])) ||
+            (forms_[j] == "-" && j + 1 < forms_.size() && isCapitalised(forms_[j + 1]))))
       j += forms_[j] == "-" ? 2 : 1;
     if (!free(i, j) || !placeNamed(*sentence_, headOf(i, j))) return false;
-    add(i, j, entities::normalizeSurface(textOf(i, j)), ActorType::Location, 0.75, "a name the place noun names");
+    add(i, j, entities::normalizeSurface(textOf(i, j)), ActorType::Location, 0.75,
+        "a name the place noun names");
     return true;
   }
 
