@@ -1178,9 +1178,11 @@ class DocumentAnnotator {
                                      "september", "october", "november", "december"})))
           continue;
         auto person = proper ? std::nullopt : personNoun(lemma);
-        // "his mother", "her father": a relative of the pronoun's referent, not the referent.
+        // "his mother", "her father": a relative of the pronoun's referent, not the referent
+        // ("my father" is someone else's: the narrator's).
         if (person && std::any_of(s.tokens.begin(), s.tokens.end(), [&](const Token& d) {
-              return d.head == static_cast<int>(k + 1) && d.deprel == "nmod:poss" && d.upos == "PRON";
+              return d.head == static_cast<int>(k + 1) && d.deprel == "nmod:poss" && d.upos == "PRON" &&
+                     !oneOf(lower(d.form), {"my", "our", "your"});
             }))
           continue;
         bool agrees = false;
