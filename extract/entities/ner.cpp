@@ -367,8 +367,10 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
   const std::vector<std::uint64_t>& common_words = known.common_words;
   const std::size_t n = ex.words.size();
   std::vector<std::string> low(n), shp(n), sshp(n);
+  std::vector<std::uint64_t> low_hash(n);  // hashString(low[i]): the word's key in every list
   for (std::size_t i = 0; i < n; ++i) {
     low[i] = lower(ex.words[i]);
+    low_hash[i] = hashString(low[i]);
     shp[i] = shape(ex.words[i], 4);
     sshp[i] = shape(ex.words[i], 1);
   }
@@ -404,7 +406,7 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
   std::vector<bool> first_name(n, false);
   for (std::size_t k = 0; k < n; ++k)
     first_name[k] = startsUpper(ex.words[k]) || (mode == "lower" && !low[k].empty())
-                        ? std::binary_search(first_names.begin(), first_names.end(), hashString(low[k]))
+                        ? std::binary_search(first_names.begin(), first_names.end(), low_hash[k])
                         : false;
   // Cue words: the kind of the token itself, and of the nearest cue in the run of
   // capitalised words that follows it (up to 4 words: "Joe 's [Auto Repair]").
@@ -429,12 +431,12 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
   // less likely a name than one never written in lower case ("Lavrov"), first in a
   // sentence above all.
   auto common = [&](std::size_t k) {
-    return std::binary_search(common_words.begin(), common_words.end(), hashString(low[k]));
+    return std::binary_search(common_words.begin(), common_words.end(), low_hash[k]);
   };
   // Embedding clusters of each word (0 = not in the clustered vocabulary).
   const WordClusters& clusters = known.clusters;
   std::vector<std::uint32_t> leaf(clusters.empty() ? 0 : n);
-  for (std::size_t k = 0; k < leaf.size(); ++k) leaf[k] = clusters.leaf(low[k]);
+  for (std::size_t k = 0; k < leaf.size(); ++k) leaf[k] = clusters.leafOfHash(low_hash[k]);
   auto clusterAt = [&](long i, int level) -> std::uint64_t {
     if (i < 0) return 1u << 30;
     if (i >= static_cast<long>(n)) return 1u << 31;
@@ -449,7 +451,7 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
     auto add = [&](std::uint64_t id, std::string_view v) { f.push_back(hashCombine(id, hashString(v))); };
     const std::string& w = ex.words[k];
     f.push_back(hashCombine(1, 0));  // bias
-    add(2, low[k]);
+    f.push_back(hashCombine(2, low_hash[k]));
     add(3, w);
     add(4, low[k].substr(0, 3));
     add(5, low[k].size() > 3 ? low[k].substr(low[k].size() - 3) : low[k]);

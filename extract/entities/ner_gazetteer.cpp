@@ -121,7 +121,7 @@ void NerGazetteer::loadFile(const std::string& path) {
       continue;
     }
     if (tsv) {
-      // A typed name list: "ORG<TAB>Burger King" (scripts/fetch-training-data).
+      // A typed name list: "ORG<TAB>Burger King", one name a line.
       if (line.empty()) continue;
       std::size_t tab = line.find('\t');
       if (tab == std::string::npos) throw kg::InputError(path, line_no, "expected TYPE<TAB>name");

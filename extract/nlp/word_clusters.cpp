@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <numeric>
@@ -87,8 +88,7 @@ Embeddings readGloveText(const std::string& path, std::size_t max_words) {
 // "dimensions", then each "vectors" member "word": [v1, ..., vN, ...].
 class WinkHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, WinkHandler> {
  public:
-  WinkHandler(Embeddings& e, std::size_t max_words, std::string path)
-      : e_(e), max_words_(max_words), path_(std::move(path)) {}
+  WinkHandler(Embeddings& e, std::size_t max_words) : e_(e), max_words_(max_words) {}
   bool done() const { return done_; }
   const std::string& problem() const { return problem_; }
 
@@ -158,7 +158,6 @@ class WinkHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, WinkH
   }
   Embeddings& e_;
   std::size_t max_words_;
-  std::string path_;
   int depth_ = 0;
   std::string key_, word_, problem_;
   bool in_vectors_ = false;
@@ -172,7 +171,7 @@ Embeddings readWinkJson(const std::string& path, std::size_t max_words) {
   Embeddings e;
   std::vector<char> buffer(1 << 16);
   rapidjson::FileReadStream stream(f.get(), buffer.data(), buffer.size());
-  WinkHandler handler(e, max_words, path);
+  WinkHandler handler(e, max_words);
   rapidjson::Reader reader;
   rapidjson::ParseResult ok = reader.Parse(stream, handler);
   if (!handler.problem().empty()) throw kg::InputError(path, handler.problem());
@@ -360,8 +359,12 @@ WordClusters WordClusters::cluster(const std::vector<std::string>& words,
 }
 
 std::uint32_t WordClusters::leaf(std::string_view word) const {
+  return leafOfHash(hashString(word));
+}
+
+std::uint32_t WordClusters::leafOfHash(std::uint64_t word_hash) const {
   constexpr std::uint32_t kAbsent = ~0u;
-  std::uint32_t at = index_.get(hashString(word), kAbsent);
+  std::uint32_t at = index_.get(word_hash, kAbsent);
   return at == kAbsent ? 0 : leaves_[at] + 1u;
 }
 

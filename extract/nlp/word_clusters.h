@@ -47,6 +47,8 @@ class WordClusters {
 
   // The leaf of a word, looked up as given (callers lower-case), 1-based; 0 = unknown.
   std::uint32_t leaf(std::string_view word) const;
+  // The same for a word already hashed with perceptron::hashString.
+  std::uint32_t leafOfHash(std::uint64_t word_hash) const;
   // The cluster containing leaf `leaf` at `level` (1 = top), 1-based; 0 for unknown.
   std::uint32_t prefix(std::uint32_t leaf, int level) const;
   int depth() const { return depth_; }
