@@ -531,6 +531,8 @@ TEST_CASE("lower-cased copies keep the spans and copy whole documents, seeded") 
   CHECK(all[0].document == all[1].document);  // still one document
   CHECK(all[2].document != all[0].document);
   CHECK(all[1].doc_index == 1);
+  CHECK(all[0].lowercased_copy);  // left out of the common words
+  CHECK_FALSE(docs[0].lowercased_copy);
   auto half = kg::extract::entities::lowercasedCopies(docs, 0.5, 7);
   auto again = kg::extract::entities::lowercasedCopies(docs, 0.5, 7);
   REQUIRE(half.size() == again.size());

@@ -835,6 +835,7 @@ std::vector<NerExample> lowercasedCopies(const std::vector<NerExample>& examples
         for (const std::string& w : examples[e].words) copy.words.push_back(lower(w));
         copy.space_after = examples[e].space_after;
         copy.spans = examples[e].spans;
+        copy.lowercased_copy = true;
         out.push_back(std::move(copy));
       }
       if (examples[first].document) linkDocument(out, start, out.size());
@@ -1143,11 +1144,13 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
   for (const std::string& name : options.first_names) first_names.push_back(hashString(lower(name)));
   std::sort(first_names.begin(), first_names.end());
   first_names.erase(std::unique(first_names.begin(), first_names.end()), first_names.end());
-  // Words the training text writes in lower case (at least twice; 3 times for the name lists).
+  // Words the training text writes in lower case (at least twice; 3 times for the name
+  // lists). Lower-cased copies are not the text: their names would count as common words.
   std::unordered_map<std::string, int> lower_count;
   for (const NerExample& ex : train)
-    for (const std::string& w : ex.words)
-      if (!w.empty() && std::islower(static_cast<unsigned char>(w[0]))) ++lower_count[w];
+    if (!ex.lowercased_copy)
+      for (const std::string& w : ex.words)
+        if (!w.empty() && std::islower(static_cast<unsigned char>(w[0]))) ++lower_count[w];
   std::vector<std::uint64_t>& common_words = known.common_words;
   for (const auto& [w, c] : lower_count)
     if (c >= 2) common_words.push_back(hashString(lower(w)));
@@ -1178,7 +1181,8 @@ NerModel NerModel::train(const std::vector<NerExample>& train, const std::vector
   }
   // Stacked second pass: the first pass's labels of each training document come from a
   // model trained without that document (jackknife over `stack_folds` folds of whole
-  // documents; copies of one document fall in the same fold).
+  // documents; identical copies of one document fall in the same fold, lower-cased
+  // copies in any).
   static const char jackknife_owner = 0;
   std::vector<std::pair<std::size_t, std::size_t>> docs;  // [first, last) example ranges
   for (std::size_t i = 0; i < train.size();) {

@@ -105,6 +105,9 @@ struct NerExample {
   std::vector<NerSpan> spans;       // gold entities (training/evaluation)
   std::shared_ptr<const NerDocument> document;  // document statistics, or null (sentence alone)
   std::size_t doc_index = 0;                     // index of the sentence in `document`
+  // Made by lowercasedCopies(): training then leaves it out of the words it counts as
+  // written in lower case (common words), which must say how the text writes them.
+  bool lowercased_copy = false;
 };
 
 // Links examples [first, last) as one document (sets their `document`); call it after
@@ -126,7 +129,9 @@ NerExample exampleOf(const Sentence& sentence);
 // text writes names in lower case, "burger king"): each document (run of examples
 // sharing one NerDocument, or a lone example) is copied with probability `share`
 // (seeded, deterministic), words lower-cased (ASCII), gold spans kept, tags cleared
-// (tag them afterwards, as at run time), copies linked as a document of their own.
+// (tag them afterwards, as at run time), copies linked as a document of their own and
+// marked `lowercased_copy`. (A copy may fall in another jackknife fold than its
+// original, as if it were another document: measured no worse on held-out data.)
 std::vector<NerExample> lowercasedCopies(const std::vector<NerExample>& examples, double share,
                                          std::uint64_t seed);
 // Replaces each example's tags by the UPOS `tagger` predicts for its words, as at run
