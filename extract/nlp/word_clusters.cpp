@@ -54,7 +54,7 @@ Embeddings readGloveText(const std::string& path, std::size_t max_words) {
     if (line.empty()) continue;
     std::size_t sp = line.find(' ');
     if (sp == std::string::npos || sp == 0)
-      throw kg::InputError(path + ":" + std::to_string(line_no), "expected a word and its vector");
+      throw kg::InputError(path, line_no, "expected a word and its vector");
     v.clear();
     const char* p = line.c_str() + sp;
     const char* end = line.c_str() + line.size();
@@ -64,18 +64,18 @@ Embeddings readGloveText(const std::string& path, std::size_t max_words) {
       if (next == p) {
         while (p < end && *p == ' ') ++p;
         if (p < end)
-          throw kg::InputError(path + ":" + std::to_string(line_no),
+          throw kg::InputError(path, line_no,
                                "a vector value is not a number");
         break;
       }
       if (!std::isfinite(x))
-        throw kg::InputError(path + ":" + std::to_string(line_no), "a vector value is not finite");
+        throw kg::InputError(path, line_no, "a vector value is not finite");
       v.push_back(x);
       p = next;
     }
     if (e.dims == 0) e.dims = v.size();
     if (v.empty() || v.size() != e.dims)
-      throw kg::InputError(path + ":" + std::to_string(line_no),
+      throw kg::InputError(path, line_no,
                            "the vector has " + std::to_string(v.size()) + " values, expected " +
                                std::to_string(e.dims));
     e.add(line.substr(0, sp), v.data());
