@@ -63,13 +63,10 @@ Embeddings readGloveText(const std::string& path, std::size_t max_words) {
       float x = std::strtof(p, &next);
       if (next == p) {
         while (p < end && *p == ' ') ++p;
-        if (p < end)
-          throw kg::InputError(path, line_no,
-                               "a vector value is not a number");
+        if (p < end) throw kg::InputError(path, line_no, "a vector value is not a number");
         break;
       }
-      if (!std::isfinite(x))
-        throw kg::InputError(path, line_no, "a vector value is not finite");
+      if (!std::isfinite(x)) throw kg::InputError(path, line_no, "a vector value is not finite");
       v.push_back(x);
       p = next;
     }
