@@ -496,6 +496,26 @@ TEST_CASE("a NER model keeps its word clusters through save and load and uses th
   CHECK(model.averagingConflict(other) == "different word clusters (--embeddings)");
 }
 
+TEST_CASE("a predicted person never starts with a title or a greeting") {
+  using kg::extract::entities::NerExample;
+  using kg::extract::entities::NerSpan;
+  // Training data that wrongly puts titles and greetings inside the names: the model
+  // learns to, and predict() still leaves them out.
+  std::vector<NerExample> train = {
+      nerExample({"Dr", "Kim", "joined", "Acme", "."}, {{0, 2, "PER"}, {3, 4, "ORG"}}),
+      nerExample({"Prof", "Lee", "joined", "Globex", "."}, {{0, 2, "PER"}, {3, 4, "ORG"}}),
+      nerExample({"Dear", "Ann", ",", "thanks", "."}, {{0, 2, "PER"}}),
+      nerExample({"Dear", "Kim", "Park", ",", "thanks", "."}, {{0, 3, "PER"}})};
+  std::ostringstream progress;
+  auto model = kg::extract::entities::NerModel::train(train, {}, nullptr, smallNerOptions(), progress);
+  CHECK(model.predict(nerExample({"Prof", "Kim", "joined", "Acme", "."}, {}), nullptr) ==
+        std::vector<NerSpan>{{1, 2, "PER"}, {3, 4, "ORG"}});
+  CHECK(model.predict(nerExample({"Dear", "Lee", ",", "thanks", "."}, {}), nullptr) ==
+        std::vector<NerSpan>{{1, 2, "PER"}});
+  CHECK(model.predict(nerExample({"Dear", "Ann", "Park", ",", "thanks", "."}, {}), nullptr) ==
+        std::vector<NerSpan>{{1, 3, "PER"}});
+}
+
 TEST_CASE("a word list gives untyped known proper nouns, typed lists win over it") {
   kg::test::TempDir dir;
   // Lines as in Debian wamerican: proper nouns, their possessives, common words.

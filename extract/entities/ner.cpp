@@ -542,6 +542,15 @@ bool isTitleWord(const std::string& w) {
   return std::find(kTitleWords.begin(), kTitleWords.end(), l) != kTitleWords.end();
 }
 
+// A person's name starts after its titles and greetings ("Dr [Joseph]", "Dear [Nina]"), as
+// the training data's conversion and UNER have it; the model sometimes takes them in.
+void dropLeadingTitles(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
+  for (NerSpan& sp : spans)
+    while (sp.type == "PER" && sp.last - sp.first >= 2 &&
+           (isTitleWord(words[sp.first]) || lower(words[sp.first]) == "dear"))
+      ++sp.first;
+}
+
 // Heads of person mentions that are roles, not names ("the President", "Protector of Mexico").
 const std::vector<std::string> kTitleHeads = {
     "chair", "chairman", "chairwoman", "emperor", "empress", "earl", "duke", "duchess", "baron",
@@ -1307,13 +1316,17 @@ NerModel NerModel::average(const std::vector<NerModel>& models) {
 std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexicon) const {
   if (!model_) throw kg::Error("ner: no model loaded");
   if (ex.words.empty()) return {};
+  std::vector<NerSpan> spans;
   if (!model_->stacked) {
     auto feats = staticFeatures(ex, lexicon, model_->known, model_->use_tags);
-    return spansOf(decode(ex, feats, model_->weights));
+    spans = spansOf(decode(ex, feats, model_->weights));
+  } else {
+    if (ex.document) ensureFirstPass(*ex.document, *model_, lexicon);
+    auto feats = staticFeatures(ex, lexicon, model_->known, model_->use_tags, true, true);
+    spans = spansOf(decode(ex, feats, model_->second));
   }
-  if (ex.document) ensureFirstPass(*ex.document, *model_, lexicon);
-  auto feats = staticFeatures(ex, lexicon, model_->known, model_->use_tags, true, true);
-  return spansOf(decode(ex, feats, model_->second));
+  dropLeadingTitles(ex.words, spans);
+  return spans;
 }
 
 }  // namespace kg::extract::entities

@@ -50,6 +50,9 @@
 // seen in training ("starbucks") share evidence with those that were. Only the cluster
 // paths are saved in the model.
 //
+// A predicted person never starts with a title or a greeting: predict() leaves them out
+// ("Prof [Lee]", "Dear [Nina]"), as the GUM conversion and UNER do.
+//
 // Document-level features: sentences read from files are linked per document
 // (# newdoc), and a capitalised word also sees how the document writes it elsewhere
 // (lower case? capitalised inside a sentence?) and its neighbours there. A sentence
