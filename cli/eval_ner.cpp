@@ -6,10 +6,13 @@
 //
 //   kg eval ner --iob2 uner-en_ewt-ud-test.iob2 --json
 //   kg eval ner --conllu en_gum-ud-test.conllu
+//   kg eval ner --iob2 uner-en_ewt-ud-test.iob2 --per-document a.tsv   (counts per document,
+//       for a paired bootstrap of two models: scripts/ner-compare a.tsv b.tsv)
 #include <CLI/CLI.hpp>
 
 #include <iomanip>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "cli/commands.h"
@@ -17,6 +20,7 @@
 #include "extract/entities/lexicon.h"
 #include "extract/entities/ner.h"
 #include "extract/nlp/tagger.h"
+#include "graph/atomic_file.h"
 #include "graph/error.h"
 
 namespace kg::cli {
@@ -30,6 +34,7 @@ struct EvalNerOptions {
   bool json = false;                   // last line is a JSON object
   bool no_tagger = false;              // never tag (tag features off)
   int show_errors = 0;                 // print up to N sentences with errors
+  std::string per_document;            // TSV of counts per document, or ""
 };
 
 }  // namespace
@@ -45,9 +50,14 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
   cmd->add_flag("--json", opt->json, "Print a JSON object as the last line");
   cmd->add_option("--show-errors", opt->show_errors, "Print up to N sentences with wrong spans");
   cmd->add_flag("--no-tagger", opt->no_tagger, "Do not POS-tag the words first");
+  cmd->add_option("--per-document", opt->per_document,
+                  "Write the counts of each document (id, sentences, gold, predicted, correct) to this TSV file");
   cmd->callback([opt, &ctx] {
     if (opt->iob2.empty() && opt->conllu.empty())
       throw kg::UsageError("eval ner: give --iob2 FILE or --conllu FILE");
+    // Opened first: a bad output path fails before the work.
+    std::unique_ptr<kg::AtomicFile> per_document;
+    if (!opt->per_document.empty()) per_document = std::make_unique<kg::AtomicFile>(opt->per_document);
     extract::ActorOptions ao;
     ao.extra_lexicons = opt->lexicons;
     ao.model_path = opt->model;
@@ -58,6 +68,14 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
     extract::Tagger tagger = opt->no_tagger ? extract::Tagger() : extract::Tagger::loadDefaultIfPresent(ctx.err);
     extract::entities::NerScores total;
     std::map<std::string, extract::entities::NerScores> by_type;
+    // Documents in file order: consecutive sentences of one linked document (or one id).
+    struct DocumentCounts {
+      std::string id;
+      std::size_t sentences = 0;
+      extract::entities::NerScores scores;
+    };
+    std::vector<DocumentCounts> documents;
+    const void* last_document = nullptr;
     if (tagger.ok()) {
       extract::entities::tagExamples(gold, tagger);
     } else {
@@ -66,6 +84,12 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
     for (auto& ex : gold) {
       auto pred = model.predict(ex, &lexicon);
       total.add(ex.spans, pred);
+      if (documents.empty() || !ex.document || ex.document.get() != last_document ||
+          ex.doc_id != documents.back().id)
+        documents.push_back({ex.doc_id, 0, {}});
+      last_document = ex.document.get();
+      ++documents.back().sentences;
+      documents.back().scores.add(ex.spans, pred);
       if (opt->show_errors > 0 && pred != ex.spans) {
         --opt->show_errors;
         auto show = [&](const std::vector<extract::entities::NerSpan>& spans) {
@@ -95,6 +119,17 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
               << "\tR " << sc.recall() << "\tF1 " << sc.f1() << '\n';
     ctx.out << "all\tgold " << total.gold << "\tpredicted " << total.predicted << "\tP "
             << total.precision() << "\tR " << total.recall() << "\tF1 " << total.f1() << '\n';
+    if (per_document) {
+      auto& file = *per_document;
+      file.stream() << "document\tsentences\tgold\tpredicted\tcorrect\n";
+      for (std::size_t d = 0; d < documents.size(); ++d) {
+        const auto& doc = documents[d];
+        file.stream() << (doc.id.empty() ? "#" + std::to_string(d + 1) : doc.id) << '\t' << doc.sentences
+                      << '\t' << doc.scores.gold << '\t' << doc.scores.predicted << '\t'
+                      << doc.scores.correct << '\n';
+      }
+      file.commit();
+    }
     if (opt->json)
       ctx.out << "{\"precision\": " << total.precision() << ", \"recall\": " << total.recall()
               << ", \"f1\": " << total.f1() << "}\n";

@@ -308,6 +308,46 @@ TEST_CASE("sentences of one document share its statistics and a new document sta
   CHECK(ex[0].document == ex[1].document);
   REQUIRE(ex[2].document);
   CHECK(ex[2].document != ex[0].document);
+  CHECK(ex[0].doc_id == "a");
+  CHECK(ex[1].doc_id == "a");
+  CHECK(ex[2].doc_id == "b");
+}
+
+TEST_CASE("kg eval ner --per-document writes each document's counts, which add up to the totals") {
+  kg::test::TempDir dir;
+  auto gold = dir / "docs.iob2";
+  kg::test::writeFile(gold, "# newdoc id = reviews-1\n1\tI\tO\n2\tmet\tO\n3\tAngela\tB-PER\n4\tMerkel\tI-PER\n"
+                            "5\tin\tO\n6\tBerlin\tB-LOC\n7\t.\tO\n\n1\tThanks\tO\n2\t.\tO\n\n"
+                            "# newdoc id = email-2\n1\tSiemens\tB-ORG\n2\thired\tO\n3\tVince\tB-PER\n4\t.\tO\n\n");
+  auto out = dir / "counts.tsv";
+  auto r = kg::test::runKg({"eval", "ner", "--iob2", gold.string(), "--per-document", out.string(), "--json"});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  auto split = [](const std::string& text, char sep) {
+    std::vector<std::string> parts;
+    std::istringstream in(text);
+    for (std::string part; std::getline(in, part, sep);) parts.push_back(part);
+    return parts;
+  };
+  auto lines = split(kg::test::readFile(out), '\n');
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == "document\tsentences\tgold\tpredicted\tcorrect");
+  CHECK(lines[1].rfind("reviews-1\t2\t2\t", 0) == 0);
+  CHECK(lines[2].rfind("email-2\t1\t2\t", 0) == 0);
+  // Predicted and correct counts sum to the totals printed.
+  std::size_t predicted = 0, correct = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    auto cols = split(lines[i], '\t');
+    REQUIRE(cols.size() == 5);
+    predicted += std::stoul(cols[3]);
+    correct += std::stoul(cols[4]);
+  }
+  CHECK(r.out.find("all\tgold 4\tpredicted " + std::to_string(predicted) + "\t") != std::string::npos);
+  CHECK(correct <= predicted);
+  // An output in a missing directory is an error naming it; nothing else is lost.
+  auto bad = kg::test::runKg({"eval", "ner", "--iob2", gold.string(), "--per-document",
+                              (dir / "missing" / "counts.tsv").string()});
+  CHECK(bad.code != 0);
+  CHECK(bad.err.find("missing") != std::string::npos);
 }
 
 TEST_CASE("first names are the first words of flat PROPN names in a treebank") {

@@ -621,6 +621,17 @@ void NerScores::add(const std::vector<NerSpan>& gold_spans,
     if (std::find(gold_spans.begin(), gold_spans.end(), p) != gold_spans.end()) ++correct;
 }
 
+namespace {
+// The id of a "newdoc id = X" comment (without its "#"): "X", or "" without an id.
+std::string newdocId(const std::string& comment) {
+  auto eq = comment.find('=');
+  if (eq == std::string::npos) return "";
+  auto first = comment.find_first_not_of(" \t", eq + 1);
+  auto last = comment.find_last_not_of(" \t\r");
+  return first == std::string::npos ? "" : comment.substr(first, last - first + 1);
+}
+}  // namespace
+
 std::vector<NerExample> readIob2(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw kg::InputError(path, "cannot be opened for reading");
@@ -652,6 +663,7 @@ std::vector<NerExample> readIob2(const std::string& path) {
   std::string line;
   std::size_t line_no = 0;
   std::size_t doc_start = 0;  // first example of the current document
+  std::string doc_id;         // its id
   while (std::getline(in, line)) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -664,6 +676,7 @@ std::vector<NerExample> readIob2(const std::string& path) {
         flush();
         linkDocument(out, doc_start, out.size());
         doc_start = out.size();
+        doc_id = newdocId(line.substr(1));
       }
       continue;
     }
@@ -681,6 +694,7 @@ std::vector<NerExample> readIob2(const std::string& path) {
       if (t >= 0) l = 1 + 2 * t + (tag[0] == 'I' ? 1 : 0);  // other types (MISC) count as O
     }
     cur.words.push_back(cols[1]);
+    cur.doc_id = doc_id;
     labels.push_back(l);
   }
   flush();
@@ -895,14 +909,17 @@ std::vector<NerExample> readGumEntities(const std::string& path) {
   ConlluReader reader(path);
   Sentence s;
   std::size_t doc_start = 0;
+  std::string doc_id;
   while (reader.next(s)) {
-    bool newdoc = std::any_of(s.comments.begin(), s.comments.end(),
-                              [](const std::string& c) { return c.rfind("newdoc", 0) == 0; });
-    if (newdoc) {
+    auto newdoc = std::find_if(s.comments.begin(), s.comments.end(),
+                               [](const std::string& c) { return c.rfind("newdoc", 0) == 0; });
+    if (newdoc != s.comments.end()) {
       linkDocument(out, doc_start, out.size());
       doc_start = out.size();
+      doc_id = newdocId(*newdoc);
     }
     NerExample ex = exampleOf(s);
+    ex.doc_id = doc_id;
     ex.spans = gumNamedEntities(s);
     out.push_back(std::move(ex));
   }

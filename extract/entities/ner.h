@@ -108,6 +108,7 @@ struct NerExample {
   std::vector<NerSpan> spans;       // gold entities (training/evaluation)
   std::shared_ptr<const NerDocument> document;  // document statistics, or null (sentence alone)
   std::size_t doc_index = 0;                     // index of the sentence in `document`
+  std::string doc_id;  // the file's document id (CoNLL-U/IOB2 "# newdoc id = ..."), or empty
   // Made by lowercasedCopies(): training then leaves it out of the words it counts as
   // written in lower case (common words), which must say how the text writes them.
   bool lowercased_copy = false;
