@@ -51,13 +51,15 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
   cmd->add_option("--show-errors", opt->show_errors, "Print up to N sentences with wrong spans");
   cmd->add_flag("--no-tagger", opt->no_tagger, "Do not POS-tag the words first");
   cmd->add_option("--per-document", opt->per_document,
-                  "Write the counts of each document (id, sentences, gold, predicted, correct) to this TSV file");
+                  "Write the counts of each document (id, sentences, gold, predicted, correct) to "
+                  "this TSV file");
   cmd->callback([opt, &ctx] {
     if (opt->iob2.empty() && opt->conllu.empty())
       throw kg::UsageError("eval ner: give --iob2 FILE or --conllu FILE");
     // Opened first: a bad output path fails before the work.
     std::unique_ptr<kg::AtomicFile> per_document;
-    if (!opt->per_document.empty()) per_document = std::make_unique<kg::AtomicFile>(opt->per_document);
+    if (!opt->per_document.empty())
+      per_document = std::make_unique<kg::AtomicFile>(opt->per_document);
     extract::ActorOptions ao;
     ao.extra_lexicons = opt->lexicons;
     ao.model_path = opt->model;
@@ -124,9 +126,9 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
       file.stream() << "document\tsentences\tgold\tpredicted\tcorrect\n";
       for (std::size_t d = 0; d < documents.size(); ++d) {
         const auto& doc = documents[d];
-        file.stream() << (doc.id.empty() ? "#" + std::to_string(d + 1) : doc.id) << '\t' << doc.sentences
-                      << '\t' << doc.scores.gold << '\t' << doc.scores.predicted << '\t'
-                      << doc.scores.correct << '\n';
+        file.stream() << (doc.id.empty() ? "#" + std::to_string(d + 1) : doc.id) << '\t'
+                      << doc.sentences << '\t' << doc.scores.gold << '\t' << doc.scores.predicted
+                      << '\t' << doc.scores.correct << '\n';
       }
       file.commit();
     }

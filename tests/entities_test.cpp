@@ -316,11 +316,14 @@ TEST_CASE("sentences of one document share its statistics and a new document sta
 TEST_CASE("kg eval ner --per-document writes each document's counts, which add up to the totals") {
   kg::test::TempDir dir;
   auto gold = dir / "docs.iob2";
-  kg::test::writeFile(gold, "# newdoc id = reviews-1\n1\tI\tO\n2\tmet\tO\n3\tAngela\tB-PER\n4\tMerkel\tI-PER\n"
-                            "5\tin\tO\n6\tBerlin\tB-LOC\n7\t.\tO\n\n1\tThanks\tO\n2\t.\tO\n\n"
-                            "# newdoc id = email-2\n1\tSiemens\tB-ORG\n2\thired\tO\n3\tVince\tB-PER\n4\t.\tO\n\n");
+  kg::test::writeFile(
+      gold,
+      "# newdoc id = reviews-1\n1\tI\tO\n2\tmet\tO\n3\tAngela\tB-PER\n4\tMerkel\tI-PER\n"
+      "5\tin\tO\n6\tBerlin\tB-LOC\n7\t.\tO\n\n1\tThanks\tO\n2\t.\tO\n\n"
+      "# newdoc id = email-2\n1\tSiemens\tB-ORG\n2\thired\tO\n3\tVince\tB-PER\n4\t.\tO\n\n");
   auto out = dir / "counts.tsv";
-  auto r = kg::test::runKg({"eval", "ner", "--iob2", gold.string(), "--per-document", out.string(), "--json"});
+  auto r = kg::test::runKg(
+      {"eval", "ner", "--iob2", gold.string(), "--per-document", out.string(), "--json"});
   REQUIRE_MESSAGE(r.code == 0, r.err);
   auto split = [](const std::string& text, char sep) {
     std::vector<std::string> parts;
@@ -341,7 +344,8 @@ TEST_CASE("kg eval ner --per-document writes each document's counts, which add u
     predicted += std::stoul(cols[3]);
     correct += std::stoul(cols[4]);
   }
-  CHECK(r.out.find("all\tgold 4\tpredicted " + std::to_string(predicted) + "\t") != std::string::npos);
+  CHECK(r.out.find("all\tgold 4\tpredicted " + std::to_string(predicted) + "\t") !=
+        std::string::npos);
   CHECK(correct <= predicted);
   // An output in a missing directory is an error naming it; nothing else is lost.
   auto bad = kg::test::runKg({"eval", "ner", "--iob2", gold.string(), "--per-document",
@@ -547,7 +551,8 @@ TEST_CASE("a predicted person never starts with a title or a greeting") {
       nerExample({"Dear", "Ann", ",", "thanks", "."}, {{0, 2, "PER"}}),
       nerExample({"Dear", "Kim", "Park", ",", "thanks", "."}, {{0, 3, "PER"}})};
   std::ostringstream progress;
-  auto model = kg::extract::entities::NerModel::train(train, {}, nullptr, smallNerOptions(), progress);
+  auto model =
+      kg::extract::entities::NerModel::train(train, {}, nullptr, smallNerOptions(), progress);
   CHECK(model.predict(nerExample({"Prof", "Kim", "joined", "Acme", "."}, {}), nullptr) ==
         std::vector<NerSpan>{{1, 2, "PER"}, {3, 4, "ORG"}});
   CHECK(model.predict(nerExample({"Dear", "Lee", ",", "thanks", "."}, {}), nullptr) ==
