@@ -638,6 +638,7 @@ std::vector<NerExample> readIob2(const std::string& path) {
   std::vector<NerExample> out;
   NerExample cur;
   std::vector<int> labels;
+  std::string doc_id;  // the current document's id
   auto flush = [&] {
     if (cur.words.empty()) return;
     // BIO -> spans; an I- without a matching B- starts a span (lenient, like conlleval).
@@ -656,6 +657,7 @@ std::vector<NerExample> readIob2(const std::string& path) {
       }
     }
     cur.space_after.assign(cur.words.size(), true);
+    cur.doc_id = doc_id;
     out.push_back(std::move(cur));
     cur = NerExample{};
     labels.clear();
@@ -663,7 +665,6 @@ std::vector<NerExample> readIob2(const std::string& path) {
   std::string line;
   std::size_t line_no = 0;
   std::size_t doc_start = 0;  // first example of the current document
-  std::string doc_id;         // its id
   while (std::getline(in, line)) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -694,7 +695,6 @@ std::vector<NerExample> readIob2(const std::string& path) {
       if (t >= 0) l = 1 + 2 * t + (tag[0] == 'I' ? 1 : 0);  // other types (MISC) count as O
     }
     cur.words.push_back(cols[1]);
-    cur.doc_id = doc_id;
     labels.push_back(l);
   }
   flush();
