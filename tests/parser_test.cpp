@@ -169,6 +169,14 @@ TEST_SUITE("parser") {
     CHECK(exact >= crossing * 9 / 10);
   }
 
+  TEST_CASE("a newdoc comment gives its document id, or none") {
+    using kg::extract::newdocId;
+    CHECK(newdocId("newdoc id = GUM_bio_emperor") == "GUM_bio_emperor");
+    CHECK(newdocId("# newdoc id = answers-2007 \r") == "answers-2007");
+    CHECK(newdocId("newdoc") == "");
+    CHECK(newdocId("newdoc id =  ") == "");  // nothing after "=": no id (used to throw)
+  }
+
   TEST_CASE("the CoNLL-U reader names the file and line of a malformed line") {
     std::istringstream in(
         "# text = Two words\n"

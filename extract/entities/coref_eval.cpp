@@ -171,8 +171,7 @@ std::vector<GoldDocument> readGumCoref(std::istream& in, const std::string& name
     for (const std::string& c : s.comments) {
       if (startsWith(c, "newdoc")) {
         new_doc = true;
-        std::size_t eq = c.find('=');
-        if (eq != std::string::npos) doc_id = c.substr(c.find_first_not_of(' ', eq + 1));
+        doc_id = newdocId(c);
       }
       if (startsWith(c, "newpar")) new_par = true;
     }

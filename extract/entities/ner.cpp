@@ -621,17 +621,6 @@ void NerScores::add(const std::vector<NerSpan>& gold_spans,
     if (std::find(gold_spans.begin(), gold_spans.end(), p) != gold_spans.end()) ++correct;
 }
 
-namespace {
-// The id of a "newdoc id = X" comment (without its "#"): "X", or "" without an id.
-std::string newdocId(const std::string& comment) {
-  auto eq = comment.find('=');
-  if (eq == std::string::npos) return "";
-  auto first = comment.find_first_not_of(" \t", eq + 1);
-  auto last = comment.find_last_not_of(" \t\r");
-  return first == std::string::npos ? "" : comment.substr(first, last - first + 1);
-}
-}  // namespace
-
 std::vector<NerExample> readIob2(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw kg::InputError(path, "cannot be opened for reading");

@@ -158,4 +158,13 @@ void writeConllu(std::ostream& out, const Sentence& s) {
   out << '\n';
 }
 
+std::string newdocId(const std::string& comment) {
+  auto eq = comment.find('=');
+  if (eq == std::string::npos) return "";
+  auto first = comment.find_first_not_of(" \t", eq + 1);
+  if (first == std::string::npos) return "";
+  auto last = comment.find_last_not_of(" \t\r");
+  return comment.substr(first, last - first + 1);
+}
+
 }  // namespace kg::extract

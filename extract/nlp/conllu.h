@@ -47,4 +47,8 @@ std::vector<Sentence> readConllu(const std::vector<std::string>& paths);
 // Writes one sentence in CoNLL-U (comments, multiword ranges, words, blank line).
 void writeConllu(std::ostream& out, const Sentence& sentence);
 
+// The id of a "newdoc id = X" comment line (with or without its "#"): "X"; "" when the
+// comment has no id ("newdoc").
+std::string newdocId(const std::string& comment);
+
 }  // namespace kg::extract
