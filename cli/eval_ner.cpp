@@ -8,6 +8,9 @@
 //   kg eval ner --conllu en_gum-ud-test.conllu
 //   kg eval ner --iob2 uner-en_ewt-ud-test.iob2 --per-document a.tsv   (counts per document,
 //       for a paired bootstrap of two models: scripts/ner-compare a.tsv b.tsv)
+//   kg eval ner --conllu en_ewt-ud-train.conllu --predictions out.iob2   (the predicted
+//       spans as IOB2, readable by `kg train ner --train`: error lists, or machine-labelled
+//       text for self-training)
 #include <CLI/CLI.hpp>
 
 #include <iomanip>
@@ -35,6 +38,7 @@ struct EvalNerOptions {
   bool no_tagger = false;              // never tag (tag features off)
   int show_errors = 0;                 // print up to N sentences with errors
   std::string per_document;            // TSV of counts per document, or ""
+  std::string predictions;             // IOB2 file of the predicted spans, or ""
 };
 
 }  // namespace
@@ -53,6 +57,8 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
   cmd->add_option("--per-document", opt->per_document,
                   "Write the counts of each document (id, sentences, gold, predicted, correct) to "
                   "this TSV file");
+  cmd->add_option("--predictions", opt->predictions,
+                  "Write the predicted spans as IOB2 (same documents and sentences) to this file");
   cmd->callback([opt, &ctx] {
     if (opt->iob2.empty() && opt->conllu.empty())
       throw kg::UsageError("eval ner: give --iob2 FILE or --conllu FILE");
@@ -60,6 +66,9 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
     std::unique_ptr<kg::AtomicFile> per_document;
     if (!opt->per_document.empty())
       per_document = std::make_unique<kg::AtomicFile>(opt->per_document);
+    std::unique_ptr<kg::AtomicFile> predictions;
+    if (!opt->predictions.empty())
+      predictions = std::make_unique<kg::AtomicFile>(opt->predictions);
     extract::ActorOptions ao;
     ao.extra_lexicons = opt->lexicons;
     ao.model_path = opt->model;
@@ -92,6 +101,11 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
       last_document = ex.document.get();
       ++documents.back().sentences;
       documents.back().scores.add(ex.spans, pred);
+      if (predictions) {
+        if (documents.back().sentences == 1 && !ex.doc_id.empty())
+          predictions->stream() << "# newdoc id = " << ex.doc_id << '\n';
+        extract::entities::writeIob2Sentence(predictions->stream(), ex.words, pred);
+      }
       if (opt->show_errors > 0 && pred != ex.spans) {
         --opt->show_errors;
         auto show = [&](const std::vector<extract::entities::NerSpan>& spans) {
@@ -132,6 +146,7 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
       }
       file.commit();
     }
+    if (predictions) predictions->commit();
     if (opt->json)
       ctx.out << "{\"precision\": " << total.precision() << ", \"recall\": " << total.recall()
               << ", \"f1\": " << total.f1() << "}\n";

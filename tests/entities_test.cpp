@@ -354,6 +354,37 @@ TEST_CASE("kg eval ner --per-document writes each document's counts, which add u
   CHECK(bad.err.find("missing") != std::string::npos);
 }
 
+TEST_CASE("kg eval ner --predictions writes the predicted spans as IOB2 that reads back") {
+  kg::test::TempDir dir;
+  auto gold = dir / "docs.iob2";
+  kg::test::writeFile(gold,
+                      "# newdoc id = news-1\n1\tAngela\tB-PER\n2\tMerkel\tI-PER\n3\tvisited\tO\n"
+                      "4\tBerlin\tB-LOC\n5\t.\tO\n\n1\tThanks\tO\n2\t.\tO\n\n"
+                      "# newdoc id = email-2\n1\tSiemens\tB-ORG\n2\thired\tO\n3\tVince\tB-PER\n\n");
+  auto out = dir / "pred.iob2";
+  auto r = kg::test::runKg({"eval", "ner", "--iob2", gold.string(), "--predictions", out.string()});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  auto in = kg::extract::entities::readIob2(gold.string());
+  auto back = kg::extract::entities::readIob2(out.string());
+  REQUIRE(back.size() == in.size());
+  std::size_t spans = 0;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    CHECK(back[i].words == in[i].words);
+    CHECK(back[i].doc_id == in[i].doc_id);
+    spans += back[i].spans.size();
+  }
+  CHECK(back[0].document == back[1].document);
+  CHECK(back[2].document != back[0].document);
+  CHECK(spans > 0);
+  // The printed count of predicted spans is the file's.
+  CHECK(r.out.find("predicted " + std::to_string(spans) + "\t") != std::string::npos);
+  // The written tags themselves, for spans given by hand.
+  std::ostringstream one;
+  kg::extract::entities::writeIob2Sentence(one, {"Hu", "Jintao", "met", "Bush"},
+                                           {{0, 2, "PER"}, {3, 4, "PER"}});
+  CHECK(one.str() == "1\tHu\tB-PER\n2\tJintao\tI-PER\n3\tmet\tO\n4\tBush\tB-PER\n\n");
+}
+
 TEST_CASE("first names are the first words of flat PROPN names in a treebank") {
   kg::test::TempDir dir;
   auto f = dir / "names.conllu";

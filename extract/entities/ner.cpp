@@ -691,6 +691,17 @@ std::vector<NerExample> readIob2(const std::string& path) {
   return out;
 }
 
+void writeIob2Sentence(std::ostream& out, const std::vector<std::string>& words,
+                       const std::vector<NerSpan>& spans) {
+  std::vector<std::string> tags(words.size(), "O");
+  for (const NerSpan& sp : spans)
+    for (std::size_t k = sp.first; k < sp.last && k < words.size(); ++k)
+      tags[k] = (k == sp.first ? "B-" : "I-") + sp.type;
+  for (std::size_t k = 0; k < words.size(); ++k)
+    out << k + 1 << '\t' << words[k] << '\t' << tags[k] << '\n';
+  out << '\n';
+}
+
 std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
   std::vector<std::pair<NerSpan, std::size_t>> candidates;  // span and its head
   const std::vector<GumMention> mentions = gumMentions(s);

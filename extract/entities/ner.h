@@ -120,6 +120,10 @@ void linkDocument(std::vector<NerExample>& examples, std::size_t first, std::siz
 
 // Reads an IOB2 file (UNER: "id<TAB>word<TAB>B-PER..."); InputError on malformed lines.
 std::vector<NerExample> readIob2(const std::string& path);
+// Writes one sentence in that format (1-based id, word, B-/I-/O tag; a blank line after),
+// spans sorted and non-overlapping as predict() returns them.
+void writeIob2Sentence(std::ostream& out, const std::vector<std::string>& words,
+                       const std::vector<NerSpan>& spans);
 // Reads GUM's CoNLL-U Entity= annotations with the conversion above (tags = UPOS).
 std::vector<NerExample> readGumEntities(const std::string& path);
 // The gold spans of one GUM sentence (conversion above).
