@@ -104,7 +104,7 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
       if (predictions) {
         if (documents.back().sentences == 1 && !ex.doc_id.empty())
           predictions->stream() << "# newdoc id = " << ex.doc_id << '\n';
-        extract::entities::writeIob2Sentence(predictions->stream(), ex.words, pred);
+        extract::entities::writeIob2Sentence(predictions->stream(), ex, pred);
       }
       if (opt->show_errors > 0 && pred != ex.spans) {
         --opt->show_errors;

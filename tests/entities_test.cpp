@@ -297,6 +297,30 @@ TEST_CASE("GUM names stop at a preposition and start after a description or a po
         std::vector<NerSpan>{{0, 4, "PER"}, {6, 8, "ORG"}});
 }
 
+TEST_CASE("an IOB2 sentence's text gives the spacing between its words") {
+  using kg::extract::entities::spacesFromText;
+  // UNER dev: words of EWT's multiword tokens ("did n't") and of hyphenated names.
+  CHECK(spacesFromText({"He", "met", "al", "-", "Qaeda", "'s", "chief", ",", "did", "n't", "he", "?"},
+                       "He met al-Qaeda's chief, didn't he?") ==
+        std::vector<bool>{true, true, false, false, false, true, false, true, false, true, false, true});
+  // Words spelled otherwise in the text keep a space; the words after them still align.
+  CHECK(spacesFromText({"I", "will", "not", "go", "."}, "I won't go.") ==
+        std::vector<bool>{true, true, true, false, true});
+  CHECK(spacesFromText({"I", "wo", "n't", "go", "."}, "I won't go.") ==
+        std::vector<bool>{true, false, true, false, true});
+  CHECK(spacesFromText({"a", "b"}, "") == std::vector<bool>{true, true});
+
+  kg::test::TempDir dir;
+  auto f = dir / "spaced.iob2";
+  kg::test::writeFile(f, "# sent_id = x-1\n# text = Bush met al-Qaeda.\n1\tBush\tB-PER\n2\tmet\tO\n"
+                         "3\tal\tB-ORG\n4\t-\tI-ORG\n5\tQaeda\tI-ORG\n6\t.\tO\n\n"
+                         "1\tno\tO\n2\ttext\tO\n\n");
+  auto ex = kg::extract::entities::readIob2(f.string());
+  REQUIRE(ex.size() == 2);
+  CHECK(ex[0].space_after == std::vector<bool>{true, true, false, false, false, true});
+  CHECK(ex[1].space_after == std::vector<bool>{true, true});
+}
+
 TEST_CASE("sentences of one document share its statistics and a new document starts afresh") {
   kg::test::TempDir dir;
   auto f = dir / "docs.iob2";
@@ -379,10 +403,15 @@ TEST_CASE("kg eval ner --predictions writes the predicted spans as IOB2 that rea
   // The printed count of predicted spans is the file's.
   CHECK(r.out.find("predicted " + std::to_string(spans) + "\t") != std::string::npos);
   // The written tags themselves, for spans given by hand.
+  kg::extract::entities::NerExample ex;
+  ex.words = {"Hu", "Jintao", "met", "al", "-", "Qaeda"};
+  ex.space_after = {true, true, true, false, false, true};
   std::ostringstream one;
-  kg::extract::entities::writeIob2Sentence(one, {"Hu", "Jintao", "met", "Bush"},
-                                           {{0, 2, "PER"}, {3, 4, "PER"}});
-  CHECK(one.str() == "1\tHu\tB-PER\n2\tJintao\tI-PER\n3\tmet\tO\n4\tBush\tB-PER\n\n");
+  kg::extract::entities::writeIob2Sentence(one, ex, {{0, 2, "PER"}, {3, 6, "ORG"}});
+  CHECK(one.str() ==
+        "# text = Hu Jintao met al-Qaeda\n1\tHu\tB-PER\n2\tJintao\tI-PER\n3\tmet\tO\n"
+        "4\tal\tB-ORG\n5\t-\tI-ORG\n6\tQaeda\tI-ORG\n\n");
+  CHECK(back[0].space_after == std::vector<bool>(back[0].words.size(), true));
 }
 
 TEST_CASE("first names are the first words of flat PROPN names in a treebank") {

@@ -621,6 +621,31 @@ void NerScores::add(const std::vector<NerSpan>& gold_spans,
     if (std::find(gold_spans.begin(), gold_spans.end(), p) != gold_spans.end()) ++correct;
 }
 
+// Whitespace after each word, read from the sentence's original text: each word is found
+// where the previous one ended (after any whitespace), or a few characters on when words
+// before it are spelled otherwise in the text (they keep a space after them). Without the
+// text, every word has a space after it.
+std::vector<bool> spacesFromText(const std::vector<std::string>& words, const std::string& text) {
+  constexpr std::size_t kMaxSkipped = 12;  // characters of unmatched words to skip
+  std::vector<bool> spaces(words.size(), true);
+  std::size_t pos = 0;
+  auto blank = [&](std::size_t at) { return std::isspace(static_cast<unsigned char>(text[at])) != 0; };
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    std::size_t at = pos;
+    while (at < text.size() && blank(at)) ++at;
+    if (words[i].empty()) continue;
+    if (text.compare(at, words[i].size(), words[i]) != 0) {
+      // After words the text spells otherwise, the next word found a few characters on.
+      std::size_t found = text.find(words[i], at);
+      if (found == std::string::npos || found - at > kMaxSkipped) continue;
+      at = found;
+    }
+    pos = at + words[i].size();
+    spaces[i] = pos >= text.size() || blank(pos);
+  }
+  return spaces;
+}
+
 std::vector<NerExample> readIob2(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw kg::InputError(path, "cannot be opened for reading");
@@ -628,6 +653,7 @@ std::vector<NerExample> readIob2(const std::string& path) {
   NerExample cur;
   std::vector<int> labels;
   std::string doc_id;  // the current document's id
+  std::string text;    // the sentence's "# text = ...", or ""
   auto flush = [&] {
     if (cur.words.empty()) return;
     // BIO -> spans; an I- without a matching B- starts a span (lenient, like conlleval).
@@ -645,11 +671,12 @@ std::vector<NerExample> readIob2(const std::string& path) {
         type = kTypes[static_cast<std::size_t>((l - 1) / 2)];
       }
     }
-    cur.space_after.assign(cur.words.size(), true);
+    cur.space_after = spacesFromText(cur.words, text);
     cur.doc_id = doc_id;
     out.push_back(std::move(cur));
     cur = NerExample{};
     labels.clear();
+    text.clear();
   };
   std::string line;
   std::size_t line_no = 0;
@@ -667,6 +694,9 @@ std::vector<NerExample> readIob2(const std::string& path) {
         linkDocument(out, doc_start, out.size());
         doc_start = out.size();
         doc_id = newdocId(line.substr(1));
+      } else if (line.rfind("# text = ", 0) == 0) {
+        flush();
+        text = line.substr(9);
       }
       continue;
     }
@@ -691,8 +721,14 @@ std::vector<NerExample> readIob2(const std::string& path) {
   return out;
 }
 
-void writeIob2Sentence(std::ostream& out, const std::vector<std::string>& words,
-                       const std::vector<NerSpan>& spans) {
+void writeIob2Sentence(std::ostream& out, const NerExample& ex, const std::vector<NerSpan>& spans) {
+  const std::vector<std::string>& words = ex.words;
+  std::string text;
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    text += words[k];
+    if (k + 1 < words.size() && (k >= ex.space_after.size() || ex.space_after[k])) text += ' ';
+  }
+  out << "# text = " << text << '\n';
   std::vector<std::string> tags(words.size(), "O");
   for (const NerSpan& sp : spans)
     for (std::size_t k = sp.first; k < sp.last && k < words.size(); ++k)

@@ -119,11 +119,16 @@ struct NerExample {
 void linkDocument(std::vector<NerExample>& examples, std::size_t first, std::size_t last);
 
 // Reads an IOB2 file (UNER: "id<TAB>word<TAB>B-PER..."); InputError on malformed lines.
+// A sentence's "# text = ..." comment gives the spacing between its words (space_after:
+// "al-Qaeda" is the words "al", "-", "Qaeda" with no space, as the tokenizer gives them at
+// run time and as the name lists match them); without it, words are space-separated.
 std::vector<NerExample> readIob2(const std::string& path);
-// Writes one sentence in that format (1-based id, word, B-/I-/O tag; a blank line after),
-// spans sorted and non-overlapping as predict() returns them.
-void writeIob2Sentence(std::ostream& out, const std::vector<std::string>& words,
-                       const std::vector<NerSpan>& spans);
+// The space_after of `words` as they appear in order in `text` (the rule above).
+std::vector<bool> spacesFromText(const std::vector<std::string>& words, const std::string& text);
+// Writes one sentence of `ex` in that format with `spans` as its tags: "# text = " (the
+// words joined as space_after says), then per word its 1-based id, form and B-/I-/O tag,
+// then a blank line. Spans are sorted and non-overlapping, as predict() returns them.
+void writeIob2Sentence(std::ostream& out, const NerExample& ex, const std::vector<NerSpan>& spans);
 // Reads GUM's CoNLL-U Entity= annotations with the conversion above (tags = UPOS).
 std::vector<NerExample> readGumEntities(const std::string& path);
 // The gold spans of one GUM sentence (conversion above).
