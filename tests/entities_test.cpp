@@ -621,6 +621,35 @@ TEST_CASE("a predicted person never starts with a title or a greeting") {
         std::vector<NerSpan>{{1, 3, "PER"}});
 }
 
+TEST_CASE("a predicted name of the curated lexicon takes the lexicon's type") {
+  using kg::extract::entities::NerExample;
+  using kg::extract::entities::NerSpan;
+  // Training data where "al-..." names are places: the model types "al-Qaeda" a place, and
+  // predict() with the lexicon (al-Qaeda: an organisation) retypes it; without the lexicon,
+  // or for a name the lexicon lacks, the model's type stays. A seat of government ("the
+  // Pentagon") is not retyped.
+  auto hyphenated = [](std::vector<std::string> words, std::vector<NerSpan> spans) {
+    NerExample ex = nerExample(std::move(words), std::move(spans));
+    for (std::size_t i = 0; i + 1 < ex.words.size(); ++i)
+      if (ex.words[i] == "al" || ex.words[i] == "-") ex.space_after[i] = false;
+    return ex;
+  };
+  std::vector<NerExample> train;
+  for (const char* place : {"Anbar", "Qaim", "Ramadi", "Fallujah"}) {
+    train.push_back(hyphenated({"They", "fled", "to", "al", "-", place, "."}, {{3, 6, "LOC"}}));
+    train.push_back(hyphenated({"Fighters", "of", "al", "-", place, "attacked", "Pentagon", "."},
+                               {{2, 5, "LOC"}, {6, 7, "ORG"}}));
+  }
+  std::ostringstream progress;
+  auto model = kg::extract::entities::NerModel::train(train, {}, nullptr, smallNerOptions(), progress);
+  auto lexicon = kg::extract::entities::loadLexicon({});
+  NerExample qaeda = hyphenated({"Fighters", "of", "al", "-", "Qaeda", "attacked", "Pentagon", "."}, {});
+  REQUIRE(model.predict(qaeda, nullptr) == std::vector<NerSpan>{{2, 5, "LOC"}, {6, 7, "ORG"}});
+  CHECK(model.predict(qaeda, &lexicon) == std::vector<NerSpan>{{2, 5, "ORG"}, {6, 7, "ORG"}});
+  NerExample other = hyphenated({"Fighters", "of", "al", "-", "Tanf", "attacked", "Pentagon", "."}, {});
+  CHECK(model.predict(other, &lexicon) == std::vector<NerSpan>{{2, 5, "LOC"}, {6, 7, "ORG"}});
+}
+
 TEST_CASE("a word list gives untyped known proper nouns, typed lists win over it") {
   kg::test::TempDir dir;
   // Lines as in Debian wamerican: proper nouns, their possessives, common words.

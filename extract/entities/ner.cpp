@@ -551,6 +551,29 @@ void dropLeadingTitles(const std::vector<std::string>& words, std::vector<NerSpa
       ++sp.first;
 }
 
+// A predicted span that is exactly a name of the curated lexicon's actors (extract/data/
+// actors.json: countries, organisations, people, with their aliases) takes the lexicon's
+// type (person, organisation; a country is a place): the lexicon is what kg's actors
+// follow, and the model sometimes types a name it rarely saw by its shape ("al-Qaeda" as a
+// place, like "al-Anbar"). Seats of government ("the Pentagon", also listed as an
+// organisation) are places standing for their state, too ambiguous to retype. Only the
+// type changes.
+void lexiconTypes(const NerExample& ex, const Lexicon* lexicon, std::vector<NerSpan>& spans) {
+  if (!lexicon) return;
+  std::vector<bool> spaces = ex.space_after;
+  spaces.resize(ex.words.size(), true);
+  for (NerSpan& sp : spans) {
+    auto m = lexicon->longestMatch(ex.words, spaces, sp.first);
+    if (!m || m->last != sp.last || m->kind != EntryKind::Actor) continue;
+    switch (lexicon->actors()[m->index].type) {
+      case graph::ActorType::Person: sp.type = "PER"; break;
+      case graph::ActorType::Organization: sp.type = "ORG"; break;
+      case graph::ActorType::Country: sp.type = "LOC"; break;
+      default: break;
+    }
+  }
+}
+
 // Heads of person mentions that are roles, not names ("the President", "Protector of Mexico").
 const std::vector<std::string> kTitleHeads = {
     "chair", "chairman", "chairwoman", "emperor", "empress", "earl", "duke", "duchess", "baron",
@@ -1379,6 +1402,7 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
     spans = spansOf(decode(ex, feats, model_->second));
   }
   dropLeadingTitles(ex.words, spans);
+  lexiconTypes(ex, lexicon, spans);
   return spans;
 }
 
