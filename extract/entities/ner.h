@@ -52,6 +52,8 @@
 //
 // A predicted person never starts with a title or a greeting: predict() leaves them out
 // ("Prof [Lee]", "Dear [Nina]"), as the GUM conversion and UNER do.
+// A predicted span that is exactly a name of the curated lexicon's people, organisations or
+// countries (extract/data/actors.json) takes the lexicon's type ("al-Qaeda": ORG).
 //
 // Document-level features: sentences read from files are linked per document
 // (# newdoc), and a capitalised word also sees how the document writes it elsewhere
