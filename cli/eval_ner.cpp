@@ -67,8 +67,7 @@ void setupEvalNer(CLI::App& app, Context& ctx) {
     if (!opt->per_document.empty())
       per_document = std::make_unique<kg::AtomicFile>(opt->per_document);
     std::unique_ptr<kg::AtomicFile> predictions;
-    if (!opt->predictions.empty())
-      predictions = std::make_unique<kg::AtomicFile>(opt->predictions);
+    if (!opt->predictions.empty()) predictions = std::make_unique<kg::AtomicFile>(opt->predictions);
     extract::ActorOptions ao;
     ao.extra_lexicons = opt->lexicons;
     ao.model_path = opt->model;

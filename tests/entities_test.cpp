@@ -297,12 +297,22 @@ TEST_CASE("GUM names stop at a preposition and start after a description or a po
         std::vector<NerSpan>{{0, 4, "PER"}, {6, 8, "ORG"}});
 }
 
+// `text` written to an IOB2 file and read back.
+std::vector<kg::extract::entities::NerExample> readIob2Text(const std::string& text) {
+  kg::test::TempDir dir;
+  auto f = dir / "x.iob2";
+  kg::test::writeFile(f, text);
+  return kg::extract::entities::readIob2(f.string());
+}
+
 TEST_CASE("an IOB2 sentence's text gives the spacing between its words") {
   using kg::extract::entities::spacesFromText;
   // UNER dev: words of EWT's multiword tokens ("did n't") and of hyphenated names.
-  CHECK(spacesFromText({"He", "met", "al", "-", "Qaeda", "'s", "chief", ",", "did", "n't", "he", "?"},
-                       "He met al-Qaeda's chief, didn't he?") ==
-        std::vector<bool>{true, true, false, false, false, true, false, true, false, true, false, true});
+  CHECK(spacesFromText(
+            {"He", "met", "al", "-", "Qaeda", "'s", "chief", ",", "did", "n't", "he", "?"},
+            "He met al-Qaeda's chief, didn't he?") == std::vector<bool>{true, true, false, false,
+                                                                        false, true, false, true,
+                                                                        false, true, false, true});
   // Words spelled otherwise in the text keep a space; the words after them still align.
   CHECK(spacesFromText({"I", "will", "not", "go", "."}, "I won't go.") ==
         std::vector<bool>{true, true, true, false, true});
@@ -310,12 +320,10 @@ TEST_CASE("an IOB2 sentence's text gives the spacing between its words") {
         std::vector<bool>{true, false, true, false, true});
   CHECK(spacesFromText({"a", "b"}, "") == std::vector<bool>{true, true});
 
-  kg::test::TempDir dir;
-  auto f = dir / "spaced.iob2";
-  kg::test::writeFile(f, "# sent_id = x-1\n# text = Bush met al-Qaeda.\n1\tBush\tB-PER\n2\tmet\tO\n"
-                         "3\tal\tB-ORG\n4\t-\tI-ORG\n5\tQaeda\tI-ORG\n6\t.\tO\n\n"
-                         "1\tno\tO\n2\ttext\tO\n\n");
-  auto ex = kg::extract::entities::readIob2(f.string());
+  auto ex = readIob2Text(
+      "# sent_id = x-1\n# text = Bush met al-Qaeda.\n1\tBush\tB-PER\n2\tmet\tO\n"
+      "3\tal\tB-ORG\n4\t-\tI-ORG\n5\tQaeda\tI-ORG\n6\t.\tO\n\n"
+      "1\tno\tO\n2\ttext\tO\n\n");
   REQUIRE(ex.size() == 2);
   CHECK(ex[0].space_after == std::vector<bool>{true, true, false, false, false, true});
   CHECK(ex[1].space_after == std::vector<bool>{true, true});
@@ -641,12 +649,15 @@ TEST_CASE("a predicted name of the curated lexicon takes the lexicon's type") {
                                {{2, 5, "LOC"}, {6, 7, "ORG"}}));
   }
   std::ostringstream progress;
-  auto model = kg::extract::entities::NerModel::train(train, {}, nullptr, smallNerOptions(), progress);
+  auto model =
+      kg::extract::entities::NerModel::train(train, {}, nullptr, smallNerOptions(), progress);
   auto lexicon = kg::extract::entities::loadLexicon({});
-  NerExample qaeda = hyphenated({"Fighters", "of", "al", "-", "Qaeda", "attacked", "Pentagon", "."}, {});
+  NerExample qaeda =
+      hyphenated({"Fighters", "of", "al", "-", "Qaeda", "attacked", "Pentagon", "."}, {});
   REQUIRE(model.predict(qaeda, nullptr) == std::vector<NerSpan>{{2, 5, "LOC"}, {6, 7, "ORG"}});
   CHECK(model.predict(qaeda, &lexicon) == std::vector<NerSpan>{{2, 5, "ORG"}, {6, 7, "ORG"}});
-  NerExample other = hyphenated({"Fighters", "of", "al", "-", "Tanf", "attacked", "Pentagon", "."}, {});
+  NerExample other =
+      hyphenated({"Fighters", "of", "al", "-", "Tanf", "attacked", "Pentagon", "."}, {});
   CHECK(model.predict(other, &lexicon) == std::vector<NerSpan>{{2, 5, "LOC"}, {6, 7, "ORG"}});
 }
 

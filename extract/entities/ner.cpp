@@ -566,10 +566,17 @@ void lexiconTypes(const NerExample& ex, const Lexicon* lexicon, std::vector<NerS
     auto m = lexicon->longestMatch(ex.words, spaces, sp.first);
     if (!m || m->last != sp.last || m->kind != EntryKind::Actor) continue;
     switch (lexicon->actors()[m->index].type) {
-      case graph::ActorType::Person: sp.type = "PER"; break;
-      case graph::ActorType::Organization: sp.type = "ORG"; break;
-      case graph::ActorType::Country: sp.type = "LOC"; break;
-      default: break;
+      case graph::ActorType::Person:
+        sp.type = "PER";
+        break;
+      case graph::ActorType::Organization:
+        sp.type = "ORG";
+        break;
+      case graph::ActorType::Country:
+        sp.type = "LOC";
+        break;
+      default:
+        break;
     }
   }
 }
@@ -652,7 +659,9 @@ std::vector<bool> spacesFromText(const std::vector<std::string>& words, const st
   constexpr std::size_t kMaxSkipped = 12;  // characters of unmatched words to skip
   std::vector<bool> spaces(words.size(), true);
   std::size_t pos = 0;
-  auto blank = [&](std::size_t at) { return std::isspace(static_cast<unsigned char>(text[at])) != 0; };
+  auto blank = [&](std::size_t at) {
+    return std::isspace(static_cast<unsigned char>(text[at])) != 0;
+  };
   for (std::size_t i = 0; i < words.size(); ++i) {
     std::size_t at = pos;
     while (at < text.size() && blank(at)) ++at;
