@@ -559,7 +559,7 @@ void dropLeadingTitles(const std::vector<std::string>& words, std::vector<NerSpa
 // organisation) are places standing for their state, too ambiguous to retype. Only the
 // type changes.
 void lexiconTypes(const NerExample& ex, const Lexicon* lexicon, std::vector<NerSpan>& spans) {
-  if (!lexicon) return;
+  if (!lexicon || spans.empty()) return;
   std::vector<bool> spaces = ex.space_after;
   spaces.resize(ex.words.size(), true);
   for (NerSpan& sp : spans) {
