@@ -112,12 +112,18 @@ std::string shape(std::string_view w, std::size_t max_run) {
   return out;
 }
 
+// The example's space_after, one per word (a space after words it leaves out).
+std::vector<bool> spacesOf(const NerExample& ex) {
+  std::vector<bool> spaces = ex.space_after;
+  spaces.resize(ex.words.size(), true);
+  return spaces;
+}
+
 // The gazetteer tag of every token: position (B/I/L/U) and the kind of phrase.
 std::vector<std::string> gazetteerTags(const NerExample& ex, const Lexicon* lex) {
   std::vector<std::string> tags(ex.words.size());
   if (!lex) return tags;
-  std::vector<bool> spaces = ex.space_after;
-  spaces.resize(ex.words.size(), true);
+  const std::vector<bool> spaces = spacesOf(ex);
   // Web text writes names in lower case ("flying to france"): a second pass matches the
   // capitalised forms of lower-case words, tagged apart ("lc" prefix).
   std::vector<std::string> titled = ex.words;
@@ -560,8 +566,7 @@ void dropLeadingTitles(const std::vector<std::string>& words, std::vector<NerSpa
 // type changes.
 void lexiconTypes(const NerExample& ex, const Lexicon* lexicon, std::vector<NerSpan>& spans) {
   if (!lexicon || spans.empty()) return;
-  std::vector<bool> spaces = ex.space_after;
-  spaces.resize(ex.words.size(), true);
+  const std::vector<bool> spaces = spacesOf(ex);
   for (NerSpan& sp : spans) {
     auto m = lexicon->longestMatch(ex.words, spaces, sp.first);
     if (!m || m->last != sp.last || m->kind != EntryKind::Actor) continue;
@@ -755,10 +760,11 @@ std::vector<NerExample> readIob2(const std::string& path) {
 
 void writeIob2Sentence(std::ostream& out, const NerExample& ex, const std::vector<NerSpan>& spans) {
   const std::vector<std::string>& words = ex.words;
+  const std::vector<bool> spaces = spacesOf(ex);
   std::string text;
   for (std::size_t k = 0; k < words.size(); ++k) {
     text += words[k];
-    if (k + 1 < words.size() && (k >= ex.space_after.size() || ex.space_after[k])) text += ' ';
+    if (k + 1 < words.size() && spaces[k]) text += ' ';
   }
   out << "# text = " << text << '\n';
   std::vector<std::string> tags(words.size(), "O");
@@ -961,10 +967,8 @@ void linkDocument(std::vector<NerExample>& examples, std::size_t first, std::siz
     }
   }
   for (std::size_t e = first; e < last; ++e) {
-    std::vector<bool> spaces = examples[e].space_after;
-    spaces.resize(examples[e].words.size(), true);
     doc->sentences.push_back(examples[e].words);
-    doc->spaces.push_back(std::move(spaces));
+    doc->spaces.push_back(spacesOf(examples[e]));
   }
   for (std::size_t e = first; e < last; ++e) {
     examples[e].document = doc;
