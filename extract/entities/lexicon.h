@@ -81,9 +81,14 @@ class Lexicon {
   void addPhrase(const std::string& surface, PhraseMatch entry);
   std::size_t addActor(CanonicalActor actor);
 
+  // Hash of std::string and std::string_view alike: look-ups by view allocate nothing.
+  struct ViewHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<CanonicalActor> actors_;
   std::unordered_map<std::string, std::size_t> by_name_;        // canonical -> actors_
-  std::unordered_map<std::string, PhraseMatch> phrases_;        // surface -> entry
+  std::unordered_map<std::string, PhraseMatch, ViewHash, std::equal_to<>> phrases_;  // surface -> entry
   std::unordered_map<std::string, std::size_t> surnames_;       // surname -> person (npos if ambiguous)
   std::unordered_map<std::string, std::string> genders_;        // first name/honorific -> gender
   std::unordered_set<std::string> group_nouns_;                 // lower-case plural nouns
@@ -92,7 +97,7 @@ class Lexicon {
   std::unordered_set<std::string> speaking_groups_;             // group nouns that speak for a body
   std::unordered_map<std::string, std::string> iso_names_;      // alpha-2 -> canonical country
   std::unordered_map<std::string, std::string> adjectives_;     // country -> first demonym
-  std::unordered_set<std::string> first_words_;                 // first words of phrases (fast reject)
+  std::unordered_set<std::string, ViewHash, std::equal_to<>> first_words_;  // first words of phrases (fast reject)
 };
 
 // The kg lexicon, iso-codes and the extra lexicons of `options` (defaults: KG_DATA_DIR
