@@ -94,6 +94,16 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// hashString(lower(s)), without building the lower-cased copy.
+std::uint64_t lowerHash(std::string_view s) {
+  perceptron::StringHash h;
+  for (char c : s) {
+    const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    h.add(std::string_view(&l, 1));
+  }
+  return h.value();
+}
+
 // "Xxxx", "dd", "X.X." with runs collapsed to at most 2 (long shape keeps 4).
 std::string shape(std::string_view w, std::size_t max_run) {
   std::string out;
@@ -323,9 +333,12 @@ StackContext stackContext(const NerDocument& doc, const NerExample& ex,
     ctx.word_value[k] = named == 0 ? "O" : std::string(kTypes[best - 1]) + (2 * named >= total ? "|most" : "|some");
   }
   ctx.window_type.assign(n * kMaxStackName, -1);
+  std::string key;
   for (std::size_t a = 0; a < n; ++a) {
+    key.clear();
     for (std::size_t len = 1; len <= kMaxStackName && a + len <= n; ++len) {
-      std::string key = nameKey(low, a, a + len);
+      if (len > 1) key += ' ';
+      key += low[a + len - 1];  // nameKey(low, a, a + len), grown one word at a time
       auto sit = fp->span_types.find(key);
       if (sit == fp->span_types.end()) continue;
       std::array<int, 3> c = sit->second;
@@ -346,10 +359,14 @@ StackContext stackContext(const NerDocument& doc, const NerExample& ex,
 void stackFeatures(const StackContext& ctx, std::size_t k, std::size_t n,
                    const std::vector<std::string>& sshp, std::vector<std::uint64_t>& f) {
   if (!ctx.ok) return;
-  auto add = [&](std::uint64_t id, std::string_view v) { f.push_back(hashCombine(id, hashString(v))); };
+  auto add = [&](std::uint64_t id, std::initializer_list<std::string_view> pieces) {
+    perceptron::StringHash h;
+    for (std::string_view piece : pieces) h.add(piece);
+    f.push_back(hashCombine(id, h.value()));
+  };
   if (!ctx.word_value[k].empty()) {
-    add(80, ctx.word_value[k]);
-    add(81, ctx.word_value[k] + "|" + sshp[k]);
+    add(80, {ctx.word_value[k]});
+    add(81, {ctx.word_value[k], "|", sshp[k]});
   }
   // The longest name the other sentences labelled that covers token k.
   for (std::size_t len = std::min(kMaxStackName, n); len >= 1; --len) {
@@ -357,7 +374,7 @@ void stackFeatures(const StackContext& ctx, std::size_t k, std::size_t n,
       int best = ctx.window_type[a * kMaxStackName + len - 1];
       if (best < 0) continue;
       const char* part = len == 1 ? "U" : k == a ? "B" : k + 1 == a + len ? "L" : "I";
-      add(82, std::string(kTypes[best]) + "|" + part);
+      add(82, {kTypes[best], "|", part});
       return;
     }
   }
@@ -388,7 +405,7 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
     if (i >= static_cast<long>(n)) return eos;
     return low[static_cast<std::size_t>(i)];
   };
-  auto at = [&](const std::vector<std::string>& v, long i) -> std::string {
+  auto at = [&](const std::vector<std::string>& v, long i) -> std::string_view {
     if (i < 0) return "<s>";
     if (i >= static_cast<long>(n)) return "</s>";
     return v[static_cast<std::size_t>(i)];
@@ -405,7 +422,7 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
       if (std::none_of(w.begin(), w.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); })) ++all_caps;
     }
   }
-  std::string mode = alpha >= 3 && lower_initial == alpha ? "lower"
+  std::string_view mode = alpha >= 3 && lower_initial == alpha ? "lower"
                      : alpha >= 3 && all_caps == alpha    ? "caps"
                      : words <= 3                          ? "short"
                                                            : "normal";
@@ -454,63 +471,71 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
   for (std::size_t k = 0; k < n; ++k) {
     long i = static_cast<long>(k);
     auto& f = out[k];
+    f.reserve(64);
     auto add = [&](std::uint64_t id, std::string_view v) { f.push_back(hashCombine(id, hashString(v))); };
+    // add() of the pieces' concatenation, without building it.
+    auto addJoined = [&](std::uint64_t id, std::initializer_list<std::string_view> pieces) {
+      perceptron::StringHash h;
+      for (std::string_view piece : pieces) h.add(piece);
+      f.push_back(hashCombine(id, h.value()));
+    };
     const std::string& w = ex.words[k];
     f.push_back(hashCombine(1, 0));  // bias
     f.push_back(hashCombine(2, low_hash[k]));
     add(3, w);
-    add(4, low[k].substr(0, 3));
-    add(5, low[k].size() > 3 ? low[k].substr(low[k].size() - 3) : low[k]);
-    add(6, low[k].size() > 2 ? low[k].substr(low[k].size() - 2) : low[k]);
-    add(7, low[k].size() > 4 ? low[k].substr(low[k].size() - 4) : low[k]);
+    const std::string_view lw = low[k];
+    add(4, lw.substr(0, 3));
+    add(5, lw.size() > 3 ? lw.substr(lw.size() - 3) : lw);
+    add(6, lw.size() > 2 ? lw.substr(lw.size() - 2) : lw);
+    add(7, lw.size() > 4 ? lw.substr(lw.size() - 4) : lw);
     add(8, shp[k]);
     add(9, sshp[k]);
     add(10, word(i - 1));
     add(11, word(i + 1));
     add(12, word(i - 2));
     add(13, word(i + 2));
-    add(14, at(sshp, i - 1) + "|" + sshp[k]);
-    add(15, sshp[k] + "|" + at(sshp, i + 1));
-    add(16, (k == 0 ? "first|" : "mid|") + sshp[k]);
+    addJoined(14, {at(sshp, i - 1), "|", sshp[k]});
+    addJoined(15, {sshp[k], "|", at(sshp, i + 1)});
+    addJoined(16, {(k == 0 ? "first|" : "mid|"), sshp[k]});
     add(17, gaz[k]);
-    add(18, at(gaz, i - 1) + "|" + gaz[k]);
-    add(19, gaz[k] + "|" + at(gaz, i + 1));
-    add(20, word(i - 1) + "|" + low[k]);
-    add(21, low[k] + "|" + word(i + 1));
-    add(22, at(sshp, i - 1) + "|" + sshp[k] + "|" + at(sshp, i + 1));
+    addJoined(18, {at(gaz, i - 1), "|", gaz[k]});
+    addJoined(19, {gaz[k], "|", at(gaz, i + 1)});
+    addJoined(20, {word(i - 1), "|", low[k]});
+    addJoined(21, {low[k], "|", word(i + 1)});
+    addJoined(22, {at(sshp, i - 1), "|", sshp[k], "|", at(sshp, i + 1)});
     if (first_name[k]) add(26, "first-name");
-    if (k > 0 && first_name[k - 1]) add(27, "after-first-name|" + sshp[k]);
+    if (k > 0 && first_name[k - 1]) addJoined(27, {"after-first-name|", sshp[k]});
     if (mode != "normal") {
-      add(23, mode + "|" + sshp[k]);
-      add(24, mode + "|" + low[k]);
-      add(25, mode + "|" + gaz[k]);
+      addJoined(23, {mode, "|", sshp[k]});
+      addJoined(24, {mode, "|", low[k]});
+      addJoined(25, {mode, "|", gaz[k]});
     }
     if (tagged) {
       auto tag = [&](long j) { return at(ex.tags, j); };
       add(30, tag(i));
-      add(31, tag(i - 1) + "|" + tag(i));
-      add(32, tag(i) + "|" + tag(i + 1));
-      add(33, tag(i) + "|" + sshp[k]);
-      add(34, tag(i) + "|" + gaz[k]);
+      addJoined(31, {tag(i - 1), "|", tag(i)});
+      addJoined(32, {tag(i), "|", tag(i + 1)});
+      addJoined(33, {tag(i), "|", sshp[k]});
+      addJoined(34, {tag(i), "|", gaz[k]});
     }
-    if (!cue[k].empty()) add(55, cue[k] + "|" + sshp[k]);
+    if (!cue[k].empty()) addJoined(55, {cue[k], "|", sshp[k]});
     if (!cue_ahead[k].empty()) {
       add(56, cue_ahead[k]);
-      add(57, cue_ahead[k].substr(0, 3) + "|" + sshp[k]);
+      addJoined(57, {std::string_view(cue_ahead[k]).substr(0, 3), "|", sshp[k]});
     }
-    if (k > 0 && !cue[k - 1].empty()) add(58, cue[k - 1] + "-before|" + sshp[k]);
+    if (k > 0 && !cue[k - 1].empty()) addJoined(58, {cue[k - 1], "-before|", sshp[k]});
     // "the province of X", "the University of X": the cue two words back, across "of".
-    if (k > 1 && low[k - 1] == "of" && !cue[k - 2].empty()) add(59, cue[k - 2] + "-of|" + sshp[k]);
+    if (k > 1 && low[k - 1] == "of" && !cue[k - 2].empty()) addJoined(59, {cue[k - 2], "-of|", sshp[k]});
     if (!common_words.empty() && startsUpper(w)) {
-      std::string c = common(k) ? "common" : "rare";
-      add(73, c + (k == 0 ? "|first" : "|mid"));
-      add(74, c + "|" + sshp[k] + "|" + word(i + 1));
-      add(75, c + "|" + word(i - 1));
+      std::string_view c = common(k) ? "common" : "rare";
+      addJoined(73, {c, (k == 0 ? "|first" : "|mid")});
+      addJoined(74, {c, "|", sshp[k], "|", word(i + 1)});
+      addJoined(75, {c, "|", word(i - 1)});
     }
     if (!gz[k].empty()) {
       add(70, gz[k]);
-      add(71, gz[k] + "|" + sshp[k]);
-      add(72, gz[k] + "|" + mode);
+      addJoined(71, {gz[k], "|", sshp[k]});
+      addJoined(72, {gz[k], "|", mode});
     }
     if (!clusters.empty()) {
       // The word's clusters at every level, the middle level with its shape, and the
@@ -1046,7 +1071,7 @@ std::vector<int> viterbi(std::size_t n, Static stat_fn, Dynamic dyn_fn) {
 std::vector<int> decode(const NerExample& ex, const std::vector<std::vector<std::uint64_t>>& feats,
                         const perceptron::CompactWeights& w) {
   std::vector<std::uint64_t> wh(ex.words.size());
-  for (std::size_t i = 0; i < wh.size(); ++i) wh[i] = hashString(lower(ex.words[i]));
+  for (std::size_t i = 0; i < wh.size(); ++i) wh[i] = lowerHash(ex.words[i]);
   std::vector<std::uint64_t> keys;
   return viterbi(
       ex.words.size(), [&](std::size_t i, std::vector<float>& sc) { w.score(feats[i].data(), feats[i].size(), sc.data()); },
@@ -1119,7 +1144,7 @@ std::shared_ptr<NerModel::Model> trainPass(const std::vector<NerExample>& train,
   for (const NerExample& ex : train) {
     if (ex.words.empty()) continue;
     std::vector<std::uint64_t> wh;
-    for (auto& w : ex.words) wh.push_back(hashString(lower(w)));
+    for (auto& w : ex.words) wh.push_back(lowerHash(w));
     bool tagged = ex.tags.size() == ex.words.size();
     // The extra copy is also seen without document features (a sentence predicted alone).
     if (tagged && coin(rng) < options.tag_dropout)
