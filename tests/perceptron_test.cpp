@@ -93,6 +93,28 @@ TEST_SUITE("perceptron") {
     CHECK(largest_gap < 0.05);
   }
 
+  TEST_CASE("quantised sums of the parts of a feature set, scaled, are its exact scores") {
+    // NER decoding caches the sums of the previous-label feature once per sentence and adds
+    // the word's: the result must be bit-identical to scoring both keys at once.
+    CompactWeights w = trained(5, 1000);
+    for (const auto& keys : probes()) {
+      std::vector<std::int32_t> sums(w.sumsSize(), 0);
+      for (std::uint64_t key : keys) {
+        std::vector<std::int32_t> part(w.sumsSize(), 0);
+        w.addQuantised(&key, 1, part.data());
+        for (std::size_t c = 0; c < sums.size(); ++c) sums[c] += part[c];
+      }
+      std::vector<float> expected = scores(w, keys);
+      bool any = false;
+      for (int c = 0; c < kClasses; ++c) {
+        auto cls = static_cast<std::size_t>(c);
+        CHECK(static_cast<float>(sums[cls]) * w.scale() == expected[cls]);
+        any = any || sums[cls] != 0;
+      }
+      if (keys.size() == 1 && keys[0] <= kFeatures) CHECK(any);  // known features weigh something
+    }
+  }
+
   TEST_CASE("averaging weights is deterministic") {
     CompactWeights a = trained(3, 1000), b = trained(4, 1000), c = trained(5, 1002);
     CompactWeights m1 = CompactWeights::mean({&a, &b, &c});

@@ -555,9 +555,13 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
 
 // First-order label features (the previous label alone and with the word), so that
 // decoding can be exact (Viterbi).
+std::uint64_t prevLabelKey(int prev) { return hashCombine(40, static_cast<std::uint64_t>(prev)); }
+std::uint64_t prevLabelWordKey(int prev, std::uint64_t word_hash) {
+  return hashCombine(hashCombine(42, static_cast<std::uint64_t>(prev)), word_hash);
+}
 void dynamicFeatures(std::vector<std::uint64_t>& f, std::uint64_t word_hash, int prev, int /*prev2*/) {
-  f.push_back(hashCombine(40, static_cast<std::uint64_t>(prev)));
-  f.push_back(hashCombine(hashCombine(42, static_cast<std::uint64_t>(prev)), word_hash));
+  f.push_back(prevLabelKey(prev));
+  f.push_back(prevLabelWordKey(prev, word_hash));
 }
 
 
@@ -1072,13 +1076,23 @@ std::vector<int> decode(const NerExample& ex, const std::vector<std::vector<std:
                         const perceptron::CompactWeights& w) {
   std::vector<std::uint64_t> wh(ex.words.size());
   for (std::size_t i = 0; i < wh.size(); ++i) wh[i] = lowerHash(ex.words[i]);
-  std::vector<std::uint64_t> keys;
+  // dynamicFeatures() in quantised units, as score() sums them: the previous label alone
+  // once per sentence, with the word once per token and label.
+  const std::size_t width = w.sumsSize();
+  std::vector<std::int32_t> alone(static_cast<std::size_t>(kNumLabels) * width, 0), sums(width);
+  for (int p = 0; p < kNumLabels; ++p) {
+    const std::uint64_t key = prevLabelKey(p);
+    w.addQuantised(&key, 1, alone.data() + static_cast<std::size_t>(p) * width);
+  }
+  const int classes = w.numClasses();
   return viterbi(
       ex.words.size(), [&](std::size_t i, std::vector<float>& sc) { w.score(feats[i].data(), feats[i].size(), sc.data()); },
       [&](std::size_t i, int p, std::vector<float>& sc) {
-        keys.clear();
-        dynamicFeatures(keys, wh[i], p, 0);
-        w.score(keys.data(), keys.size(), sc.data());
+        std::copy_n(alone.begin() + static_cast<long>(static_cast<std::size_t>(p) * width), width, sums.begin());
+        const std::uint64_t key = prevLabelWordKey(p, wh[i]);
+        w.addQuantised(&key, 1, sums.data());
+        for (int c = 0; c < classes; ++c)
+          sc[static_cast<std::size_t>(c)] += static_cast<float>(sums[static_cast<std::size_t>(c)]) * w.scale();
       });
 }
 

@@ -71,13 +71,18 @@ __attribute__((target_clones("avx2", "default"))) void addDenseRows(
 
 void CompactWeights::score(const std::uint64_t* keys, std::size_t n, float* scores) const {
   if (slots_.empty()) return;
+  // Integer sums (no aliasing with `scores`, no conversion per weight), scaled once.
+  thread_local std::vector<std::int32_t> acc;
+  acc.assign(sumsSize(), 0);
+  addQuantised(keys, n, acc.data());
+  for (int c = 0; c < classes_; ++c) scores[c] += static_cast<float>(acc[static_cast<std::size_t>(c)]) * scale_;
+}
+
+void CompactWeights::addQuantised(const std::uint64_t* keys, std::size_t n, std::int32_t* sums) const {
+  if (slots_.empty()) return;
   const std::size_t mask = slots_.size() - 1;
   constexpr std::size_t kBatch = 64;
   std::size_t pos[kBatch];
-  // Integer sums (no aliasing with `scores`, no conversion per weight), scaled once.
-  thread_local std::vector<std::int32_t> acc;
-  acc.assign(std::max(static_cast<std::size_t>(classes_), padded_), 0);
-  std::int32_t* sums = acc.data();
   for (std::size_t done = 0; done < n; done += kBatch) {
     const std::size_t m = std::min(kBatch, n - done);
     // Find the slots first (prefetching), then add the rows: the memory loads overlap.
@@ -119,7 +124,6 @@ void CompactWeights::score(const std::uint64_t* keys, std::size_t n, float* scor
     }
     addDenseRows(sums, dense_rows, num_dense, 0, padded_);
   }
-  for (int c = 0; c < classes_; ++c) scores[c] += static_cast<float>(sums[c]) * scale_;
 }
 
 void CompactWeights::buildIndex() {

@@ -17,6 +17,7 @@
 //   CompactWeights m = CompactWeights::mean({&w, &w2});  // scores the mean of theirs
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <unordered_map>
@@ -95,6 +96,12 @@ class CompactWeights {
   CompactWeights() = default;
   // Adds the weights of `keys[0..n)` to `scores` (size numClasses()); unknown keys are ignored.
   void score(const std::uint64_t* keys, std::size_t n, float* scores) const;
+  // The same in quantised units: adds to `sums` (size sumsSize(), at least numClasses());
+  // score() adds sums[c] * scale(). Integer sums of parts add up exactly to the sum of the
+  // whole, so a caller may cache the sums of keys it scores often.
+  void addQuantised(const std::uint64_t* keys, std::size_t n, std::int32_t* sums) const;
+  std::size_t sumsSize() const { return std::max(static_cast<std::size_t>(classes_), padded_); }
+  float scale() const { return scale_; }
   // Number of classes.
   int numClasses() const { return classes_; }
   // Number of features kept.
