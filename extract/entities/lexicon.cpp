@@ -407,7 +407,8 @@ std::optional<PhraseMatch> Lexicon::longestMatch(const std::vector<std::string>&
   // Most words start no phrase: for ASCII words (normalizing and stripping change
   // nothing) the first-word test allocates nothing.
   const std::string& form = forms[i];
-  if (std::all_of(form.begin(), form.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
+  if (std::all_of(form.begin(), form.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
       !first_words_.contains(std::string_view(form).substr(0, form.find_first_of(" -'"))))
     return std::nullopt;
   std::string first = normalizeSurface(form);

@@ -88,7 +88,8 @@ class Lexicon {
   };
   std::vector<CanonicalActor> actors_;
   std::unordered_map<std::string, std::size_t> by_name_;        // canonical -> actors_
-  std::unordered_map<std::string, PhraseMatch, ViewHash, std::equal_to<>> phrases_;  // surface -> entry
+  // surface -> entry
+  std::unordered_map<std::string, PhraseMatch, ViewHash, std::equal_to<>> phrases_;
   std::unordered_map<std::string, std::size_t> surnames_;       // surname -> person (npos if ambiguous)
   std::unordered_map<std::string, std::string> genders_;        // first name/honorific -> gender
   std::unordered_set<std::string> group_nouns_;                 // lower-case plural nouns
@@ -97,7 +98,8 @@ class Lexicon {
   std::unordered_set<std::string> speaking_groups_;             // group nouns that speak for a body
   std::unordered_map<std::string, std::string> iso_names_;      // alpha-2 -> canonical country
   std::unordered_map<std::string, std::string> adjectives_;     // country -> first demonym
-  std::unordered_set<std::string, ViewHash, std::equal_to<>> first_words_;  // first words of phrases (fast reject)
+  // first words of phrases (fast reject)
+  std::unordered_set<std::string, ViewHash, std::equal_to<>> first_words_;
 };
 
 // The kg lexicon, iso-codes and the extra lexicons of `options` (defaults: KG_DATA_DIR

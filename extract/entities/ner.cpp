@@ -423,9 +423,9 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
     }
   }
   std::string_view mode = alpha >= 3 && lower_initial == alpha ? "lower"
-                     : alpha >= 3 && all_caps == alpha    ? "caps"
-                     : words <= 3                          ? "short"
-                                                           : "normal";
+                          : alpha >= 3 && all_caps == alpha    ? "caps"
+                          : words <= 3                         ? "short"
+                                                               : "normal";
   std::vector<bool> first_name(n, false);
   for (std::size_t k = 0; k < n; ++k)
     first_name[k] = startsUpper(ex.words[k]) || (mode == "lower" && !low[k].empty())
@@ -525,7 +525,8 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
     }
     if (k > 0 && !cue[k - 1].empty()) addJoined(58, {cue[k - 1], "-before|", sshp[k]});
     // "the province of X", "the University of X": the cue two words back, across "of".
-    if (k > 1 && low[k - 1] == "of" && !cue[k - 2].empty()) addJoined(59, {cue[k - 2], "-of|", sshp[k]});
+    if (k > 1 && low[k - 1] == "of" && !cue[k - 2].empty())
+      addJoined(59, {cue[k - 2], "-of|", sshp[k]});
     if (!common_words.empty() && startsUpper(w)) {
       std::string_view c = common(k) ? "common" : "rare";
       addJoined(73, {c, (k == 0 ? "|first" : "|mid")});
@@ -1086,13 +1087,18 @@ std::vector<int> decode(const NerExample& ex, const std::vector<std::vector<std:
   }
   const int classes = w.numClasses();
   return viterbi(
-      ex.words.size(), [&](std::size_t i, std::vector<float>& sc) { w.score(feats[i].data(), feats[i].size(), sc.data()); },
+      ex.words.size(),
+      [&](std::size_t i, std::vector<float>& sc) {
+        w.score(feats[i].data(), feats[i].size(), sc.data());
+      },
       [&](std::size_t i, int p, std::vector<float>& sc) {
-        std::copy_n(alone.begin() + static_cast<long>(static_cast<std::size_t>(p) * width), width, sums.begin());
+        std::copy_n(alone.begin() + static_cast<long>(static_cast<std::size_t>(p) * width), width,
+                    sums.begin());
         const std::uint64_t key = prevLabelWordKey(p, wh[i]);
         w.addQuantised(&key, 1, sums.data());
         for (int c = 0; c < classes; ++c)
-          sc[static_cast<std::size_t>(c)] += static_cast<float>(sums[static_cast<std::size_t>(c)]) * w.scale();
+          sc[static_cast<std::size_t>(c)] +=
+              static_cast<float>(sums[static_cast<std::size_t>(c)]) * w.scale();
       });
 }
 

@@ -75,10 +75,12 @@ void CompactWeights::score(const std::uint64_t* keys, std::size_t n, float* scor
   thread_local std::vector<std::int32_t> acc;
   acc.assign(sumsSize(), 0);
   addQuantised(keys, n, acc.data());
-  for (int c = 0; c < classes_; ++c) scores[c] += static_cast<float>(acc[static_cast<std::size_t>(c)]) * scale_;
+  for (int c = 0; c < classes_; ++c)
+    scores[c] += static_cast<float>(acc[static_cast<std::size_t>(c)]) * scale_;
 }
 
-void CompactWeights::addQuantised(const std::uint64_t* keys, std::size_t n, std::int32_t* sums) const {
+void CompactWeights::addQuantised(const std::uint64_t* keys, std::size_t n,
+                                  std::int32_t* sums) const {
   if (slots_.empty()) return;
   const std::size_t mask = slots_.size() - 1;
   constexpr std::size_t kBatch = 64;
