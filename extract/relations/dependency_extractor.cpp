@@ -285,9 +285,12 @@ int SentenceRun::mentionAt(int i) const {
 
 // The name of the phrase over tokens [lo, hi] (mention `own` being the phrase's own):
 // its words, a description resolved to an actor written as that actor ("conflict in
-// that country" -> "conflict in Afghanistan"), its determiner dropped.
+// that country" -> "conflict in Afghanistan"), its determiner dropped. A plural's bare
+// possessive apostrophe after such an actor becomes "'s" ("the militants' leadership" ->
+// "Taliban's leadership").
 std::string SentenceRun::nameOf(int lo, int hi, int own) const {
   std::string name;
+  bool after_actor = false;  // the last words written were a resolved description's actor
   for (int k = lo; k <= hi; ++k) {
     int km = mentionAt(k);
     int next = k < hi ? mentionAt(k + 1) : -1;
@@ -300,11 +303,17 @@ std::string SentenceRun::nameOf(int lo, int hi, int own) const {
         static_cast<int>(s_.mentions[static_cast<std::size_t>(next)].first) == k + 1)
       continue;
     int last = k;
+    const std::string& form = s_.tokens[static_cast<std::size_t>(k)].form;
     if (km >= 0 && described(km) && static_cast<int>(s_.mentions[static_cast<std::size_t>(km)].first) == k) {
       name += s_.mentions[static_cast<std::size_t>(km)].canonical;
       last = static_cast<int>(s_.mentions[static_cast<std::size_t>(km)].last) - 1;
+      after_actor = true;
     } else {
-      name += s_.tokens[static_cast<std::size_t>(k)].form;
+      name += form;
+      if (after_actor && (form == "'" || form == "\xE2\x80\x99") && name.size() > form.size() &&
+          name[name.size() - form.size() - 1] != 's')
+        name += 's';
+      after_actor = false;
     }
     if (last < hi && s_.tokens[static_cast<std::size_t>(last)].space_after) name += ' ';
     k = last;
