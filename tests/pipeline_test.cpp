@@ -139,6 +139,23 @@ TEST_SUITE("pipeline") {
     CHECK_MESSAGE(endsWith(t->object_text, "conflict in that country"), t->object_text);
   }
 
+  TEST_CASE("a plural's bare possessive after a description named by its actor becomes 's") {
+    KG_REQUIRE_MODELS();
+    // Sample 002: "the militants" are the Taliban ("the Afghan Taliban", an alias).
+    auto triples = extractText(
+        "Moscow is eager to build friendly ties with the Afghan Taliban. Last month, the "
+        "militants\xE2\x80\x99 "
+        "leadership reportedly assured the Kremlin that they would not pose a threat to Russia.\n");
+    const kg::graph::Triple* ties = withRelation(triples, "builds-relations-with");
+    REQUIRE_MESSAGE(ties, triples.size() << " triples");
+    CHECK(ties->object == "Taliban");
+    CHECK(ties->object_text == "Afghan Taliban");
+    const kg::graph::Triple* t = withRelation(triples, "assures");
+    REQUIRE_MESSAGE(t, triples.size() << " triples");
+    CHECK(t->subject == "Taliban\xE2\x80\x99s leadership");
+    CHECK(t->subject_text == "militants\xE2\x80\x99 leadership");
+  }
+
   TEST_CASE("who never stands for a country: a relative clause on one is about the noun above it") {
     KG_REQUIRE_MODELS();
     // Sample 003: the citizen (the leader) has the deputies, not Kazakhstan.
