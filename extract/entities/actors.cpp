@@ -783,6 +783,11 @@ class DocumentAnnotator {
     // northern province of Panjshir").
     if (span.type == "PER" && parsed_ && placeNamed(*sentence_, headOf(span.first, span.last)))
       span.type = "LOC";
+    // A name that a person noun is called by is a person's ("a Tajik woman named
+    // [Khursheda]"), whatever the recognizer says; the noun gives the gender.
+    std::optional<std::string> named_gender;
+    if (parsed_) named_gender = personNamed(*sentence_, headOf(span.first, span.last));
+    if (named_gender) span.type = "PER";
     // A name ending in an organisation or place the lexicon knows is of its kind ("the
     // Afghan Taliban"), whatever the recognizer says.
     for (std::size_t k = span.first + 1; span.type == "PER" && k < span.last; ++k) {
@@ -794,7 +799,9 @@ class DocumentAnnotator {
     }
     if (span.type == "PER" && onlyTitles(span.first, span.last)) return false;
     if (span.type == "PER") {
-      person(span.first, span.first, span.last, genderFromWords(span.first > 0 ? span.first - 1 : 0, span.first));
+      std::string gender = genderFromWords(span.first > 0 ? span.first - 1 : 0, span.first);
+      if (gender.empty() && named_gender) gender = *named_gender;
+      person(span.first, span.first, span.last, gender);
       return true;
     }
     if (auto m = lex_.find(text); m && (m->kind == EntryKind::Actor || m->kind == EntryKind::Place)) {
@@ -1093,6 +1100,19 @@ class DocumentAnnotator {
       if (s.tokens[k].head == static_cast<int>(head) + 1 && s.tokens[k].deprel == "case" && lower(s.tokens[k].form) == "of")
         return noun;
     return std::nullopt;
+  }
+
+  // The gender ("" unknown) of the person noun that word `head` of `s` is the name of
+  // ("a woman named [Khursheda]", "a man called [Ali]": the name is the object or
+  // predicate of "name"/"call" in a participle clause on the noun); nullopt otherwise.
+  static std::optional<std::string> personNamed(const Sentence& s, std::size_t head) {
+    const Token& t = s.tokens[head];
+    if (t.head <= 0 || (t.deprel != "xcomp" && t.deprel.rfind("obj", 0) != 0)) return std::nullopt;
+    const Token& verb = s.tokens[static_cast<std::size_t>(t.head - 1)];
+    if (!oneOf(lower(verb.lemma), {"name", "call"}) || verb.deprel.rfind("acl", 0) != 0 ||
+        verb.head <= 0)
+      return std::nullopt;
+    return personNoun(lower(s.tokens[static_cast<std::size_t>(verb.head - 1)].lemma));
   }
 
   // The gender of a common noun that names a person ("man" -> "male", "doctor" -> ""),
