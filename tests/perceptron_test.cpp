@@ -93,6 +93,15 @@ TEST_SUITE("perceptron") {
     CHECK(largest_gap < 0.05);
   }
 
+  TEST_CASE("the hash of a string's pieces is the hash of the string") {
+    // NER features join words, shapes and tags this way: the keys of the committed models.
+    using kg::extract::perceptron::hashString;
+    CHECK(hashString({"B-", "PER"}) == hashString("B-PER"));
+    CHECK(hashString({"Xx", "|", "", "xx"}) == hashString("Xx|xx"));
+    CHECK(hashString({}) == hashString(""));
+    CHECK(hashString({"ab", "c"}) != hashString({"a", "bd"}));
+  }
+
   TEST_CASE("quantised sums of the parts of a feature set, scaled, are its exact scores") {
     // NER decoding caches the sums of the previous-label feature once per sentence and adds
     // the word's: the result must be bit-identical to scoring both keys at once.

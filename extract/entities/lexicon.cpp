@@ -404,18 +404,20 @@ std::optional<PhraseMatch> Lexicon::longestMatch(const std::vector<std::string>&
                                                  const std::vector<bool>& space_after,
                                                  std::size_t i) const {
   if (i >= forms.size()) return std::nullopt;
-  // Most words start no phrase: for ASCII words (normalizing and stripping change
-  // nothing) the first-word test allocates nothing.
+  // Most words start no phrase. An ASCII word is its own normal form without marks, so
+  // its first-word test is one look-up that allocates nothing.
   const std::string& form = forms[i];
   if (std::all_of(form.begin(), form.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
-      !first_words_.contains(std::string_view(form).substr(0, form.find_first_of(" -'"))))
-    return std::nullopt;
-  std::string first = normalizeSurface(form);
-  std::string head = first.substr(0, first.find_first_of(" -'"));
-  if (!first_words_.count(head)) {
-    std::string bare = stripDiacritics(head);
-    if (bare == head || !first_words_.count(bare)) return std::nullopt;
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    if (!first_words_.contains(std::string_view(form).substr(0, form.find_first_of(" -'"))))
+      return std::nullopt;
+  } else {
+    std::string first = normalizeSurface(form);
+    std::string head = first.substr(0, first.find_first_of(" -'"));
+    if (!first_words_.count(head)) {
+      std::string bare = stripDiacritics(head);
+      if (bare == head || !first_words_.count(bare)) return std::nullopt;
+    }
   }
   std::optional<PhraseMatch> best;
   std::string key;

@@ -360,9 +360,7 @@ void stackFeatures(const StackContext& ctx, std::size_t k, std::size_t n,
                    const std::vector<std::string>& sshp, std::vector<std::uint64_t>& f) {
   if (!ctx.ok) return;
   auto add = [&](std::uint64_t id, std::initializer_list<std::string_view> pieces) {
-    perceptron::StringHash h;
-    for (std::string_view piece : pieces) h.add(piece);
-    f.push_back(hashCombine(id, h.value()));
+    f.push_back(hashCombine(id, hashString(pieces)));
   };
   if (!ctx.word_value[k].empty()) {
     add(80, {ctx.word_value[k]});
@@ -475,9 +473,7 @@ std::vector<std::vector<std::uint64_t>> staticFeatures(const NerExample& ex, con
     auto add = [&](std::uint64_t id, std::string_view v) { f.push_back(hashCombine(id, hashString(v))); };
     // add() of the pieces' concatenation, without building it.
     auto addJoined = [&](std::uint64_t id, std::initializer_list<std::string_view> pieces) {
-      perceptron::StringHash h;
-      for (std::string_view piece : pieces) h.add(piece);
-      f.push_back(hashCombine(id, h.value()));
+      f.push_back(hashCombine(id, hashString(pieces)));
     };
     const std::string& w = ex.words[k];
     f.push_back(hashCombine(1, 0));  // bias

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -59,6 +60,13 @@ class StringHash {
 inline std::uint64_t hashString(std::string_view s) {
   StringHash h;
   h.add(s);
+  return h.value();
+}
+
+// hashString() of the pieces' concatenation, without building it.
+inline std::uint64_t hashString(std::initializer_list<std::string_view> pieces) {
+  StringHash h;
+  for (std::string_view piece : pieces) h.add(piece);
   return h.value();
 }
 
