@@ -1625,6 +1625,16 @@ class DocumentAnnotator {
 
   void description(std::size_t i) {
     std::size_t j = i + 1;
+    // Adjectives may stand between ("this influential organization", "the radical
+    // movement"), but not one that sets the referent apart from the ones named before
+    // ("the other country", "the neighbouring country", "the new government").
+    while (tagged_ && j + 1 < forms_.size() && j < i + 3 && upos(j) == "ADJ") {
+      if (oneOf(lows_[j], {"other", "another", "different", "new", "next", "first", "second", "third",
+                           "last", "previous", "former", "latter", "neighbouring", "neighboring",
+                           "foreign", "rival", "opposing", "same", "such"}))
+        return;
+      ++j;
+    }
     const entities::Description* d = lex_.description(lows_[j]);
     if (!d || taken_[j]) return;
     if (j + 1 < forms_.size() && (lows_[j + 1] == "of" || (tagged_ && upos(j + 1) == "NOUN"))) return;
