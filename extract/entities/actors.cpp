@@ -254,6 +254,7 @@ class DocumentAnnotator {
     m.end = sentence_->tokens[last - 1].end;
     m.confidence = confidence;
     for (std::size_t i = first; i < last; ++i) taken_[i] = true;
+    if (type == ActorType::Organization) rememberOrganization(first, last, m.canonical);
     if (m.text != m.canonical || !why.empty())
       say("'" + m.text + "' -> " + m.canonical + " (" + std::string(graph::toString(type)) + ")" +
           (why.empty() ? "" : ": " + why));
@@ -297,7 +298,8 @@ class DocumentAnnotator {
     for (std::size_t i = 0; i < n; ++i) {
       if (taken_[i]) continue;
       if (personWithTitle(i) || body(i) || group(i) || capitalPhrase(i) || lexiconActor(i) ||
-          nerSpan(i) || namedPlace(i) || demonymAlone(i) || localAuthorities(i))
+          shortOrganizationName(i) || nerSpan(i) || namedPlace(i) || demonymAlone(i) ||
+          localAuthorities(i))
         continue;
     }
   }
@@ -529,6 +531,51 @@ class DocumentAnnotator {
       }
     }
     persons_.push_back({canonical, words, gender});
+  }
+
+  // An organisation's name of three words or more, as written and as its canonical name,
+  // for shortOrganizationName().
+  void rememberOrganization(std::size_t first, std::size_t last, const std::string& canonical) {
+    auto keep = [&](std::vector<std::string> words) {
+      if (words.size() < 3) return;
+      for (const auto& [w, c] : organizations_)
+        if (w == words && c == canonical) return;
+      organizations_.emplace_back(std::move(words), canonical);
+    };
+    std::vector<std::string> written;
+    for (std::size_t k = first; k < last; ++k)
+      if (!isPunct(forms_[k])) written.push_back(forms_[k]);
+    keep(std::move(written));
+    keep(splitWords(canonical));
+  }
+
+  // The last words of an organisation's longer name seen earlier in the document, as a
+  // capitalised phrase of its own: "the Resistance Front" after "the National Resistance
+  // Front", as a surname after a full name. The whole run of capitalised words must be
+  // that ending ("Massoud Resistance Front" is another name), of two words or more, and
+  // the ending one organisation's only.
+  bool shortOrganizationName(std::size_t i) {
+    if (!isCapitalised(forms_[i]) || (i > 0 && isCapitalised(forms_[i - 1]) && lows_[i - 1] != "the"))
+      return false;
+    std::size_t end = i;
+    while (end < forms_.size() && !taken_[end] && isCapitalised(forms_[end])) ++end;
+    if (end - i < 2 || (end < forms_.size() && isCapitalised(forms_[end]))) return false;
+    const std::size_t len = end - i;
+    const std::string* found = nullptr;
+    const std::vector<std::string>* name = nullptr;
+    for (const auto& [words, canonical] : organizations_) {
+      if (words.size() <= len || !std::equal(forms_.begin() + static_cast<long>(i), forms_.begin() + static_cast<long>(end),
+                                            words.end() - static_cast<long>(len)))
+        continue;
+      if (found && *found != canonical) return false;  // two organisations end so
+      found = &canonical;
+      name = &words;
+    }
+    if (!found) return false;
+    std::string full;
+    for (const std::string& w : *name) full += (full.empty() ? "" : " ") + w;
+    add(i, end, *found, ActorType::Organization, 0.7, "the end of '" + full + "', named earlier in the document");
+    return true;
   }
 
   // ", [the] Title of [the] X" after a person: role (and affiliation) from an apposition.
@@ -1737,6 +1784,8 @@ class DocumentAnnotator {
   std::vector<entities::NerExample> examples_;  // NER input of every sentence, linked as one document
   std::vector<Mention> title_countries_;  // countries named inside this sentence's person titles
   std::vector<DocPerson> persons_;
+  // Organisations' names of three words or more (written or canonical), with the canonical name.
+  std::vector<std::pair<std::vector<std::string>, std::string>> organizations_;
   std::unordered_map<std::string, std::string> pronoun_gender_;  // person -> gender its pronouns gave
 };
 
