@@ -269,6 +269,21 @@ TEST_SUITE("relations") {
     CHECK_FALSE(find(ts, "Haqqani Network", "refuses", "Uighurs"));
   }
 
+  TEST_CASE("a bare verb sharing its conjunct's auxiliary shares its negation, a finite one does not") {
+    // samples/003: "will never be ready to create an inclusive government, cleanse
+    // Afghanistan of terrorist organizations"
+    auto shared = extractFrom("clauses.conllu", "conjunct-shares-negation");
+    REQUIRE_TRIPLE(attack, shared, "Taliban", "attacks", "Herat");
+    CHECK(attack->negated);
+    REQUIRE_TRIPLE(seize, shared, "Taliban", "seizes", "Kunduz");
+    CHECK(seize->negated);
+    auto contrast = extractFrom("clauses.conllu", "conjunct-against-negation");
+    REQUIRE_TRIPLE(not_attack, contrast, "Taliban", "attacks", "Herat");
+    CHECK(not_attack->negated);
+    REQUIRE_TRIPLE(seized, contrast, "Taliban", "seizes", "Kunduz");
+    CHECK_FALSE(seized->negated);
+  }
+
   TEST_CASE("an unresolved pronoun is dropped") {
     auto sentences = fixture("clauses.conllu");
     for (Sentence& s : sentences) {

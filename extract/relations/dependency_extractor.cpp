@@ -241,6 +241,9 @@ class SentenceRun {
   int intentionObject(int matrix) const;
   int personRelative(int rel, int noun) const;
   bool negated(int v, int depth = 0) const;
+  // Whether conjunct v is a bare verb that shares the auxiliary of its head conjunct h
+  // ("will not attack Kabul or seize its airport").
+  bool sharesAuxiliary(int v, int h) const;
   Modality ownModality(int v, int depth = 0) const;
   bool conditional(int v) const;
   std::optional<std::string> speaker(int v) const;
@@ -695,6 +698,14 @@ bool SentenceRun::negated(int v, int depth) const {
         if (t_.base(k) == "det" && t_.lemma(k) == "no") no_plan = true;
     return (negated(h, depth + 1) != no_plan) != (lex_.negative_verbs.count(t_.lemma(h)) > 0);
   }
+  if (rel == "conj" && sharesAuxiliary(v, h)) {
+    // "will never be ready to create an inclusive government, cleanse Afghanistan of
+    // terrorists": a bare verb joined to a predicate with its auxiliary shares the
+    // auxiliary and the negation beside it, unless "but" sets it against it.
+    for (int k : t_.kids(v))
+      if (t_.base(k) == "cc" && (t_.lemma(k) == "but" || t_.lemma(k) == "yet")) return false;
+    return negated(h, depth + 1);
+  }
   if (t_.deprel(v) == "acl") {
     // "has no plans to interfere", "have no reason to leave"
     for (int k : t_.kids(h))
@@ -702,6 +713,13 @@ bool SentenceRun::negated(int v, int depth) const {
     if (t_.deprel(h) == "obj" && t_.head(h) >= 0) return negated(t_.head(h), depth + 1);
   }
   return false;
+}
+
+bool SentenceRun::sharesAuxiliary(int v, int h) const {
+  if (t_.tok(v).xpos != "VB" || t_.firstKid(v, "nsubj") >= 0 || t_.firstKid(v, "nsubj:pass") >= 0 ||
+      t_.firstKid(v, "aux") >= 0 || t_.firstKid(v, "aux:pass") >= 0)
+    return false;
+  return t_.firstKid(h, "aux") >= 0;
 }
 
 Modality SentenceRun::ownModality(int v, int depth) const {
