@@ -732,6 +732,10 @@ class DocumentAnnotator {
     static const std::initializer_list<const char*> motion = {
         "go", "travel", "fly", "come", "return", "arrive", "move", "flee", "bring", "head",
         "send", "deport", "walk", "drive", "visit", "relocate", "evacuate", "trip", "flight", "visit"};
+    static const std::initializer_list<const char*> taken = {
+        "capture", "seize", "take", "occupy", "enter", "leave", "reach", "storm", "besiege",
+        "encircle", "surround", "shell", "bomb", "overrun", "liberate", "evacuate", "control",
+        "hold", "retake", "recapture", "visit", "abandon", "defend", "fortify", "blockade"};
     static const std::initializer_list<const char*> place_nouns = {
         "streets", "street", "center", "centre", "outskirts", "suburbs", "residents", "airport",
         "metro", "square", "squares", "districts", "district", "mayor", "people", "walls",
@@ -746,6 +750,11 @@ class DocumentAnnotator {
         gov = sentence_->tokens[gov].head > 0 ? static_cast<std::size_t>(sentence_->tokens[gov].head - 1) : gov;
       }
       std::string base = rel.substr(0, rel.find(':'));
+      // A city taken, held or entered is the city ("the Taliban captured Kabul").
+      if (base == "obj" && gov != h && oneOf(lower(sentence_->tokens[gov].lemma), taken)) {
+        why = rel + " of '" + lower(sentence_->tokens[gov].lemma) + "'";
+        return false;
+      }
       if (base == "nsubj" || base == "obj" || base == "iobj" || rel == "obl:agent" || base == "csubj") {
         why = rel;
         return true;
