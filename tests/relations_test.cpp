@@ -284,6 +284,28 @@ TEST_SUITE("relations") {
     CHECK_FALSE(seized->negated);
   }
 
+  TEST_CASE("a relative clause whose verb disagrees with the coordination it hangs on is the noun above's") {
+    // samples/003: "a strategic alliance between China and Russia that continues against
+    // the US", the clause parsed as China's
+    auto ts = extractFrom("clauses.conllu", "relative-clause-agreement");
+    CHECK_MESSAGE(find(ts, "alliance", "opposes", "United States"), show(ts));
+    CHECK_FALSE(find(ts, "China", "opposes", "United States"));
+    CHECK_FALSE(find(ts, "Russia", "opposes", "United States"));
+    // with a plural verb the coordination is the subject, as parsed
+    auto sentences = fixture("clauses.conllu");
+    int seen = 0;
+    for (Sentence& s : sentences) {
+      if (s.text.rfind("Moscow joined", 0) != 0) continue;
+      ++seen;
+      s.tokens[9].xpos = "VBP";
+      s.tokens[9].form = "oppose";
+      auto plural = extractor().extract(Document{}, s);
+      CHECK_MESSAGE(find(plural, "China", "opposes", "United States"), show(plural));
+      CHECK(find(plural, "Russia", "opposes", "United States"));
+    }
+    CHECK(seen == 1);
+  }
+
   TEST_CASE("an unresolved pronoun is dropped") {
     auto sentences = fixture("clauses.conllu");
     for (Sentence& s : sentences) {

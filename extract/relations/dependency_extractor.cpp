@@ -241,6 +241,8 @@ class SentenceRun {
   int intentionObject(int matrix) const;
   int personRelative(int rel, int noun) const;
   bool negated(int v, int depth = 0) const;
+  int clauseNumber(int v) const;
+  int agreeingNoun(int v, int noun) const;
   // Whether conjunct v is a bare verb that shares the auxiliary of its head conjunct h
   // ("will not attack Kabul or seize its airport").
   bool sharesAuxiliary(int v, int h) const;
@@ -548,6 +550,38 @@ std::vector<int> SentenceRun::controller(int matrix) const {
   return r.agents.empty() ? r.patients : r.agents;
 }
 
+// Grammatical number of a finite clause from its verb or auxiliary: 1 singular ("continues",
+// "was"), 2 plural ("continue", "were"), 0 unknown.
+int SentenceRun::clauseNumber(int v) const {
+  std::vector<int> words = t_.kids(v);
+  words.insert(words.begin(), v);
+  for (int k : words) {
+    if (k != v && t_.base(k) != "aux" && t_.base(k) != "cop") continue;
+    const Token& tk = t_.tok(k);
+    if (tk.xpos == "VBZ" || lower(tk.form) == "was") return 1;
+    if (tk.xpos == "VBP" || lower(tk.form) == "were") return 2;
+  }
+  return 0;
+}
+
+// The noun a relative clause on `noun` is about: `noun`, unless the clause's verb
+// disagrees with it in number and the noun it modifies agrees ("an alliance between
+// China and Russia that continues against the US" is the alliance's; "a group of
+// soldiers that was ..." the group's).
+int SentenceRun::agreeingNoun(int v, int noun) const {
+  const int number = clauseNumber(v);
+  if (number == 0) return noun;
+  auto numberOf = [&](int n) {
+    if (t_.withConjuncts(n).size() > 1) return 2;
+    const std::string& x = t_.tok(n).xpos;
+    return x == "NNS" || x == "NNPS" ? 2 : x == "NN" || x == "NNP" ? 1 : 0;
+  };
+  const int own = numberOf(noun);
+  if (own == 0 || own == number || t_.base(noun) != "nmod" || t_.head(noun) < 0) return noun;
+  const int up = t_.head(noun);
+  return t_.upos(up) == "NOUN" && numberOf(up) == number ? up : noun;
+}
+
 // What relativizer `rel` of a clause attached to `noun` stands for. "who" never means a
 // country or place: "a citizen of Kazakhstan, who has six deputies" is about the
 // citizen; and a predicate noun stands for its subject ("Their leader is a citizen of
@@ -588,7 +622,8 @@ Roles SentenceRun::roles(int v, int depth) const {
   if (depth > 8) return r;
   auto relHead = [&](int tok) {
     // "who" in a relative clause stands for the noun the clause modifies.
-    if (t_.isRelativizer(tok) && t_.base(v) == "acl" && t_.head(v) >= 0) return personRelative(tok, t_.head(v));
+    if (t_.isRelativizer(tok) && t_.base(v) == "acl" && t_.head(v) >= 0)
+      return personRelative(tok, agreeingNoun(v, t_.head(v)));
     return tok;
   };
   for (int k : t_.kids(v)) {
