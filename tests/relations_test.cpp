@@ -306,6 +306,14 @@ TEST_SUITE("relations") {
     CHECK(seen == 1);
   }
 
+  TEST_CASE("have to is a modal: its complement has the triples, the modal none") {
+    // GUM's speech_austria: "... have to support and assist the transition process in the
+    // Arab world as the United Nations does now in Libya", "in Libya" parsed on "have"
+    auto ts = extractFrom("clauses.conllu", "necessity-modal");
+    CHECK_MESSAGE(find(ts, "United Nations", "supports", "transition"), show(ts));
+    for (const Triple& t : ts) CHECK_MESSAGE(t.lemma != "have", show(ts));
+  }
+
   TEST_CASE("an unresolved pronoun is dropped") {
     auto sentences = fixture("clauses.conllu");
     for (Sentence& s : sentences) {

@@ -1163,6 +1163,13 @@ void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
 void SentenceRun::verbRules(int v) {
   const std::string vl = t_.lemma(v);
   if (vl == "be") return;
+  // "have to support", "need to act", "ought to leave": a modal of necessity, whose
+  // complement carries the triples; what hangs on it is misattached ("the UN have to
+  // support ... as it does now in Libya" is no "has-in Libya").
+  if (vl == "have" || vl == "need" || vl == "ought")
+    for (int k : t_.kidsWith(v, "xcomp"))
+      for (int m : t_.kids(k))
+        if (t_.base(m) == "mark" && t_.lemma(m) == "to") return;
   Roles r = roles(v);
   std::string rel = verbs::thirdPerson(vl);
   for (int k : t_.kidsWith(v, "compound:prt")) rel += "-" + t_.form(k);
