@@ -509,8 +509,55 @@ struct Tagger::Model {
       t.upos = upos[lab[i]];
       t.xpos = xpos[lab[i]];
       t.feats = feats[i] == Lemmatizer::kNoClass ? "_" : lemmatizer.featsName(feats[i]);
-      t.lemma = lemmatizer.lemma(t.form, tag_keys[lab[i]]);
+      t.lemma = verbLemma(t.form, t.xpos, lemmatizer.lemma(t.form, tag_keys[lab[i]]));
     }
+  }
+
+  // The lemma of a regular verb form, checked against the word lexicon: when the suffix
+  // rules give a lemma the lexicon does not know as a verb and exactly one other regular
+  // reading of the form is a verb there, that one ("shoring": "shor" -> "shore",
+  // "fading": "fad" -> "fade"). Other words and lemmas are returned as they are.
+  std::string verbLemma(std::string_view form, const std::string& xpos, std::string lemma) const {
+    if (lex_keys.empty() || xpos.size() != 3 || xpos[0] != 'V' || xpos[1] != 'B') return lemma;
+    auto verb = [&](std::string_view a, std::string_view b = {}) {
+      return (lex_index.get(lexKey(a, b), 0) & kLexVerb) != 0;
+    };
+    if (lemma.empty() || verb(lemma)) return lemma;
+    const std::size_t n = form.size();
+    auto ends = [&](std::string_view suf) {
+      if (n <= suf.size() + 1) return false;
+      for (std::size_t i = 0; i < suf.size(); ++i) {
+        char x = form[n - suf.size() + i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+        if (x != suf[i]) return false;
+      }
+      return true;
+    };
+    std::vector<std::pair<std::string_view, std::string_view>> readings;  // stem + ending
+    auto stem = [&](std::size_t k) { return form.substr(0, n - k); };
+    auto doubled = [&](std::size_t k) { return n > k + 1 && form[n - k - 1] == form[n - k - 2]; };
+    if (xpos == "VBG" && ends("ing")) {
+      readings = {{stem(3), ""}, {stem(3), "e"}};
+      if (doubled(3)) readings.push_back({stem(4), ""});
+    } else if ((xpos == "VBD" || xpos == "VBN") && ends("ed")) {
+      readings = {{stem(2), ""}, {stem(1), ""}};
+      if (doubled(2)) readings.push_back({stem(3), ""});
+      if (ends("ied")) readings.push_back({stem(3), "y"});
+    } else if (xpos == "VBZ" && ends("s")) {
+      readings = {{stem(1), ""}};
+      if (ends("es")) readings.push_back({stem(2), ""});
+      if (ends("ies")) readings.push_back({stem(3), "y"});
+    }
+    std::string found;
+    for (auto [a, b] : readings) {
+      if (!verb(a, b)) continue;
+      std::string candidate = std::string(a) + std::string(b);
+      for (char& c : candidate)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      if (!found.empty() && found != candidate) return lemma;  // two verbs: keep the rules' lemma
+      found = std::move(candidate);
+    }
+    return found.empty() ? lemma : found;
   }
 
   // Per-thread word information of the last sentence predict() saw.
