@@ -1679,6 +1679,15 @@ class DocumentAnnotator {
     return std::nullopt;
   }
 
+  // Whether an organisation's name says it is a government body.
+  static bool namedAsBody(const std::string& canonical) {
+    const std::string l = lower(canonical);
+    for (const char* w : {"ministry", "department", "office", "agency", "bureau", "commission",
+                          "secretariat", "directorate", "administration", "service"})
+      if (l.find(w) != std::string::npos) return true;
+    return false;
+  }
+
   void description(std::size_t i) {
     std::size_t j = i + 1;
     // Adjectives may stand between ("this influential organization", "the radical
@@ -1744,6 +1753,10 @@ class DocumentAnnotator {
       if (lows_[j] == "delegation" && m.canonical.find("delegation") == std::string::npos &&
           m.type != ActorType::Organization)
         continue;
+      // "the ministry", "the department": a body named as one ("Russian Foreign Ministry",
+      // "State Department"), not any organisation ("Environment Canada spokeswoman ... told
+      // CBC News the department will look into it" is not CBC News).
+      if ((lows_[j] == "ministry" || lows_[j] == "department") && !namedAsBody(m.canonical)) continue;
       resolve(i + 1, j + 1, m, 0.6, "definite description '" + lows_[j] + "'");
       return;
     }
