@@ -801,6 +801,15 @@ class DocumentAnnotator {
     if (!matches_[i]) return false;
     const PhraseMatch& m = *matches_[i];
     if (!free(i, m.last)) return false;
+    // The surname of a person the document named in full is that person, also when it is
+    // a place's name ("Valeska Paris ... Paris was born in Switzerland").
+    if (m.last == i + 1 && m.kind != EntryKind::Title && m.kind != EntryKind::Demonym &&
+        std::any_of(persons_.begin(), persons_.end(), [&](const DocPerson& p) {
+          return p.words.size() > 1 && p.words.back() == forms_[i];
+        })) {
+      person(i, i, i + 1, "");
+      return true;
+    }
     if (m.kind == EntryKind::Capital) {
       placeOrState(i, m.last, lex_.actors()[m.index]);
       return true;
