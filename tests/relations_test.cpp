@@ -314,6 +314,14 @@ TEST_SUITE("relations") {
     for (const Triple& t : ts) CHECK_MESSAGE(t.lemma != "have", show(ts));
   }
 
+  TEST_CASE("a noun the parser made the head of a name stands for the name's actor") {
+    // GUM's news_soccer: "Swedish captain Andreas Granqvist scored ..., putting Sweden 1-0 up"
+    auto ts = extractFrom("clauses.conllu", "noun-heading-a-name");
+    REQUIRE_TRIPLE(t, ts, "Andreas Granqvist", "meets", "Vladimir Putin");
+    CHECK(std::string(kg::graph::toString(t->subject_type)) == "PERSON");
+    CHECK_MESSAGE(ts.size() == 1, show(ts));
+  }
+
   TEST_CASE("an unresolved pronoun is dropped") {
     auto sentences = fixture("clauses.conllu");
     for (Sentence& s : sentences) {

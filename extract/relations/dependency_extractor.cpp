@@ -371,6 +371,17 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
     if (up == "NUM") return std::nullopt;
   }
   if (up != "NOUN" && up != "PROPN") return std::nullopt;
+  // "Swedish captain Andreas Granqvist", "the president, Ashraf Ghani": a word without an
+  // actor that the parser made the head of the name after it stands for that name's actor.
+  if (m < 0)
+    for (int k : t_.kids(i)) {
+      if (k < i || (t_.base(k) != "flat" && t_.base(k) != "appos")) continue;
+      const int km = mentionAt(k);
+      if (km >= 0 && !s_.mentions[static_cast<std::size_t>(km)].canonical.empty() &&
+          s_.mentions[static_cast<std::size_t>(km)].first == static_cast<std::size_t>(k))
+        return arg(k, depth + 1);
+      break;
+    }
   if (lex_.abstract_nouns.count(lem) || lex_.time_nouns.count(lem)) return std::nullopt;
   if (t_.deprel(i) == "obl:tmod" || t_.deprel(i) == "obl:npmod") return std::nullopt;
 
