@@ -838,6 +838,7 @@ class DocumentAnnotator {
     if (it == ner_.end()) return false;
     entities::NerSpan span = it->second;
     if (lows_[span.first] == "the" && span.last - span.first > 1) ++span.first;
+    if (span.type == "PER") extendByFlatName(span);
     if (!free(span.first, span.last)) return false;
     // The lexicon knows better what a recognised name stands for ("the Kremlin").
     if (span.first != i && (personWithTitle(span.first) || body(span.first) || group(span.first) ||
@@ -877,6 +878,28 @@ class DocumentAnnotator {
     if (span.type == "ORG") add(span.first, span.last, entities::normalizeSurface(text), ActorType::Organization, 0.75, "");
     else add(span.first, span.last, entities::normalizeSurface(text), ActorType::Location, 0.75, "");
     return true;
+  }
+
+  // A person's name goes on over capitalised proper nouns the parser joins to it with
+  // `flat` (to a word of the name, or beside it to the same head): "Biologist [Nick] Bos",
+  // where the recognizer stopped at the first name.
+  void extendByFlatName(entities::NerSpan& span) const {
+    if (!parsed_) return;
+    const auto& toks = sentence_->tokens;
+    auto inSpan = [&](int head) {
+      return head > static_cast<int>(span.first) && head <= static_cast<int>(span.last);
+    };
+    while (span.last < toks.size() && span.last - span.first < 5) {
+      const Token& t = toks[span.last];
+      if (t.deprel != "flat" || t.upos != "PROPN" || !isCapitalised(t.form) || taken_[span.last]) break;
+      if (oneOf(lows_[span.last], {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                   "sunday", "january", "february", "march", "april", "may", "june",
+                                   "july", "august", "september", "october", "november", "december"}))
+        break;  // "Wikinews interviews Aner Shalev Wednesday"
+      const Token& first = toks[span.first];
+      if (!inSpan(t.head) && !(first.deprel == "flat" && t.head == first.head)) break;
+      ++span.last;
+    }
   }
 
   // "the Chinese", "Afghans" used as a noun: a GROUP affiliated with the country.
