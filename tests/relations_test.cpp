@@ -322,6 +322,17 @@ TEST_SUITE("relations") {
     CHECK_MESSAGE(ts.size() == 1, show(ts));
   }
 
+  TEST_CASE("with an object, an actor after 'to' or 'against' is a participant too") {
+    auto ts = extractFrom("clauses.conllu", "object-and-destination");
+    CHECK(find(ts, "Russia", "sends", "troops"));
+    CHECK_MESSAGE(find(ts, "Russia", "sends-to", "Tajikistan"), show(ts));
+    // the other prepositions there are mostly the object's (samples/001: "protect the
+    // 900-kilometer-long border with Afghanistan", "with" parsed on the verb)
+    auto border = extractFrom("clauses.conllu", "object-and-misattached-with");
+    CHECK(find(border, "Tajikistan", "protects", "border"));
+    CHECK_MESSAGE(border.size() == 1, show(border));
+  }
+
   TEST_CASE("an unresolved pronoun is dropped") {
     auto sentences = fixture("clauses.conllu");
     for (Sentence& s : sentences) {

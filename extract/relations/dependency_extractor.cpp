@@ -1274,9 +1274,22 @@ void SentenceRun::verbRules(int v) {
     if (p.empty() || kNotArgument.count(p)) continue;
     bool used = false;
     if (objs.empty()) lightVerb(v, k, p, agents, used);
-    if (used || light_used || !objs.empty()) continue;
+    if (used || light_used) continue;
     static const std::set<std::string> kArgumentPreps = {"for", "into", "against", "with",
                                                          "on", "to", "from", "over"};
+    // With an object, only an actor after "against" or "to", when no object is one:
+    // "scored a goal against Mexico", "sent troops to Tajikistan" (other prepositions
+    // there are mostly the object's: "protect the border with Afghanistan").
+    if (!objs.empty()) {
+      if (p != "against" && p != "to") continue;
+      bool actor_object = false;
+      for (const Arg& oa : args(objs)) actor_object |= oa.actor;
+      if (actor_object) continue;
+      for (const Arg& oa : args(t_.withConjuncts(k)))
+        if (oa.actor)
+          for (const Arg& s : agents) emit(s, rel + "-" + p, vl, oa, v, 0.7, "dep:obl");
+      continue;
+    }
     for (const Arg& oa : args(t_.withConjuncts(k))) {
       if (!oa.actor && !kArgumentPreps.count(p)) continue;  // "develops at the current pace"
       for (const Arg& s : agents) emit(s, rel + "-" + p, vl, oa, v, 0.75, "dep:obl");
