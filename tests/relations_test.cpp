@@ -185,6 +185,12 @@ TEST_SUITE("relations") {
     CHECK_FALSE(talks->negated);
   }
 
+  TEST_CASE("the object of a reporting verb is whom it is said to, not the content's subject") {
+    auto ts = extractFrom("speech.conllu", "content-subject-as-object");
+    CHECK_FALSE(find(ts, "Russia", "claims", "Taliban"));
+    CHECK_MESSAGE(find(ts, "Russia", "assures", "Afghanistan"), show(ts));
+  }
+
   TEST_CASE("a quote followed by 'he said' is attributed to the speaker") {
     auto ts = extractFrom("speech.conllu", "quote-parataxis");
     // "their safety": the possessor of a possessor noun is what the act is about.

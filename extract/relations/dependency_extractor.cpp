@@ -1208,7 +1208,12 @@ void SentenceRun::verbRules(int v) {
   // Reporting verbs: only "told the Taliban", "assured Moscow", and their light-verb
   // uses ("announced the end of the operation").
   if (lex_.reporting_verbs.count(vl)) {
+    // The object is whom it is said to ("told the Taliban", "assured Moscow that ...");
+    // beside the content of a verb without an addressee it is the content's subject,
+    // split off by the parser ("claiming the Taliban are democratic").
     std::vector<int> told = objs;
+    if (!lex_.addressee_verbs.count(vl) && (!t_.kidsWith(v, "ccomp").empty() || !t_.kidsWith(v, "xcomp").empty()))
+      told.clear();
     for (int k : t_.kidsWith(v, "iobj")) told.push_back(k);
     std::vector<Arg> subjects = args(r.agents);
     for (int o : objs) {
