@@ -339,6 +339,20 @@ TEST_SUITE("relations") {
     CHECK_MESSAGE(border.size() == 1, show(border));
   }
 
+  TEST_CASE("'no' or 'neither' on an argument, and 'unable to', negate the predicate") {
+    auto none = extractFrom("clauses.conllu", "negative-quantifier-object");
+    REQUIRE_TRIPLE(rel, none, "Russia", "has-relation-with", "Taliban");
+    CHECK(rel->negated);
+    auto neither = extractFrom("clauses.conllu", "neither-nor-object");
+    REQUIRE_TRIPLE(t, neither, "Russia", "recognises", "Taliban");
+    CHECK(t->negated);
+    REQUIRE_TRIPLE(n, neither, "Russia", "recognises", "NATO");
+    CHECK(n->negated);
+    auto unable = extractFrom("clauses.conllu", "unable-to");
+    REQUIRE_TRIPLE(c, unable, "Taliban", "captures", "Panjshir");
+    CHECK(c->negated);
+  }
+
   TEST_CASE("an unresolved pronoun is dropped") {
     auto sentences = fixture("clauses.conllu");
     for (Sentence& s : sentences) {

@@ -240,7 +240,9 @@ class SentenceRun {
   std::vector<int> controller(int matrix) const;
   int intentionObject(int matrix) const;
   int personRelative(int rel, int noun) const;
-  bool negated(int v, int depth = 0) const;
+  // Whether predicate v is negated; `arguments`: also by a "no"/"neither" on its subject
+  // or object.
+  bool negated(int v, int depth = 0, bool arguments = true) const;
   int clauseNumber(int v) const;
   int agreeingNoun(int v, int noun) const;
   // Whether conjunct v is a bare verb that shares the auxiliary of its head conjunct h
@@ -719,7 +721,7 @@ Roles SentenceRun::roles(int v, int depth) const {
   return r;
 }
 
-bool SentenceRun::negated(int v, int depth) const {
+bool SentenceRun::negated(int v, int depth, bool arguments) const {
   if (depth > 6) return false;
   for (int k : t_.kids(v)) {
     const std::string b = t_.base(k);
@@ -727,6 +729,10 @@ bool SentenceRun::negated(int v, int depth) const {
     if ((b == "advmod" || b == "neg" || b == "cc") &&
         (l == "not" || l == "n't" || l == "never" || l == "neither" || l == "nor"))
       return true;
+    // "has no relations with", "No country recognised", "recognised neither X nor Y"
+    if (arguments && (b == "obj" || b == "nsubj"))
+      for (int c : t_.kids(k))
+        if ((t_.base(c) == "det" && t_.lemma(c) == "no") || t_.lemma(c) == "neither") return true;
     if (b == "advmod" && (l == "longer" || t_.form(k) == "longer"))  // "no longer"
       for (int kk : t_.kids(k))
         if (t_.lemma(kk) == "no") return true;
@@ -742,7 +748,8 @@ bool SentenceRun::negated(int v, int depth) const {
     if (plan >= 0)
       for (int k : t_.kids(plan))
         if (t_.base(k) == "det" && t_.lemma(k) == "no") no_plan = true;
-    return (negated(h, depth + 1) != no_plan) != (lex_.negative_verbs.count(t_.lemma(h)) > 0);
+    // ("have no plans to usurp": the "no" is the plan's, counted here once)
+    return (negated(h, depth + 1, plan < 0) != no_plan) != (lex_.negative_verbs.count(t_.lemma(h)) > 0);
   }
   if (rel == "conj" && sharesAuxiliary(v, h)) {
     // "will never be ready to create an inclusive government, cleanse Afghanistan of
