@@ -298,8 +298,8 @@ class DocumentAnnotator {
     for (std::size_t i = 0; i < n; ++i) {
       if (taken_[i]) continue;
       if (personWithTitle(i) || body(i) || group(i) || capitalPhrase(i) || lexiconActor(i) ||
-          shortOrganizationName(i) || nerSpan(i) || namedPlace(i) || demonymAlone(i) ||
-          localAuthorities(i))
+          shortOrganizationName(i) || nerSpan(i) || lexiconSurname(i) || namedPlace(i) ||
+          demonymAlone(i) || localAuthorities(i))
         continue;
     }
   }
@@ -902,6 +902,17 @@ class DocumentAnnotator {
     }
   }
 
+  // The surname of a lexicon person alone, as a proper noun, when the recognizer saw no
+  // name there ("Lavrov met with the Taliban delegation": the first word of a sentence).
+  bool lexiconSurname(std::size_t i) {
+    if (!tagged_ || upos(i) != "PROPN" || !isCapitalised(forms_[i]) || !free(i, i + 1)) return false;
+    if (i + 1 < forms_.size() && upos(i + 1) == "PROPN" && isCapitalised(forms_[i + 1])) return false;
+    if (i > 0 && upos(i - 1) == "PROPN" && isCapitalised(forms_[i - 1])) return false;
+    if (!lex_.personBySurname(forms_[i])) return false;
+    person(i, i, i + 1, "");
+    return true;
+  }
+
   // "the Chinese", "Afghans" used as a noun: a GROUP affiliated with the country.
   bool demonymAlone(std::size_t i) {
     auto d = matchAt(i, EntryKind::Demonym);
@@ -1395,7 +1406,7 @@ class DocumentAnnotator {
     if (lows_[i] == "it" && i + 1 < forms_.size() &&
         oneOf(lows_[i + 1], {"is", "was", "'s", "seems", "seemed", "appears", "appeared", "would",
                              "will", "has", "had"}) &&
-        !plainPassiveSubject(i))
+        !plainPassiveSubject(i) && !reportingStateSubject(i))
       return;
     // A singular common noun in between, or around the actor, is the likelier referent
     // ("the procession ... it", "a decree abolishing Congress. In it, ...").
@@ -1414,6 +1425,26 @@ class DocumentAnnotator {
     resolve(i, i + 1, *c->mention, 0.65,
             c->mention->type == ActorType::Location ? "a place as the subject of its sentence"
                                                     : "nearest singular organization or country");
+  }
+
+  // Whether word i is the subject of a clause that a country or organisation says
+  // ("Russia denied that it had supplied weapons", "The Kremlin said it would not ..."):
+  // then "it would/had ..." is that actor, not an expletive.
+  bool reportingStateSubject(std::size_t i) const {
+    if (!parsed_) return false;
+    const auto& toks = sentence_->tokens;
+    if (toks[i].deprel != "nsubj" || toks[i].head <= 0) return false;
+    const Token& clause = toks[static_cast<std::size_t>(toks[i].head - 1)];
+    if (clause.deprel != "ccomp" || clause.head <= 0) return false;
+    const int verb = clause.head;
+    if (!lex_.isSpeechVerb(lower(toks[static_cast<std::size_t>(verb - 1)].lemma))) return false;
+    for (std::size_t k = 0; k < i; ++k) {
+      if (toks[k].head != verb || toks[k].deprel != "nsubj") continue;
+      for (const Mention& m : sentence_->mentions)
+        if (m.first <= k && k < m.last)
+          return (m.type == ActorType::Country || m.type == ActorType::Organization) && !pluralActor(m);
+    }
+    return false;
   }
 
   // Whether word i is the passive subject of a verb with an agent and no clause of its
