@@ -191,6 +191,20 @@ TEST_SUITE("relations") {
     CHECK_MESSAGE(find(ts, "Russia", "assures", "Afghanistan"), show(ts));
   }
 
+  TEST_CASE("a denial is what its speaker says did not happen; an accusation what its maker says") {
+    auto denied = extractFrom("speech.conllu", "denial");
+    REQUIRE_TRIPLE(d, denied, "Russia", "attacks", "Taliban");
+    CHECK(d->negated);
+    CHECK(mod(d) == "reported");
+    CHECK(d->attributed_to == "Russia");
+    auto accused = extractFrom("speech.conllu", "accusation");
+    CHECK(find(accused, "Russia", "accuses", "United States"));
+    REQUIRE_TRIPLE(a, accused, "United States", "destabilises", "Afghanistan");
+    CHECK_FALSE(a->negated);
+    CHECK(mod(a) == "reported");
+    CHECK(a->attributed_to == "Russia");
+  }
+
   TEST_CASE("a quote followed by 'he said' is attributed to the speaker") {
     auto ts = extractFrom("speech.conllu", "quote-parataxis");
     // "their safety": the possessor of a possessor noun is what the act is about.
@@ -351,6 +365,20 @@ TEST_SUITE("relations") {
     auto unable = extractFrom("clauses.conllu", "unable-to");
     REQUIRE_TRIPLE(c, unable, "Taliban", "captures", "Panjshir");
     CHECK(c->negated);
+  }
+
+  TEST_CASE("warned X against V-ing: X would do it, and it does not happen; so with 'stop short of', 'has yet to'") {
+    auto warned = extractFrom("clauses.conllu", "warned-against");
+    CHECK(find(warned, "Russia", "warns", "Taliban"));
+    REQUIRE_TRIPLE(w, warned, "Taliban", "attacks", "Tajikistan");
+    CHECK(w->negated);
+    CHECK_FALSE(find(warned, "Russia", "attacks", "Tajikistan"));
+    auto short_of = extractFrom("clauses.conllu", "stopped-short-of");
+    REQUIRE_TRIPLE(s, short_of, "Russia", "recognises", "Taliban");
+    CHECK(s->negated);
+    auto yet = extractFrom("clauses.conllu", "has-yet-to");
+    REQUIRE_TRIPLE(y, yet, "Russia", "recognises", "Taliban");
+    CHECK(y->negated);
   }
 
   TEST_CASE("an unresolved pronoun is dropped") {

@@ -563,6 +563,14 @@ std::vector<int> SentenceRun::controller(int matrix) const {
   return r.agents.empty() ? r.patients : r.agents;
 }
 
+// Whether a subordinating word is one of `words` (lower-cased).
+bool oneOfMark(const std::string& form, std::initializer_list<const char*> words) {
+  const std::string l = lower(form);
+  for (const char* w : words)
+    if (l == w) return true;
+  return false;
+}
+
 // Grammatical number of a finite clause from its verb or auxiliary: 1 singular ("continues",
 // "was"), 2 plural ("continue", "were"), 0 unknown.
 int SentenceRun::clauseNumber(int v) const {
@@ -690,8 +698,15 @@ Roles SentenceRun::roles(int v, int depth) const {
     if (mark == "to" && t_.lemma(h) == "call")
       for (int k : t_.kids(h))
         if (t_.base(k) == "obl" && (t_.prep(k) == "on" || t_.prep(k) == "upon")) called_on = true;
+    // "warned the Taliban against attacking", "prevented them from entering", "thanked
+    // Russia for helping": the object does it.
+    const bool object_control = !finite && tk.xpos == "VBG" && oneOfMark(mark, {"against", "from", "of", "for"});
+    std::vector<int> objects = t_.kidsWith(h, "obj");
+    if (objects.empty()) objects = t_.kidsWith(h, "iobj");
     if (called_on) {
       r.agents = controller(h);
+    } else if (object_control && !objects.empty()) {
+      r.agents = t_.withConjuncts(objects.front());
     } else if (!finite && (mark == "to" || mark == "in" || mark == "without" || mark == "by" ||
                            tk.xpos == "VBG" || tk.xpos == "VB")) {
       Roles hr = roles(h, depth + 1);
@@ -748,9 +763,24 @@ bool SentenceRun::negated(int v, int depth, bool arguments) const {
     if (plan >= 0)
       for (int k : t_.kids(plan))
         if (t_.base(k) == "det" && t_.lemma(k) == "no") no_plan = true;
+    // "has yet to recognise": not yet
+    bool yet = false;
+    if (t_.lemma(h) == "have" || t_.lemma(h) == "be")
+      for (int k : t_.kids(h)) yet |= t_.base(k) == "advmod" && t_.lemma(k) == "yet";
     // ("have no plans to usurp": the "no" is the plan's, counted here once)
-    return (negated(h, depth + 1, plan < 0) != no_plan) != (lex_.negative_verbs.count(t_.lemma(h)) > 0);
+    return ((negated(h, depth + 1, plan < 0) != no_plan) != yet) !=
+           (lex_.negative_verbs.count(t_.lemma(h)) > 0);
   }
+  // "warned the Taliban against attacking", "prevented them from entering", "refrained
+  // from", "stopped short of recognising": what is kept from happening.
+  if ((rel == "advcl" || rel == "acl") && t_.tok(v).xpos == "VBG")
+    for (int k : t_.kids(v))
+      if (t_.base(k) == "mark" && (oneOfMark(t_.form(k), {"against", "from"}) ||
+                                   (lower(t_.form(k)) == "of" && t_.lemma(h) == "short")))
+        return true;
+  // "Russia denied that it had supplied weapons": the content is what the speaker says
+  // did not happen.
+  if (rel == "ccomp" && lex_.negative_verbs.count(t_.lemma(h))) return true;
   if (rel == "conj" && sharesAuxiliary(v, h)) {
     // "will never be ready to create an inclusive government, cleanse Afghanistan of
     // terrorists": a bare verb joined to a predicate with its auxiliary shares the
@@ -832,6 +862,14 @@ std::optional<std::string> SentenceRun::speaker(int v) const {
     const int h = t_.head(cur);
     if (h < 0) break;
     if (t_.base(cur) == "ccomp" && lex_.reporting_verbs.count(t_.lemma(h))) return subjectName(h);
+    // "Russia accused the United States of destabilising Afghanistan": an accusation is
+    // what its maker says ("of" clause on the verb or on its object).
+    if ((t_.base(cur) == "advcl" || t_.base(cur) == "acl") && t_.tok(cur).xpos == "VBG") {
+      bool of = false;
+      for (int k : t_.kids(cur)) of |= t_.base(k) == "mark" && lower(t_.form(k)) == "of";
+      const int accuser = t_.base(h) == "obj" || t_.base(h) == "iobj" ? t_.head(h) : h;
+      if (of && accuser >= 0 && lex_.accusation_verbs.count(t_.lemma(accuser))) return subjectName(accuser);
+    }
     cur = h;
   }
   return std::nullopt;
