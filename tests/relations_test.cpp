@@ -203,6 +203,10 @@ TEST_SUITE("relations") {
     CHECK_FALSE(a->negated);
     CHECK(mod(a) == "reported");
     CHECK(a->attributed_to == "Russia");
+    auto blamed = extractFrom("speech.conllu", "blame-for");
+    REQUIRE_TRIPLE(b, blamed, "Taliban", "attacks", "Kunduz");
+    CHECK(mod(b) == "reported");
+    CHECK(b->attributed_to == "Russia");
   }
 
   TEST_CASE("a quote followed by 'he said' is attributed to the speaker") {

@@ -862,11 +862,12 @@ std::optional<std::string> SentenceRun::speaker(int v) const {
     const int h = t_.head(cur);
     if (h < 0) break;
     if (t_.base(cur) == "ccomp" && lex_.reporting_verbs.count(t_.lemma(h))) return subjectName(h);
-    // "Russia accused the United States of destabilising Afghanistan": an accusation is
-    // what its maker says ("of" clause on the verb or on its object).
+    // "Russia accused the United States of destabilising Afghanistan", "blamed the
+    // Taliban for attacking": an accusation is what its maker says ("of"/"for" clause on
+    // the verb or on its object).
     if ((t_.base(cur) == "advcl" || t_.base(cur) == "acl") && t_.tok(cur).xpos == "VBG") {
       bool of = false;
-      for (int k : t_.kids(cur)) of |= t_.base(k) == "mark" && lower(t_.form(k)) == "of";
+      for (int k : t_.kids(cur)) of |= t_.base(k) == "mark" && oneOfMark(t_.form(k), {"of", "for"});
       const int accuser = t_.base(h) == "obj" || t_.base(h) == "iobj" ? t_.head(h) : h;
       if (of && accuser >= 0 && lex_.accusation_verbs.count(t_.lemma(accuser))) return subjectName(accuser);
     }
