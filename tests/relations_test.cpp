@@ -385,6 +385,12 @@ TEST_SUITE("relations") {
     CHECK(y->negated);
   }
 
+  TEST_CASE("an indirect object alone is the object the parser misread") {
+    auto ts = extractFrom("clauses.conllu", "iobj-alone");
+    CHECK_MESSAGE(find(ts, "Sergey Lavrov", "urges", "Taliban"), show(ts));
+    CHECK(find(ts, "Taliban", "forms", "government"));  // object control
+  }
+
   TEST_CASE("an unresolved pronoun is dropped") {
     auto sentences = fixture("clauses.conllu");
     for (Sentence& s : sentences) {

@@ -1238,6 +1238,11 @@ void SentenceRun::verbRules(int v) {
       for (int c : t_.withConjuncts(o)) objs.push_back(c);
     }
   }
+  // An indirect object alone is the object the parser misread ("urged [the Taliban] to
+  // form a government").
+  if (objs.empty() && !lex_.reporting_verbs.count(vl))
+    for (int k : t_.kidsWith(v, "iobj"))
+      for (int c : t_.withConjuncts(k)) objs.push_back(c);
   // "the city (that) the Taliban captured": the noun is the object of the clause.
   if (objs.empty() && t_.deprel(v) == "acl:relcl" && !r.agents.empty() && t_.head(v) >= 0) {
     bool has_rel_subject = false;
