@@ -391,6 +391,13 @@ TEST_SUITE("relations") {
     CHECK(find(ts, "Taliban", "forms", "government"));  // object control
   }
 
+  TEST_CASE("a mutual event between two actors is one's with the other's, not the host's") {
+    auto ts = extractFrom("nominals.conllu", "event-between");
+    CHECK(find(ts, "Russia", "hosts", "talks"));
+    CHECK_MESSAGE(find(ts, "Afghan government", "talks-with", "Taliban"), show(ts));
+    CHECK_FALSE(find(ts, "Russia", "talks-with", "Taliban"));
+  }
+
   TEST_CASE("an unresolved pronoun is dropped") {
     auto sentences = fixture("clauses.conllu");
     for (Sentence& s : sentences) {

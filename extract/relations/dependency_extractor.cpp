@@ -1103,6 +1103,15 @@ void SentenceRun::eventNounRule(int n) {
   const std::string lem = t_.lemma(n);
   for (const auto& ev : lex_.event_nouns) {
     if (ev.noun != lem) continue;
+    // A mutual event between two actors: "the talks between Russia and the Taliban".
+    if (ev.prep == "with")
+      for (int k : t_.kids(n)) {
+        if (t_.base(k) != "nmod" || t_.prep(k) != "between") continue;
+        std::vector<Arg> sides;
+        for (const Arg& a : args(t_.withConjuncts(k)))
+          if (a.actor) sides.push_back(a);
+        if (sides.size() == 2) emit(sides[0], ev.relation, ev.lemma, sides[1], -1, 0.6, "dep:event");
+      }
     for (int k : t_.kids(n)) {
       if (t_.base(k) != "nmod" || t_.prep(k) != ev.prep) continue;
       auto obj = arg(k);
