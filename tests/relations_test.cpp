@@ -383,6 +383,13 @@ TEST_SUITE("relations") {
     auto yet = extractFrom("clauses.conllu", "has-yet-to");
     REQUIRE_TRIPLE(y, yet, "Russia", "recognises", "Taliban");
     CHECK(y->negated);
+    // "from" after a verb of prevention, not after any verb
+    auto barred = extractFrom("clauses.conllu", "barred-from");
+    REQUIRE_TRIPLE(b, barred, "Taliban", "attends", "meeting");
+    CHECK(b->negated);
+    auto got = extractFrom("clauses.conllu", "from-not-prevention");
+    REQUIRE_TRIPLE(g, got, "Russia", "arms", "Taliban");
+    CHECK_FALSE(g->negated);
   }
 
   TEST_CASE("an indirect object alone is the object the parser misread") {

@@ -244,6 +244,7 @@ class SentenceRun {
   // or object.
   bool negated(int v, int depth = 0, bool arguments = true) const;
   int clauseNumber(int v) const;
+  bool objectControls(const std::string& mark, const std::string& verb) const;
   int agreeingNoun(int v, int noun) const;
   // Whether conjunct v is a bare verb that shares the auxiliary of its head conjunct h
   // ("will not attack Kabul or seize its airport").
@@ -563,6 +564,19 @@ std::vector<int> SentenceRun::controller(int matrix) const {
   return r.agents.empty() ? r.patients : r.agents;
 }
 
+// Whether the object of `verb` is the subject of its "-ing" clause after `mark`: "warned
+// the Taliban against attacking" (any verb), "prevented them from entering" (prevention
+// verbs), "thanked Russia for helping", "accused the US of destabilising" (verbs of
+// praise and blame); not "get a baseline from asking", "lead the party for working
+// Americans".
+bool SentenceRun::objectControls(const std::string& mark, const std::string& verb) const {
+  const std::string m = lower(mark);
+  if (m == "against") return true;
+  if (m == "from") return lex_.prevention_verbs.count(verb) > 0;
+  if (m == "of" || m == "for") return lex_.accusation_verbs.count(verb) > 0 || lex_.praise_verbs.count(verb) > 0;
+  return false;
+}
+
 // Whether a subordinating word is one of `words` (lower-cased).
 bool oneOfMark(const std::string& form, std::initializer_list<const char*> words) {
   const std::string l = lower(form);
@@ -700,7 +714,7 @@ Roles SentenceRun::roles(int v, int depth) const {
         if (t_.base(k) == "obl" && (t_.prep(k) == "on" || t_.prep(k) == "upon")) called_on = true;
     // "warned the Taliban against attacking", "prevented them from entering", "thanked
     // Russia for helping": the object does it.
-    const bool object_control = !finite && tk.xpos == "VBG" && oneOfMark(mark, {"against", "from", "of", "for"});
+    const bool object_control = !finite && tk.xpos == "VBG" && objectControls(mark, t_.lemma(h));
     std::vector<int> objects = t_.kidsWith(h, "obj");
     if (objects.empty()) objects = t_.kidsWith(h, "iobj");
     if (called_on) {
@@ -774,10 +788,15 @@ bool SentenceRun::negated(int v, int depth, bool arguments) const {
   // "warned the Taliban against attacking", "prevented them from entering", "refrained
   // from", "stopped short of recognising": what is kept from happening.
   if ((rel == "advcl" || rel == "acl") && t_.tok(v).xpos == "VBG")
-    for (int k : t_.kids(v))
-      if (t_.base(k) == "mark" && (oneOfMark(t_.form(k), {"against", "from"}) ||
-                                   (lower(t_.form(k)) == "of" && t_.lemma(h) == "short")))
+    for (int k : t_.kids(v)) {
+      if (t_.base(k) != "mark") continue;
+      const std::string m = lower(t_.form(k));
+      // ("decided against supporting"; "benefited from", "get a baseline from asking" are
+      // not prevention)
+      if (m == "against" || (m == "from" && lex_.prevention_verbs.count(t_.lemma(h))) ||
+          (m == "of" && t_.lemma(h) == "short"))
         return true;
+    }
   // "Russia denied that it had supplied weapons": the content is what the speaker says
   // did not happen.
   if (rel == "ccomp" && lex_.negative_verbs.count(t_.lemma(h))) return true;

@@ -212,6 +212,8 @@ Lexicon Lexicon::load(const std::string& dir) {
   lex.reporting_verbs = wordSet(*rw, "reporting_verbs", rw_path);
   lex.addressee_verbs = wordSet(*rw, "addressee_verbs", rw_path);
   lex.accusation_verbs = wordSet(*rw, "accusation_verbs", rw_path);
+  lex.praise_verbs = wordSet(*rw, "praise_verbs", rw_path);
+  lex.prevention_verbs = wordSet(*rw, "prevention_verbs", rw_path);
   lex.negative_verbs = wordSet(*rw, "negative_verbs", rw_path);
   lex.clause_prepositions = wordSet(*rw, "clause_prepositions", rw_path);
   lex.skip_matrix_verbs = wordSet(*rw, "skip_matrix_verbs", rw_path);
