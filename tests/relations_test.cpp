@@ -209,6 +209,14 @@ TEST_SUITE("relations") {
     CHECK(b->attributed_to == "Russia");
   }
 
+  TEST_CASE("an infinitive on a copular noun is its subject's: 'was in no hurry to recognise'") {
+    auto ts = extractFrom("speech.conllu", "no-hurry");
+    REQUIRE_TRIPLE(t, ts, "Russia", "recognises", "Taliban");
+    CHECK(t->negated);
+    CHECK(mod(t) == "reported");
+    CHECK(t->attributed_to == "Zamir Kabulov");
+  }
+
   TEST_CASE("a quote followed by 'he said' is attributed to the speaker") {
     auto ts = extractFrom("speech.conllu", "quote-parataxis");
     // "their safety": the possessor of a possessor noun is what the act is about.
@@ -403,6 +411,18 @@ TEST_SUITE("relations") {
     CHECK(find(ts, "Russia", "hosts", "talks"));
     CHECK_MESSAGE(find(ts, "Afghan government", "talks-with", "Taliban"), show(ts));
     CHECK_FALSE(find(ts, "Russia", "talks-with", "Taliban"));
+  }
+
+  TEST_CASE("a passive participle on a noun with its agent; on another passive's agent it is that passive's") {
+    auto backed = extractFrom("clauses.conllu", "participle-on-noun-with-agent");
+    CHECK_MESSAGE(find(backed, "Pakistan", "backs", "Taliban"), show(backed));
+    CHECK(find(backed, "Taliban", "takes-over", "Kandahar"));
+    // samples/003: "planned by British intelligence, financed by Saudi Arabia, and realized
+    // by Pakistan", "financed" parsed on "intelligence"
+    auto financed = extractFrom("clauses.conllu", "participle-on-agent");
+    CHECK(find(financed, "United Kingdom", "plans", "project"));
+    CHECK_MESSAGE(find(financed, "Saudi Arabia", "finances", "project"), show(financed));
+    CHECK_FALSE(find(financed, "Saudi Arabia", "finances", "United Kingdom"));
   }
 
   TEST_CASE("an unresolved pronoun is dropped") {

@@ -696,6 +696,16 @@ Roles SentenceRun::roles(int v, int depth) const {
     }
     return r;
   }
+  // "The Taliban, backed by Pakistan, ...": a passive participle on a noun with its agent.
+  // On the agent of another passive it is that passive's conjunct, misread ("planned by
+  // British intelligence, financed by Saudi Arabia": the plan is financed).
+  if (!r.agents.empty() && r.patients.empty() && t_.deprel(v) == "acl" && passive && t_.head(v) >= 0) {
+    const int noun = t_.head(v);
+    if (t_.deprel(noun) == "obl:agent" && t_.head(noun) >= 0)
+      r.patients = roles(t_.head(noun), depth + 1).patients;
+    else
+      r.patients = t_.withConjuncts(noun);
+  }
   if (!r.agents.empty() || !r.patients.empty()) return r;
   if (rel == "xcomp") {
     std::vector<int> c = controller(h);
@@ -737,8 +747,10 @@ Roles SentenceRun::roles(int v, int depth) const {
     for (int k : t_.kids(v))
       if (t_.base(k) == "mark" && t_.form(k) == "to") infinitive = true;
     if (infinitive) {
-      // "has no plans to interfere": the subject of "has".
+      // "has no plans to interfere": the subject of "has"; "Russia was in no hurry to
+      // recognise": the subject of the copular noun.
       if (t_.deprel(h) == "obj" && t_.head(h) >= 0) r.agents = roles(t_.head(h), depth + 1).agents;
+      else if (!t_.kidsWith(h, "cop").empty()) r.agents = roles(h, depth + 1).agents;
     } else if (tk.xpos == "VBG" || hasFeature(tk, "VerbForm=Ger")) {
       r.agents = t_.withConjuncts(h);
     } else if (tk.xpos == "VBN" || hasFeature(tk, "VerbForm=Part")) {
