@@ -750,8 +750,9 @@ class DocumentAnnotator {
         gov = sentence_->tokens[gov].head > 0 ? static_cast<std::size_t>(sentence_->tokens[gov].head - 1) : gov;
       }
       std::string base = rel.substr(0, rel.find(':'));
-      // A city taken, held or entered is the city ("the Taliban captured Kabul").
-      if (base == "obj" && gov != h && oneOf(lower(sentence_->tokens[gov].lemma), taken)) {
+      // A city taken, held or entered is the city ("the Taliban captured Kabul", "Kabul was
+      // captured by the Taliban").
+      if ((base == "obj" || rel == "nsubj:pass") && gov != h && oneOf(lower(sentence_->tokens[gov].lemma), taken)) {
         why = rel + " of '" + lower(sentence_->tokens[gov].lemma) + "'";
         return false;
       }
