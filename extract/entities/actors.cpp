@@ -1752,7 +1752,46 @@ class DocumentAnnotator {
     return false;
   }
 
+  // The role of a PERSON mention: its own, else the lexicon person's ("foreign minister").
+  std::string roleOf(const Mention& m) const {
+    if (!m.role.empty()) return m.role.substr(0, m.role.find(" of "));
+    if (auto idx = lex_.actorByName(m.canonical); idx && lex_.actors()[*idx].type == ActorType::Person)
+      return lex_.actors()[*idx].role;
+    return "";
+  }
+
+  // "the minister", "the foreign minister", "the spokesman" after a person holding that
+  // role ("Lavrov said ... The minister spoke after talks"): the nearest such person. The
+  // words must be the end of the role, lower-case, as a description.
+  bool roleDescription(std::size_t i) {
+    std::vector<std::string> words;
+    std::size_t j = i + 1;
+    while (j < forms_.size() && words.size() < 3 && !isCapitalised(forms_[j]) && tagged_ &&
+           (upos(j) == "NOUN" || upos(j) == "ADJ")) {
+      words.push_back(lows_[j]);
+      ++j;
+    }
+    if (words.empty() || upos(j - 1) != "NOUN" || !free(i + 1, j)) return false;
+    if (j < forms_.size() && (lows_[j] == "of" || upos(j) == "NOUN" || upos(j) == "PROPN")) return false;
+    for (const Candidate& c : candidates(i)) {
+      const Mention& m = *c.mention;
+      if (m.type != ActorType::Person) continue;
+      const std::vector<std::string> role = splitWords(lower(roleOf(m)));
+      if (role.size() < words.size() || !std::equal(words.begin(), words.end(), role.end() - static_cast<long>(words.size())))
+        continue;
+      // "the president" is not the vice president
+      if (std::any_of(role.begin(), role.end() - static_cast<long>(words.size()), [](const std::string& w) {
+            return oneOf(w, {"vice", "deputy", "assistant", "former", "acting", "caretaker", "under", "ex"});
+          }))
+        continue;
+      resolve(i + 1, j, m, 0.6, "definite description '" + textOf(i + 1, j) + "': the person with that role");
+      return true;
+    }
+    return false;
+  }
+
   void description(std::size_t i) {
+    if (roleDescription(i)) return;
     std::size_t j = i + 1;
     // Adjectives may stand between ("this influential organization", "the radical
     // movement"), but not one that sets the referent apart from the ones named before
