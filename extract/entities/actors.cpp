@@ -1335,6 +1335,12 @@ class DocumentAnnotator {
     return "";
   }
 
+  // Whether an actor the lexicon makes plural is named here as a singular description
+  // ("the Taliban ... the group said it"): then "it" may mean it.
+  static bool singularDescription(const Sentence& s, const Mention& m) {
+    return m.resolved_reference && m.last > 0 && m.last <= s.tokens.size() && s.tokens[m.last - 1].xpos == "NN";
+  }
+
   bool pluralActor(const Mention& m) const {
     if (m.type == ActorType::Group) return true;
     if (auto idx = lex_.actorByName(m.canonical)) return lex_.actors()[*idx].plural;
@@ -1356,7 +1362,31 @@ class DocumentAnnotator {
     r.confidence = confidence;
     for (std::size_t i = first; i < last; ++i) taken_[i] = true;
     say("'" + r.text + "' -> " + r.canonical + " (" + std::string(graph::toString(r.type)) + "): " + why);
+    const std::string canonical = r.canonical;
+    const ActorType type = r.type;
     sentence_->mentions.push_back(std::move(r));
+    if (last == first + 1 && oneOf(lows_[first], {"its", "their"})) possessedGroup(last, canonical, type);
+  }
+
+  // "its fighters", "their diplomats" after "its"/"their" resolved to a state or
+  // organisation: the GROUP affiliated with it, as "Taliban fighters" or "Russian
+  // diplomats" would be.
+  void possessedGroup(std::size_t j, const std::string& owner, ActorType type) {
+    if (type != ActorType::Country && type != ActorType::Organization) return;
+    std::size_t end = 0;
+    std::string noun;
+    if (j + 1 < forms_.size() && lex_.isGroupNoun(lows_[j] + " " + lows_[j + 1])) {
+      end = j + 2;
+      noun = lows_[j] + " " + lows_[j + 1];
+    } else if (j < forms_.size() && lex_.isGroupNoun(lows_[j])) {
+      end = j + 1;
+      noun = lows_[j];
+    }
+    if (!end || !free(j, end)) return;
+    std::string adj = type == ActorType::Country ? lex_.adjectiveOf(owner) : "";
+    if (adj.empty()) adj = owner;
+    Mention& m = add(j, end, adj + " " + noun, ActorType::Group, 0.75, "group of the possessor, affiliated with " + owner);
+    m.affiliation = owner;
   }
 
   void resolveReferences() {
@@ -1416,7 +1446,8 @@ class DocumentAnnotator {
                     [&](const Candidate& k) {
                       const Mention& m = *k.mention;
                       if (m.type == ActorType::Location) return subjectPlace(k);
-                      return (m.type == ActorType::Country || m.type == ActorType::Organization) && !pluralActor(m);
+                      return (m.type == ActorType::Country || m.type == ActorType::Organization) &&
+                             (!pluralActor(m) || singularDescription(doc_.sentences[k.sentence], m));
                     },
                     blocked);
     if (!c) {
@@ -1443,7 +1474,8 @@ class DocumentAnnotator {
       if (toks[k].head != verb || toks[k].deprel != "nsubj") continue;
       for (const Mention& m : sentence_->mentions)
         if (m.first <= k && k < m.last)
-          return (m.type == ActorType::Country || m.type == ActorType::Organization) && !pluralActor(m);
+          return (m.type == ActorType::Country || m.type == ActorType::Organization) &&
+                 (!pluralActor(m) || singularDescription(*sentence_, m));
     }
     return false;
   }
