@@ -49,6 +49,7 @@ struct Mention {
   std::size_t begin = 0;        // raw byte span of the words, or of the antecedent's
   std::size_t end = 0;          //   mention when resolved from a pronoun/description
   std::string affiliation;      // canonical country of a GROUP ("Russia" for "Russian diplomats")
+  graph::ActorType affiliation_type = graph::ActorType::Country;  // the affiliation's actor type
   std::string role;             // role of a PERSON ("foreign minister of Russia"); empty = none
   bool resolved_reference = false;  // resolved from a pronoun or a definite description
   double confidence = 1.0;      // 0..1

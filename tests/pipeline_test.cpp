@@ -166,6 +166,19 @@ TEST_SUITE("pipeline") {
     CHECK(t->object == "deputies");
   }
 
+  TEST_CASE("an organisation named only in a person's title keeps its type in the role triple") {
+    KG_REQUIRE_MODELS();
+    // It was typed a country, the default for affiliations, and so was its graph node.
+    auto triples = extractText("Taliban spokesman Zabihullah Mujahid said the movement controls Kabul.\n");
+    const kg::graph::Triple* t = withRelation(triples, "is-spokesman-of");
+    REQUIRE_MESSAGE(t, triples.size() << " triples");
+    CHECK(t->object == "Taliban");
+    CHECK(std::string(kg::graph::toString(t->object_type)) == "ORGANIZATION");
+    const kg::graph::Triple* c = withRelation(triples, "controls");
+    REQUIRE(c);
+    CHECK(c->subject == "Taliban");
+  }
+
   TEST_CASE("the samples give their golden triples") {
     KG_REQUIRE_MODELS();
     const auto golden_dir = kg::test::testDataDir() / "golden";

@@ -157,6 +157,24 @@ class DocumentAnnotator {
     // sentence), so it is resolved once every sentence has its mentions.
     resolveFirstPersonPlural();
     completeSurnames();
+    typeAffiliations();
+  }
+
+  // The actor type of every mention's affiliation: the lexicon's, else that of the
+  // document's mention of it, else an organisation ("Taliban spokesman Zabihullah Mujahid":
+  // the Taliban are no country, although most affiliations are).
+  void typeAffiliations() {
+    std::unordered_map<std::string, ActorType> named;
+    for (const Sentence& s : doc_.sentences)
+      for (const Mention& m : s.mentions)
+        if (!m.resolved_reference && !m.canonical.empty()) named.emplace(m.canonical, m.type);
+    for (Sentence& s : doc_.sentences)
+      for (Mention& m : s.mentions) {
+        if (m.affiliation.empty()) continue;
+        if (auto idx = lex_.actorByName(m.affiliation)) m.affiliation_type = lex_.actors()[*idx].type;
+        else if (auto it = named.find(m.affiliation); it != named.end()) m.affiliation_type = it->second;
+        else m.affiliation_type = ActorType::Organization;
+      }
   }
 
  private:
@@ -177,7 +195,7 @@ class DocumentAnnotator {
     loadWords();
     const Sentence& s = *sentence_;
     taken_.assign(s.tokens.size(), false);
-    title_countries_.clear();
+    title_actors_.clear();
     matches_.assign(s.tokens.size(), std::nullopt);
     for (std::size_t i = 0; i < forms_.size(); ++i) matches_[i] = lex_.longestMatch(forms_, spaces_, i);
     ner_.clear();
@@ -407,20 +425,21 @@ class DocumentAnnotator {
     Mention& m = person(i, after_title, name_end, gender);
     m.role = of.empty() ? roleWithKnownCountry(*title, m.canonical) : *title + " of " + of;
     if (!of.empty()) m.affiliation = of;
-    if (!of.empty() && after_country > i) {
-      // The country the title names ("Afghanistan's" in "Afghanistan's President Ashraf
-      // Ghani") is inside the person's mention; descriptions may still mean it.
-      std::size_t last = after_country;
+    if (!of.empty() && j > i) {
+      // The country or organisation the title names ("Afghanistan's" in "Afghanistan's
+      // President Ashraf Ghani", "Taliban" in "Taliban spokesman Zabihullah Mujahid") is
+      // inside the person's mention; descriptions may still mean it.
+      std::size_t last = j;
       while (last > i + 1 && (lows_[last - 1] == "'s" || lows_[last - 1] == "\u2019s")) --last;
       Mention c;
       c.first = i;
       c.last = last;
       c.text = textOf(i, last);
       c.canonical = of;
-      c.type = ActorType::Country;
+      c.type = after_country > i ? ActorType::Country : ActorType::Organization;
       c.begin = sentence_->tokens[i].begin;
       c.end = sentence_->tokens[last - 1].end;
-      title_countries_.push_back(std::move(c));
+      title_actors_.push_back(std::move(c));
     }
     say("role of " + m.canonical + ": " + m.role);
     return true;
@@ -1838,13 +1857,16 @@ class DocumentAnnotator {
     const entities::Description* d = lex_.description(lows_[j]);
     if (!d || taken_[j]) return;
     if (j + 1 < forms_.size() && (lows_[j + 1] == "of" || (tagged_ && upos(j + 1) == "NOUN"))) return;
-    // A country named in a title earlier in this sentence comes before the previous
-    // sentences' actors ("Afghanistan's President Ashraf Ghani ... fled the country").
+    // A country or organisation named in a title earlier in this sentence comes before the
+    // previous sentences' actors ("Afghanistan's President Ashraf Ghani ... fled the
+    // country", "Taliban spokesman Zabihullah Mujahid said the movement ...").
     auto titleCountry = [&]() {
-      if (std::find(d->types.begin(), d->types.end(), ActorType::Country) == d->types.end()) return false;
-      for (auto it = title_countries_.rbegin(); it != title_countries_.rend(); ++it) {
-        if (it->last > i) continue;
-        resolve(i + 1, j + 1, *it, 0.6, "definite description '" + lows_[j] + "': the country of a title");
+      for (auto it = title_actors_.rbegin(); it != title_actors_.rend(); ++it) {
+        if (it->last > i || std::find(d->types.begin(), d->types.end(), it->type) == d->types.end()) continue;
+        if (d->armed && it->type == ActorType::Organization && !armedActor(*it)) continue;
+        resolve(i + 1, j + 1, *it, 0.6,
+                "definite description '" + lows_[j] + "': the " +
+                    (it->type == ActorType::Country ? "country" : "organization") + " of a title");
         return true;
       }
       return false;
@@ -1939,7 +1961,7 @@ class DocumentAnnotator {
   std::vector<std::optional<PhraseMatch>> matches_;
   std::unordered_map<std::size_t, entities::NerSpan> ner_;
   std::vector<entities::NerExample> examples_;  // NER input of every sentence, linked as one document
-  std::vector<Mention> title_countries_;  // countries named inside this sentence's person titles
+  std::vector<Mention> title_actors_;  // countries and organisations named inside this sentence's person titles
   std::vector<DocPerson> persons_;
   // Organisations' names of three words or more (written or canonical), with the canonical name.
   std::vector<std::pair<std::vector<std::string>, std::string>> organizations_;

@@ -1097,7 +1097,7 @@ void SentenceRun::roleTitleRule(int m) {
   // Putin": the role stays an attribute of the mention).
   Arg o;
   o.name = country;
-  o.type = ActorType::Country;
+  o.type = actorType(country);
   o.actor = true;
   bool named = false;
   for (const Mention& other : s_.mentions) {
@@ -1413,6 +1413,12 @@ ActorType SentenceRun::actorType(const std::string& canonical) const {
   for (const Sentence& other : doc_.sentences)
     for (const Mention& m : other.mentions)
       if (m.canonical == canonical && !m.resolved_reference) return m.type;
+  // Named only as an affiliation ("Taliban spokesman X"): the type the actor stage gave it.
+  for (const Mention& m : s_.mentions)
+    if (m.affiliation == canonical) return m.affiliation_type;
+  for (const Sentence& other : doc_.sentences)
+    for (const Mention& m : other.mentions)
+      if (m.affiliation == canonical) return m.affiliation_type;
   return ActorType::Country;
 }
 
