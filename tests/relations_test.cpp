@@ -425,6 +425,13 @@ TEST_SUITE("relations") {
     CHECK_FALSE(find(financed, "Saudi Arabia", "finances", "United Kingdom"));
   }
 
+  TEST_CASE("an event noun that is the subject of what someone says is the sayer's") {
+    auto ts = extractFrom("nominals.conllu", "event-noun-as-reported-subject");
+    REQUIRE_TRIPLE(t, ts, "Sergey Lavrov", "negotiates-with", "Taliban");
+    CHECK(mod(t) == "reported");
+    for (const Triple& x : ts) CHECK_MESSAGE(x.subject.find("negotiations") == std::string::npos, show(ts));
+  }
+
   TEST_CASE("an unresolved pronoun is dropped") {
     auto sentences = fixture("clauses.conllu");
     for (Sentence& s : sentences) {

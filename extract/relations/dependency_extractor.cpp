@@ -1173,11 +1173,20 @@ void SentenceRun::eventNounRule(int n) {
           subjects = args(t_.kidsWith(pred_noun, "nsubj"));
       }
       if (subjects.empty()) {
-        // The subject of the clause around the noun.
+        // The subject of the clause around the noun; when the noun is that subject ("The
+        // Kremlin reassured that talks with the Taliban are necessary"), the clause's
+        // sayer.
         int cur = t_.head(n);
         for (int steps = 0; cur >= 0 && steps < 6; ++steps, cur = t_.head(cur)) {
           if (!t_.isVerb(cur)) continue;
           Roles r = roles(cur);
+          if (std::find(r.agents.begin(), r.agents.end(), n) != r.agents.end()) {
+            if (t_.base(cur) == "ccomp" && t_.head(cur) >= 0 && lex_.reporting_verbs.count(t_.lemma(t_.head(cur)))) {
+              subjects = args(roles(t_.head(cur)).agents);
+              pred = cur;
+            }
+            break;
+          }
           subjects = args(r.agents);
           pred = cur;
           break;
