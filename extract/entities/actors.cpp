@@ -687,6 +687,20 @@ class DocumentAnnotator {
 
   // Group nouns after a demonym, country or organization: "Russian diplomats",
   // "Taliban fighters", "US troops", "Afghan nation".
+  // The group noun at token j, of up to two words ("officials", "border guards"), in
+  // `noun`; returns the token past it, or 0 for none.
+  std::size_t groupNounAt(std::size_t j, std::string& noun) const {
+    if (j + 1 < forms_.size() && lex_.isGroupNoun(lows_[j] + " " + lows_[j + 1])) {
+      noun = lows_[j] + " " + lows_[j + 1];
+      return j + 2;
+    }
+    if (j < forms_.size() && lex_.isGroupNoun(lows_[j])) {
+      noun = lows_[j];
+      return j + 1;
+    }
+    return 0;
+  }
+
   bool group(std::size_t i) {
     std::string affiliation, adj;
     std::size_t j = i;
@@ -702,16 +716,8 @@ class DocumentAnnotator {
     } else {
       return false;
     }
-    // Up to two words: "government officials", "border guards".
-    std::size_t end = 0;
     std::string noun;
-    if (j + 1 < forms_.size() && lex_.isGroupNoun(lows_[j] + " " + lows_[j + 1])) {
-      end = j + 2;
-      noun = lows_[j] + " " + lows_[j + 1];
-    } else if (j < forms_.size() && lex_.isGroupNoun(lows_[j])) {
-      end = j + 1;
-      noun = lows_[j];
-    }
+    const std::size_t end = groupNounAt(j, noun);
     if (!end || !free(i, end)) return false;
     Mention& m = add(i, end, adj + " " + noun, ActorType::Group, 0.85, "group affiliated with " + affiliation);
     m.affiliation = affiliation;
@@ -1392,15 +1398,8 @@ class DocumentAnnotator {
   // diplomats" would be.
   void possessedGroup(std::size_t j, const std::string& owner, ActorType type) {
     if (type != ActorType::Country && type != ActorType::Organization) return;
-    std::size_t end = 0;
     std::string noun;
-    if (j + 1 < forms_.size() && lex_.isGroupNoun(lows_[j] + " " + lows_[j + 1])) {
-      end = j + 2;
-      noun = lows_[j] + " " + lows_[j + 1];
-    } else if (j < forms_.size() && lex_.isGroupNoun(lows_[j])) {
-      end = j + 1;
-      noun = lows_[j];
-    }
+    const std::size_t end = groupNounAt(j, noun);
     if (!end || !free(j, end)) return;
     std::string adj = type == ActorType::Country ? lex_.adjectiveOf(owner) : "";
     if (adj.empty()) adj = owner;

@@ -116,6 +116,19 @@ std::uint64_t flagsOf(std::string_view s, bool first) {
          (other ? 16u : 0u) | (init_upper ? 32u : 0u) | (first ? 64u : 0u);
 }
 
+// Whether `form` ends with `suffix` (lower-case) after at least two more bytes, ignoring
+// the case of ASCII letters: a regular inflection of a stem ("shoring" ends with "ing").
+bool endsWithLower(std::string_view form, std::string_view suffix) {
+  const std::size_t n = form.size();
+  if (n <= suffix.size() + 1) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    char x = form[n - suffix.size() + i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+    if (x != suffix[i]) return false;
+  }
+  return true;
+}
+
 // Key of the lowercased concatenation a + b in the word lexicon.
 std::uint64_t lexKey(std::string_view a, std::string_view b = {}) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
@@ -348,15 +361,7 @@ struct Tagger::Model {
     };
     std::uint64_t c = bits(f);
     const std::size_t n = f.size();
-    auto ends = [&](std::string_view suf) {
-      if (n <= suf.size() + 1) return false;
-      for (std::size_t i = 0; i < suf.size(); ++i) {
-        char x = f[n - suf.size() + i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-        if (x != suf[i]) return false;
-      }
-      return true;
-    };
+    auto ends = [&](std::string_view suf) { return endsWithLower(f, suf); };
     auto stem = [&](std::size_t k) { return f.substr(0, n - k); };
     if (ends("s")) {
       std::uint64_t b = bits(stem(1));
@@ -524,15 +529,7 @@ struct Tagger::Model {
     };
     if (lemma.empty() || verb(lemma)) return lemma;
     const std::size_t n = form.size();
-    auto ends = [&](std::string_view suf) {
-      if (n <= suf.size() + 1) return false;
-      for (std::size_t i = 0; i < suf.size(); ++i) {
-        char x = form[n - suf.size() + i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-        if (x != suf[i]) return false;
-      }
-      return true;
-    };
+    auto ends = [&](std::string_view suf) { return endsWithLower(form, suf); };
     std::vector<std::pair<std::string_view, std::string_view>> readings;  // stem + ending
     auto stem = [&](std::size_t k) { return form.substr(0, n - k); };
     auto doubled = [&](std::size_t k) { return n > k + 1 && form[n - k - 1] == form[n - k - 2]; };
