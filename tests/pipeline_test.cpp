@@ -169,7 +169,8 @@ TEST_SUITE("pipeline") {
   TEST_CASE("an organisation named only in a person's title keeps its type in the role triple") {
     KG_REQUIRE_MODELS();
     // It was typed a country, the default for affiliations, and so was its graph node.
-    auto triples = extractText("Taliban spokesman Zabihullah Mujahid said the movement controls Kabul.\n");
+    auto triples =
+        extractText("Taliban spokesman Zabihullah Mujahid said the movement controls Kabul.\n");
     const kg::graph::Triple* t = withRelation(triples, "is-spokesman-of");
     REQUIRE_MESSAGE(t, triples.size() << " triples");
     CHECK(t->object == "Taliban");

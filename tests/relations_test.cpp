@@ -301,7 +301,8 @@ TEST_SUITE("relations") {
     CHECK_FALSE(find(ts, "Haqqani Network", "refuses", "Uighurs"));
   }
 
-  TEST_CASE("a bare verb sharing its conjunct's auxiliary shares its negation, a finite one does not") {
+  TEST_CASE(
+      "a bare verb sharing its conjunct's auxiliary shares its negation, a finite one does not") {
     // samples/003: "will never be ready to create an inclusive government, cleanse
     // Afghanistan of terrorist organizations"
     auto shared = extractFrom("clauses.conllu", "conjunct-shares-negation");
@@ -316,7 +317,9 @@ TEST_SUITE("relations") {
     CHECK_FALSE(seized->negated);
   }
 
-  TEST_CASE("a relative clause whose verb disagrees with the coordination it hangs on is the noun above's") {
+  TEST_CASE(
+      "a relative clause whose verb disagrees with the coordination it hangs on is the noun "
+      "above's") {
     // samples/003: "a strategic alliance between China and Russia that continues against
     // the US", the clause parsed as China's
     auto ts = extractFrom("clauses.conllu", "relative-clause-agreement");
@@ -379,7 +382,9 @@ TEST_SUITE("relations") {
     CHECK(c->negated);
   }
 
-  TEST_CASE("warned X against V-ing: X would do it, and it does not happen; so with 'stop short of', 'has yet to'") {
+  TEST_CASE(
+      "warned X against V-ing: X would do it, and it does not happen; so with 'stop short of', "
+      "'has yet to'") {
     auto warned = extractFrom("clauses.conllu", "warned-against");
     CHECK(find(warned, "Russia", "warns", "Taliban"));
     REQUIRE_TRIPLE(w, warned, "Taliban", "attacks", "Tajikistan");
@@ -413,7 +418,9 @@ TEST_SUITE("relations") {
     CHECK_FALSE(find(ts, "Russia", "talks-with", "Taliban"));
   }
 
-  TEST_CASE("a passive participle on a noun with its agent; on another passive's agent it is that passive's") {
+  TEST_CASE(
+      "a passive participle on a noun with its agent; on another passive's agent it is that "
+      "passive's") {
     auto backed = extractFrom("clauses.conllu", "participle-on-noun-with-agent");
     CHECK_MESSAGE(find(backed, "Pakistan", "backs", "Taliban"), show(backed));
     CHECK(find(backed, "Taliban", "takes-over", "Kandahar"));
@@ -429,7 +436,8 @@ TEST_SUITE("relations") {
     auto ts = extractFrom("nominals.conllu", "event-noun-as-reported-subject");
     REQUIRE_TRIPLE(t, ts, "Sergey Lavrov", "negotiates-with", "Taliban");
     CHECK(mod(t) == "reported");
-    for (const Triple& x : ts) CHECK_MESSAGE(x.subject.find("negotiations") == std::string::npos, show(ts));
+    for (const Triple& x : ts)
+      CHECK_MESSAGE(x.subject.find("negotiations") == std::string::npos, show(ts));
   }
 
   TEST_CASE("an unresolved pronoun is dropped") {

@@ -182,11 +182,13 @@ TEST_SUITE("tagger") {
     CHECK(s.tokens[10].xpos == "VBG");
   }
 
-  TEST_CASE("a verb lemma the suffix rules get wrong is corrected by the WordNet verbs in the model") {
+  TEST_CASE(
+      "a verb lemma the suffix rules get wrong is corrected by the WordNet verbs in the model") {
     // GUM test's "shoring" (rules: "shor"), EWT test's "wiped" ("wi"), "upgraded" ("upgrad");
     // "wading" keeps "wad": WordNet knows it as a verb, so the rules' lemma stands.
     auto tagger = Tagger::loadDefault();
-    Sentence s = words("They were shoring up the walls , wiped the floors and upgraded the roads .");
+    Sentence s =
+        words("They were shoring up the walls , wiped the floors and upgraded the roads .");
     tagger.tag(s);
     REQUIRE(s.tokens.size() == 15);
     CHECK(s.tokens[2].xpos == "VBG");

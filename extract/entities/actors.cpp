@@ -171,9 +171,12 @@ class DocumentAnnotator {
     for (Sentence& s : doc_.sentences)
       for (Mention& m : s.mentions) {
         if (m.affiliation.empty()) continue;
-        if (auto idx = lex_.actorByName(m.affiliation)) m.affiliation_type = lex_.actors()[*idx].type;
-        else if (auto it = named.find(m.affiliation); it != named.end()) m.affiliation_type = it->second;
-        else m.affiliation_type = ActorType::Organization;
+        if (auto idx = lex_.actorByName(m.affiliation))
+          m.affiliation_type = lex_.actors()[*idx].type;
+        else if (auto it = named.find(m.affiliation); it != named.end())
+          m.affiliation_type = it->second;
+        else
+          m.affiliation_type = ActorType::Organization;
       }
   }
 
@@ -574,7 +577,8 @@ class DocumentAnnotator {
   // that ending ("Massoud Resistance Front" is another name), of two words or more, and
   // the ending one organisation's only.
   bool shortOrganizationName(std::size_t i) {
-    if (!isCapitalised(forms_[i]) || (i > 0 && isCapitalised(forms_[i - 1]) && lows_[i - 1] != "the"))
+    if (!isCapitalised(forms_[i]) ||
+        (i > 0 && isCapitalised(forms_[i - 1]) && lows_[i - 1] != "the"))
       return false;
     std::size_t end = i;
     while (end < forms_.size() && !taken_[end] && isCapitalised(forms_[end])) ++end;
@@ -583,8 +587,9 @@ class DocumentAnnotator {
     const std::string* found = nullptr;
     const std::vector<std::string>* name = nullptr;
     for (const auto& [words, canonical] : organizations_) {
-      if (words.size() <= len || !std::equal(forms_.begin() + static_cast<long>(i), forms_.begin() + static_cast<long>(end),
-                                            words.end() - static_cast<long>(len)))
+      if (words.size() <= len || !std::equal(forms_.begin() + static_cast<long>(i),
+                                             forms_.begin() + static_cast<long>(end),
+                                             words.end() - static_cast<long>(len)))
         continue;
       if (found && *found != canonical) return false;  // two organisations end so
       found = &canonical;
@@ -593,7 +598,8 @@ class DocumentAnnotator {
     if (!found) return false;
     std::string full;
     for (const std::string& w : *name) full += (full.empty() ? "" : " ") + w;
-    add(i, end, *found, ActorType::Organization, 0.7, "the end of '" + full + "', named earlier in the document");
+    add(i, end, *found, ActorType::Organization, 0.7,
+        "the end of '" + full + "', named earlier in the document");
     return true;
   }
 
@@ -758,9 +764,10 @@ class DocumentAnnotator {
         "go", "travel", "fly", "come", "return", "arrive", "move", "flee", "bring", "head",
         "send", "deport", "walk", "drive", "visit", "relocate", "evacuate", "trip", "flight", "visit"};
     static const std::initializer_list<const char*> taken = {
-        "capture", "seize", "take", "occupy", "enter", "leave", "reach", "storm", "besiege",
-        "encircle", "surround", "shell", "bomb", "overrun", "liberate", "evacuate", "control",
-        "hold", "retake", "recapture", "visit", "abandon", "defend", "fortify", "blockade"};
+        "capture",  "seize",    "take",     "occupy",   "enter",  "leave",     "reach",
+        "storm",    "besiege",  "encircle", "surround", "shell",  "bomb",      "overrun",
+        "liberate", "evacuate", "control",  "hold",     "retake", "recapture", "visit",
+        "abandon",  "defend",   "fortify",  "blockade"};
     static const std::initializer_list<const char*> place_nouns = {
         "streets", "street", "center", "centre", "outskirts", "suburbs", "residents", "airport",
         "metro", "square", "squares", "districts", "district", "mayor", "people", "walls",
@@ -777,7 +784,8 @@ class DocumentAnnotator {
       std::string base = rel.substr(0, rel.find(':'));
       // A city taken, held or entered is the city ("the Taliban captured Kabul", "Kabul was
       // captured by the Taliban").
-      if ((base == "obj" || rel == "nsubj:pass") && gov != h && oneOf(lower(sentence_->tokens[gov].lemma), taken)) {
+      if ((base == "obj" || rel == "nsubj:pass") && gov != h &&
+          oneOf(lower(sentence_->tokens[gov].lemma), taken)) {
         why = rel + " of '" + lower(sentence_->tokens[gov].lemma) + "'";
         return false;
       }
@@ -917,10 +925,12 @@ class DocumentAnnotator {
     };
     while (span.last < toks.size() && span.last - span.first < 5) {
       const Token& t = toks[span.last];
-      if (t.deprel != "flat" || t.upos != "PROPN" || !isCapitalised(t.form) || taken_[span.last]) break;
-      if (oneOf(lows_[span.last], {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                   "sunday", "january", "february", "march", "april", "may", "june",
-                                   "july", "august", "september", "october", "november", "december"}))
+      if (t.deprel != "flat" || t.upos != "PROPN" || !isCapitalised(t.form) || taken_[span.last])
+        break;
+      if (oneOf(lows_[span.last],
+                {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                 "january", "february", "march", "april", "may", "june", "july", "august",
+                 "september", "october", "november", "december"}))
         break;  // "Wikinews interviews Aner Shalev Wednesday"
       const Token& first = toks[span.first];
       if (!inSpan(t.head) && !(first.deprel == "flat" && t.head == first.head)) break;
@@ -931,8 +941,10 @@ class DocumentAnnotator {
   // The surname of a lexicon person alone, as a proper noun, when the recognizer saw no
   // name there ("Lavrov met with the Taliban delegation": the first word of a sentence).
   bool lexiconSurname(std::size_t i) {
-    if (!tagged_ || upos(i) != "PROPN" || !isCapitalised(forms_[i]) || !free(i, i + 1)) return false;
-    if (i + 1 < forms_.size() && upos(i + 1) == "PROPN" && isCapitalised(forms_[i + 1])) return false;
+    if (!tagged_ || upos(i) != "PROPN" || !isCapitalised(forms_[i]) || !free(i, i + 1))
+      return false;
+    if (i + 1 < forms_.size() && upos(i + 1) == "PROPN" && isCapitalised(forms_[i + 1]))
+      return false;
     if (i > 0 && upos(i - 1) == "PROPN" && isCapitalised(forms_[i - 1])) return false;
     if (!lex_.personBySurname(forms_[i])) return false;
     person(i, i, i + 1, "");
@@ -1363,7 +1375,8 @@ class DocumentAnnotator {
   // Whether an actor the lexicon makes plural is named here as a singular description
   // ("the Taliban ... the group said it"): then "it" may mean it.
   static bool singularDescription(const Sentence& s, const Mention& m) {
-    return m.resolved_reference && m.last > 0 && m.last <= s.tokens.size() && s.tokens[m.last - 1].xpos == "NN";
+    return m.resolved_reference && m.last > 0 && m.last <= s.tokens.size() &&
+           s.tokens[m.last - 1].xpos == "NN";
   }
 
   bool pluralActor(const Mention& m) const {
@@ -1390,7 +1403,8 @@ class DocumentAnnotator {
     const std::string canonical = r.canonical;
     const ActorType type = r.type;
     sentence_->mentions.push_back(std::move(r));
-    if (last == first + 1 && oneOf(lows_[first], {"its", "their"})) possessedGroup(last, canonical, type);
+    if (last == first + 1 && oneOf(lows_[first], {"its", "their"}))
+      possessedGroup(last, canonical, type);
   }
 
   // "its fighters", "their diplomats" after "its"/"their" resolved to a state or
@@ -1403,7 +1417,8 @@ class DocumentAnnotator {
     if (!end || !free(j, end)) return;
     std::string adj = type == ActorType::Country ? lex_.adjectiveOf(owner) : "";
     if (adj.empty()) adj = owner;
-    Mention& m = add(j, end, adj + " " + noun, ActorType::Group, 0.75, "group of the possessor, affiliated with " + owner);
+    Mention& m = add(j, end, adj + " " + noun, ActorType::Group, 0.75,
+                     "group of the possessor, affiliated with " + owner);
     m.affiliation = owner;
   }
 
@@ -1465,7 +1480,8 @@ class DocumentAnnotator {
                       const Mention& m = *k.mention;
                       if (m.type == ActorType::Location) return subjectPlace(k);
                       return (m.type == ActorType::Country || m.type == ActorType::Organization) &&
-                             (!pluralActor(m) || singularDescription(doc_.sentences[k.sentence], m));
+                             (!pluralActor(m) ||
+                              singularDescription(doc_.sentences[k.sentence], m));
                     },
                     blocked);
     if (!c) {
@@ -1805,7 +1821,8 @@ class DocumentAnnotator {
   // The role of a PERSON mention: its own, else the lexicon person's ("foreign minister").
   std::string roleOf(const Mention& m) const {
     if (!m.role.empty()) return m.role.substr(0, m.role.find(" of "));
-    if (auto idx = lex_.actorByName(m.canonical); idx && lex_.actors()[*idx].type == ActorType::Person)
+    if (auto idx = lex_.actorByName(m.canonical);
+        idx && lex_.actors()[*idx].type == ActorType::Person)
       return lex_.actors()[*idx].role;
     return "";
   }
@@ -1822,19 +1839,24 @@ class DocumentAnnotator {
       ++j;
     }
     if (words.empty() || upos(j - 1) != "NOUN" || !free(i + 1, j)) return false;
-    if (j < forms_.size() && (lows_[j] == "of" || upos(j) == "NOUN" || upos(j) == "PROPN")) return false;
+    if (j < forms_.size() && (lows_[j] == "of" || upos(j) == "NOUN" || upos(j) == "PROPN"))
+      return false;
     for (const Candidate& c : candidates(i)) {
       const Mention& m = *c.mention;
       if (m.type != ActorType::Person) continue;
       const std::vector<std::string> role = splitWords(lower(roleOf(m)));
-      if (role.size() < words.size() || !std::equal(words.begin(), words.end(), role.end() - static_cast<long>(words.size())))
+      if (role.size() < words.size() ||
+          !std::equal(words.begin(), words.end(), role.end() - static_cast<long>(words.size())))
         continue;
       // "the president" is not the vice president
-      if (std::any_of(role.begin(), role.end() - static_cast<long>(words.size()), [](const std::string& w) {
-            return oneOf(w, {"vice", "deputy", "assistant", "former", "acting", "caretaker", "under", "ex"});
-          }))
+      if (std::any_of(role.begin(), role.end() - static_cast<long>(words.size()),
+                      [](const std::string& w) {
+                        return oneOf(w, {"vice", "deputy", "assistant", "former", "acting",
+                                         "caretaker", "under", "ex"});
+                      }))
         continue;
-      resolve(i + 1, j, m, 0.6, "definite description '" + textOf(i + 1, j) + "': the person with that role");
+      resolve(i + 1, j, m, 0.6,
+              "definite description '" + textOf(i + 1, j) + "': the person with that role");
       return true;
     }
     return false;
@@ -1847,9 +1869,9 @@ class DocumentAnnotator {
     // movement"), but not one that sets the referent apart from the ones named before
     // ("the other country", "the neighbouring country", "the new government").
     while (tagged_ && j + 1 < forms_.size() && j < i + 3 && upos(j) == "ADJ") {
-      if (oneOf(lows_[j], {"other", "another", "different", "new", "next", "first", "second", "third",
-                           "last", "previous", "former", "latter", "neighbouring", "neighboring",
-                           "foreign", "rival", "opposing", "same", "such"}))
+      if (oneOf(lows_[j], {"other", "another", "different", "new", "next", "first", "second",
+                           "third", "last", "previous", "former", "latter", "neighbouring",
+                           "neighboring", "foreign", "rival", "opposing", "same", "such"}))
         return;
       ++j;
     }
@@ -1861,7 +1883,8 @@ class DocumentAnnotator {
     // country", "Taliban spokesman Zabihullah Mujahid said the movement ...").
     auto titleCountry = [&]() {
       for (auto it = title_actors_.rbegin(); it != title_actors_.rend(); ++it) {
-        if (it->last > i || std::find(d->types.begin(), d->types.end(), it->type) == d->types.end()) continue;
+        if (it->last > i || std::find(d->types.begin(), d->types.end(), it->type) == d->types.end())
+          continue;
         if (d->armed && it->type == ActorType::Organization && !armedActor(*it)) continue;
         resolve(i + 1, j + 1, *it, 0.6,
                 "definite description '" + lows_[j] + "': the " +
@@ -1912,7 +1935,8 @@ class DocumentAnnotator {
       // "the ministry", "the department": a body named as one ("Russian Foreign Ministry",
       // "State Department"), not any organisation ("Environment Canada spokeswoman ... told
       // CBC News the department will look into it" is not CBC News).
-      if ((lows_[j] == "ministry" || lows_[j] == "department") && !namedAsBody(m.canonical)) continue;
+      if ((lows_[j] == "ministry" || lows_[j] == "department") && !namedAsBody(m.canonical))
+        continue;
       resolve(i + 1, j + 1, m, 0.6, "definite description '" + lows_[j] + "'");
       return;
     }
@@ -1960,7 +1984,8 @@ class DocumentAnnotator {
   std::vector<std::optional<PhraseMatch>> matches_;
   std::unordered_map<std::size_t, entities::NerSpan> ner_;
   std::vector<entities::NerExample> examples_;  // NER input of every sentence, linked as one document
-  std::vector<Mention> title_actors_;  // countries and organisations named inside this sentence's person titles
+  std::vector<Mention>
+      title_actors_;  // countries and organisations named inside this sentence's person titles
   std::vector<DocPerson> persons_;
   // Organisations' names of three words or more (written or canonical), with the canonical name.
   std::vector<std::pair<std::vector<std::string>, std::string>> organizations_;

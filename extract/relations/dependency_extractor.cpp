@@ -573,7 +573,8 @@ bool SentenceRun::objectControls(const std::string& mark, const std::string& ver
   const std::string m = lower(mark);
   if (m == "against") return true;
   if (m == "from") return lex_.prevention_verbs.count(verb) > 0;
-  if (m == "of" || m == "for") return lex_.accusation_verbs.count(verb) > 0 || lex_.praise_verbs.count(verb) > 0;
+  if (m == "of" || m == "for")
+    return lex_.accusation_verbs.count(verb) > 0 || lex_.praise_verbs.count(verb) > 0;
   return false;
 }
 
@@ -699,7 +700,8 @@ Roles SentenceRun::roles(int v, int depth) const {
   // "The Taliban, backed by Pakistan, ...": a passive participle on a noun with its agent.
   // On the agent of another passive it is that passive's conjunct, misread ("planned by
   // British intelligence, financed by Saudi Arabia": the plan is financed).
-  if (!r.agents.empty() && r.patients.empty() && t_.deprel(v) == "acl" && passive && t_.head(v) >= 0) {
+  if (!r.agents.empty() && r.patients.empty() && t_.deprel(v) == "acl" && passive &&
+      t_.head(v) >= 0) {
     const int noun = t_.head(v);
     if (t_.deprel(noun) == "obl:agent" && t_.head(noun) >= 0)
       r.patients = roles(t_.head(noun), depth + 1).patients;
@@ -750,7 +752,8 @@ Roles SentenceRun::roles(int v, int depth) const {
       // "has no plans to interfere": the subject of "has"; "Russia was in no hurry to
       // recognise": the subject of the copular noun.
       if (t_.deprel(h) == "obj" && t_.head(h) >= 0) r.agents = roles(t_.head(h), depth + 1).agents;
-      else if (!t_.kidsWith(h, "cop").empty()) r.agents = roles(h, depth + 1).agents;
+      else if (!t_.kidsWith(h, "cop").empty())
+        r.agents = roles(h, depth + 1).agents;
     } else if (tk.xpos == "VBG" || hasFeature(tk, "VerbForm=Ger")) {
       r.agents = t_.withConjuncts(h);
     } else if (tk.xpos == "VBN" || hasFeature(tk, "VerbForm=Part")) {
@@ -900,7 +903,8 @@ std::optional<std::string> SentenceRun::speaker(int v) const {
       bool of = false;
       for (int k : t_.kids(cur)) of |= t_.base(k) == "mark" && oneOfMark(t_.form(k), {"of", "for"});
       const int accuser = t_.base(h) == "obj" || t_.base(h) == "iobj" ? t_.head(h) : h;
-      if (of && accuser >= 0 && lex_.accusation_verbs.count(t_.lemma(accuser))) return subjectName(accuser);
+      if (of && accuser >= 0 && lex_.accusation_verbs.count(t_.lemma(accuser)))
+        return subjectName(accuser);
     }
     cur = h;
   }
@@ -1141,7 +1145,8 @@ void SentenceRun::eventNounRule(int n) {
         std::vector<Arg> sides;
         for (const Arg& a : args(t_.withConjuncts(k)))
           if (a.actor) sides.push_back(a);
-        if (sides.size() == 2) emit(sides[0], ev.relation, ev.lemma, sides[1], -1, 0.6, "dep:event");
+        if (sides.size() == 2)
+          emit(sides[0], ev.relation, ev.lemma, sides[1], -1, 0.6, "dep:event");
       }
     for (int k : t_.kids(n)) {
       if (t_.base(k) != "nmod" || t_.prep(k) != ev.prep) continue;
@@ -1181,7 +1186,8 @@ void SentenceRun::eventNounRule(int n) {
           if (!t_.isVerb(cur)) continue;
           Roles r = roles(cur);
           if (std::find(r.agents.begin(), r.agents.end(), n) != r.agents.end()) {
-            if (t_.base(cur) == "ccomp" && t_.head(cur) >= 0 && lex_.reporting_verbs.count(t_.lemma(t_.head(cur)))) {
+            if (t_.base(cur) == "ccomp" && t_.head(cur) >= 0 &&
+                lex_.reporting_verbs.count(t_.lemma(t_.head(cur)))) {
               subjects = args(roles(t_.head(cur)).agents);
               pred = cur;
             }
@@ -1312,7 +1318,8 @@ void SentenceRun::verbRules(int v) {
     // beside the content of a verb without an addressee it is the content's subject,
     // split off by the parser ("claiming the Taliban are democratic").
     std::vector<int> told = objs;
-    if (!lex_.addressee_verbs.count(vl) && (!t_.kidsWith(v, "ccomp").empty() || !t_.kidsWith(v, "xcomp").empty()))
+    if (!lex_.addressee_verbs.count(vl) &&
+        (!t_.kidsWith(v, "ccomp").empty() || !t_.kidsWith(v, "xcomp").empty()))
       told.clear();
     for (int k : t_.kidsWith(v, "iobj")) told.push_back(k);
     std::vector<Arg> subjects = args(r.agents);

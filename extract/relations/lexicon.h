@@ -44,10 +44,10 @@ struct Lexicon {
   std::set<std::string> relational_nouns;     // friend, ally, representative (copula/appos)
   std::set<std::string> role_modifiers;       // foreign, regional, prime ("foreign minister")
   std::set<std::string> reporting_verbs;      // say, state, announce, tell ...
-  std::set<std::string> addressee_verbs;      // tell, assure, warn: the object is whom it is said to
-  std::set<std::string> accusation_verbs;     // accuse, suspect: "accused X of V-ing" is reported
-  std::set<std::string> praise_verbs;         // thank, praise: "thanked X for V-ing": X does it
-  std::set<std::string> prevention_verbs;     // prevent, ban: "prevented X from V-ing": X does not
+  std::set<std::string> addressee_verbs;   // tell, assure, warn: the object is whom it is said to
+  std::set<std::string> accusation_verbs;  // accuse, suspect: "accused X of V-ing" is reported
+  std::set<std::string> praise_verbs;      // thank, praise: "thanked X for V-ing": X does it
+  std::set<std::string> prevention_verbs;  // prevent, ban: "prevented X from V-ing": X does not
   std::set<std::string> negative_verbs;       // refuse, fail: negate their complement
   std::set<std::string> clause_prepositions;  // after, since: may open a clause, so a
                                               //   subject "after X announced" is kept
