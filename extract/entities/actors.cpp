@@ -1473,17 +1473,26 @@ class DocumentAnnotator {
         !plainPassiveSubject(i) && !reportingStateSubject(i))
       return;
     // A singular common noun in between, or around the actor, is the likelier referent
-    // ("the procession ... it", "a decree abolishing Congress. In it, ...").
+    // ("the procession ... it", "a decree abolishing Congress. In it, ..."), but not of
+    // "its" before what only an actor has ("Tajikistan, which hosts a Russian military
+    // base, ... Its president").
+    auto fits = [&](const Candidate& k) {
+      const Mention& m = *k.mention;
+      if (m.type == ActorType::Location) return subjectPlace(k);
+      return (m.type == ActorType::Country || m.type == ActorType::Organization) &&
+             (!pluralActor(m) || singularDescription(doc_.sentences[k.sentence], m));
+    };
+    if (lows_[i] == "its" && i + 1 < forms_.size() && actorsPart(i + 1)) {
+      for (const Candidate& k : candidates(i)) {
+        if (!fits(k)) continue;
+        resolve(i, i + 1, *k.mention, 0.65,
+                "nearest singular organization or country: '" + lows_[i + 1] + "' is an actor's");
+        return;
+      }
+      return;
+    }
     std::string blocked;
-    auto c = choose(i, Agreement::Neuter, true, true,
-                    [&](const Candidate& k) {
-                      const Mention& m = *k.mention;
-                      if (m.type == ActorType::Location) return subjectPlace(k);
-                      return (m.type == ActorType::Country || m.type == ActorType::Organization) &&
-                             (!pluralActor(m) ||
-                              singularDescription(doc_.sentences[k.sentence], m));
-                    },
-                    blocked);
+    auto c = choose(i, Agreement::Neuter, true, true, fits, blocked);
     if (!c) {
       if (!blocked.empty()) say("'" + forms_[i] + "' left unresolved: '" + blocked);
       return;
@@ -1491,6 +1500,16 @@ class DocumentAnnotator {
     resolve(i, i + 1, *c->mention, 0.65,
             c->mention->type == ActorType::Location ? "a place as the subject of its sentence"
                                                     : "nearest singular organization or country");
+  }
+
+  // Whether the noun phrase at token j names what only a state or organisation has: a
+  // title ("president", "foreign minister") or one of its parts and people.
+  bool actorsPart(std::size_t j) const {
+    if (matchAt(j, EntryKind::Title) || matchAt(j, EntryKind::Body)) return true;
+    return oneOf(lows_[j], {"president", "leader", "leaders", "leadership", "government", "army",
+                            "military", "citizens", "capital", "troops", "forces", "allies",
+                            "officials", "authorities", "ambassador", "spokesman", "spokeswoman",
+                            "spokesperson", "members", "fighters", "diplomats", "embassy"});
   }
 
   // Whether word i is the subject of a clause that a country or organisation says
