@@ -440,6 +440,16 @@ TEST_SUITE("relations") {
       CHECK_MESSAGE(x.subject.find("negotiations") == std::string::npos, show(ts));
   }
 
+  TEST_CASE("an infinitive read as a purpose clause: a verb of urging's object does it, and it is as sure as its head") {
+    auto urged = extractFrom("clauses.conllu", "urged-purpose-clause");
+    CHECK(find(urged, "Sergey Lavrov", "urges", "Taliban"));
+    CHECK_MESSAGE(find(urged, "Taliban", "forms", "government"), show(urged));
+    CHECK_FALSE(find(urged, "Sergey Lavrov", "forms", "government"));
+    auto sent = extractFrom("clauses.conllu", "purpose-clause-future");
+    REQUIRE_TRIPLE(p, sent, "Russia", "protects", "Tajikistan");
+    CHECK(mod(p) == "future");
+  }
+
   TEST_CASE("an unresolved pronoun is dropped") {
     auto sentences = fixture("clauses.conllu");
     for (Sentence& s : sentences) {

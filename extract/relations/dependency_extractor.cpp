@@ -729,9 +729,12 @@ Roles SentenceRun::roles(int v, int depth) const {
     const bool object_control = !finite && tk.xpos == "VBG" && objectControls(mark, t_.lemma(h));
     std::vector<int> objects = t_.kidsWith(h, "obj");
     if (objects.empty()) objects = t_.kidsWith(h, "iobj");
+    // "urging the Taliban to form a government", the infinitive read as a purpose clause:
+    // the object of a verb of urging does it.
+    const bool urged = mark == "to" && !objects.empty() && lex_.object_control_verbs.count(t_.lemma(h)) > 0;
     if (called_on) {
       r.agents = controller(h);
-    } else if (object_control && !objects.empty()) {
+    } else if ((object_control || urged) && !objects.empty()) {
       r.agents = t_.withConjuncts(objects.front());
     } else if (!finite && (mark == "to" || mark == "in" || mark == "without" || mark == "by" ||
                            tk.xpos == "VBG" || tk.xpos == "VB")) {
@@ -851,7 +854,12 @@ Modality SentenceRun::ownModality(int v, int depth) const {
     const std::string rel = t_.base(v);
     // A conjoined verb shares the auxiliary only when it shares the subject.
     const bool own_subject = t_.firstKid(v, "nsubj") >= 0 || t_.firstKid(v, "nsubj:pass") >= 0;
-    if ((rel == "conj" && !own_subject) || rel == "xcomp" || t_.deprel(v) == "acl")
+    // An infinitive clause ("will push them to support", "will send troops to protect")
+    // is as sure as its head.
+    bool infinitive = false;
+    if (rel == "advcl")
+      for (int k : t_.kids(v)) infinitive |= t_.base(k) == "mark" && lower(t_.form(k)) == "to";
+    if ((rel == "conj" && !own_subject) || rel == "xcomp" || t_.deprel(v) == "acl" || infinitive)
       return ownModality(h, depth + 1);
   }
   return Modality::Asserted;

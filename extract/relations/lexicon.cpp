@@ -214,6 +214,7 @@ Lexicon Lexicon::load(const std::string& dir) {
   lex.accusation_verbs = wordSet(*rw, "accusation_verbs", rw_path);
   lex.praise_verbs = wordSet(*rw, "praise_verbs", rw_path);
   lex.prevention_verbs = wordSet(*rw, "prevention_verbs", rw_path);
+  lex.object_control_verbs = wordSet(*rw, "object_control_verbs", rw_path);
   lex.negative_verbs = wordSet(*rw, "negative_verbs", rw_path);
   lex.clause_prepositions = wordSet(*rw, "clause_prepositions", rw_path);
   lex.skip_matrix_verbs = wordSet(*rw, "skip_matrix_verbs", rw_path);

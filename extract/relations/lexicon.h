@@ -48,6 +48,7 @@ struct Lexicon {
   std::set<std::string> accusation_verbs;  // accuse, suspect: "accused X of V-ing" is reported
   std::set<std::string> praise_verbs;      // thank, praise: "thanked X for V-ing": X does it
   std::set<std::string> prevention_verbs;  // prevent, ban: "prevented X from V-ing": X does not
+  std::set<std::string> object_control_verbs;  // urge, ask: "urged X to V": X does it
   std::set<std::string> negative_verbs;       // refuse, fail: negate their complement
   std::set<std::string> clause_prepositions;  // after, since: may open a clause, so a
                                               //   subject "after X announced" is kept
