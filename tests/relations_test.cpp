@@ -440,7 +440,9 @@ TEST_SUITE("relations") {
       CHECK_MESSAGE(x.subject.find("negotiations") == std::string::npos, show(ts));
   }
 
-  TEST_CASE("an infinitive read as a purpose clause: a verb of urging's object does it, and it is as sure as its head") {
+  TEST_CASE(
+      "an infinitive read as a purpose clause: a verb of urging's object does it, and it is as "
+      "sure as its head") {
     auto urged = extractFrom("clauses.conllu", "urged-purpose-clause");
     CHECK(find(urged, "Sergey Lavrov", "urges", "Taliban"));
     CHECK_MESSAGE(find(urged, "Taliban", "forms", "government"), show(urged));

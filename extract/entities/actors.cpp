@@ -1506,10 +1506,11 @@ class DocumentAnnotator {
   // title ("president", "foreign minister") or one of its parts and people.
   bool actorsPart(std::size_t j) const {
     if (matchAt(j, EntryKind::Title) || matchAt(j, EntryKind::Body)) return true;
-    return oneOf(lows_[j], {"president", "leader", "leaders", "leadership", "government", "army",
-                            "military", "citizens", "capital", "troops", "forces", "allies",
-                            "officials", "authorities", "ambassador", "spokesman", "spokeswoman",
-                            "spokesperson", "members", "fighters", "diplomats", "embassy"});
+    return oneOf(lows_[j], {"president", "leader",      "leaders",      "leadership",  "government",
+                            "army",      "military",    "citizens",     "capital",     "troops",
+                            "forces",    "allies",      "officials",    "authorities", "ambassador",
+                            "spokesman", "spokeswoman", "spokesperson", "members",     "fighters",
+                            "diplomats", "embassy"});
   }
 
   // Whether word i is the subject of a clause that a country or organisation says

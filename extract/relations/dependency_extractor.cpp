@@ -731,7 +731,8 @@ Roles SentenceRun::roles(int v, int depth) const {
     if (objects.empty()) objects = t_.kidsWith(h, "iobj");
     // "urging the Taliban to form a government", the infinitive read as a purpose clause:
     // the object of a verb of urging does it.
-    const bool urged = mark == "to" && !objects.empty() && lex_.object_control_verbs.count(t_.lemma(h)) > 0;
+    const bool urged =
+        mark == "to" && !objects.empty() && lex_.object_control_verbs.count(t_.lemma(h)) > 0;
     if (called_on) {
       r.agents = controller(h);
     } else if ((object_control || urged) && !objects.empty()) {
