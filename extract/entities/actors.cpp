@@ -904,6 +904,12 @@ class DocumentAnnotator {
       person(span.first, span.first, span.last, gender);
       return true;
     }
+    // A world region is a place ("terrorists could infiltrate Central Asia", typed an
+    // organisation by the recognizer).
+    if (std::string region = lex_.regionOf(text); !region.empty()) {
+      add(span.first, span.last, region, ActorType::Location, 0.85, "a region");
+      return true;
+    }
     if (auto m = lex_.find(text); m && (m->kind == EntryKind::Actor || m->kind == EntryKind::Place)) {
       const CanonicalActor& a = lex_.actors()[m->index];
       add(span.first, span.last, a.name, a.type, 0.85, "recognised, then found in the lexicon");

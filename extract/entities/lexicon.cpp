@@ -220,7 +220,7 @@ void Lexicon::loadText(const std::string& text, const std::string& name) {
   if (!doc.IsObject()) throw kg::InputError(name, 1, "the lexicon must be a JSON object");
   val.onlyKeys(doc, {"about", "countries", "historical", "organizations", "persons", "bodies",
                      "titles", "honorifics", "first_names", "group_nouns", "descriptions",
-                     "speech_verbs", "speaking_groups"});
+                     "speech_verbs", "speaking_groups", "regions"});
   auto array = [&](const char* key) -> const rapidjson::Value* {
     auto it = doc.FindMember(key);
     if (it == doc.MemberEnd()) return nullptr;
@@ -326,6 +326,14 @@ void Lexicon::loadText(const std::string& text, const std::string& name) {
   for (auto& g : val.strings(doc, "group_nouns")) group_nouns_.insert(lower(g));
   for (auto& g : val.strings(doc, "speech_verbs")) speech_verbs_.insert(lower(g));
   for (auto& g : val.strings(doc, "speaking_groups")) speaking_groups_.insert(lower(g));
+  if (const rapidjson::Value* regions = array("regions")) {
+    for (auto& o : regions->GetArray()) {
+      val.onlyKeys(o, {"name", "aliases"});
+      std::string n = val.str(o, "name", true);
+      regions_[n] = n;
+      for (auto& alias : val.strings(o, "aliases")) regions_[alias] = n;
+    }
+  }
   for (const char* key : {"honorifics", "first_names"}) {
     auto it = doc.FindMember(key);
     if (it == doc.MemberEnd()) continue;

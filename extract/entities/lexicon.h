@@ -75,6 +75,12 @@ class Lexicon {
   bool isSpeechVerb(std::string_view lemma) const { return speech_verbs_.count(std::string(lemma)) > 0; }
   // A group noun whose members speak for their affiliation ("officials", "delegation").
   bool isSpeakingGroup(std::string_view lower) const { return speaking_groups_.count(std::string(lower)) > 0; }
+  // A region's name ("Central Asia", "the Middle East"): a place whatever the recognizer
+  // types it; "" when not one, else the region's name.
+  std::string regionOf(std::string_view name) const {
+    auto it = regions_.find(std::string(name));
+    return it == regions_.end() ? std::string() : it->second;
+  }
   std::size_t maxPhraseTokens() const { return 8; }
 
  private:
@@ -96,6 +102,7 @@ class Lexicon {
   std::unordered_map<std::string, Description> descriptions_;   // lower-case word -> description
   std::unordered_set<std::string> speech_verbs_;                // lemmas of verbs of saying
   std::unordered_set<std::string> speaking_groups_;             // group nouns that speak for a body
+  std::unordered_map<std::string, std::string> regions_;        // region name or alias -> name
   std::unordered_map<std::string, std::string> iso_names_;      // alpha-2 -> canonical country
   std::unordered_map<std::string, std::string> adjectives_;     // country -> first demonym
   // first words of phrases (fast reject)
