@@ -217,6 +217,13 @@ TEST_SUITE("relations") {
     CHECK(t->attributed_to == "Zamir Kabulov");
   }
 
+  TEST_CASE("'..., their spokesman said' read as a conjunct still reports the clause, by the possessor's spokesman") {
+    auto ts = extractFrom("speech.conllu", "said-as-conjunct");
+    REQUIRE_TRIPLE(t, ts, "Taliban", "takes", "Kabul");
+    CHECK(mod(t) == "reported");
+    CHECK(t->attributed_to == "Taliban's spokesman");
+  }
+
   TEST_CASE("a quote followed by 'he said' is attributed to the speaker") {
     auto ts = extractFrom("speech.conllu", "quote-parataxis");
     // "their safety": the possessor of a possessor noun is what the act is about.

@@ -891,7 +891,17 @@ std::optional<std::string> SentenceRun::speaker(int v) const {
   auto subjectName = [&](int r) -> std::optional<std::string> {
     Roles ro = roles(r);
     for (int a : ro.agents)
-      if (auto x = arg(a)) return x->name;
+      if (auto x = arg(a)) {
+        // "their spokesman said": the spokesman of the actor "their" stands for
+        if (!x->actor)
+          for (int k : t_.kids(a)) {
+            const int km = mentionAt(k);
+            if (t_.deprel(k) == "nmod:poss" && t_.upos(k) == "PRON" && km >= 0 &&
+                !s_.mentions[static_cast<std::size_t>(km)].canonical.empty())
+              return s_.mentions[static_cast<std::size_t>(km)].canonical + "'s " + x->name;
+          }
+        return x->name;
+      }
     return std::string();
   };
   int cur = v;
@@ -901,6 +911,17 @@ std::optional<std::string> SentenceRun::speaker(int v) const {
         if (auto a = arg(k)) return a->name;
       if (t_.base(k) == "parataxis" && lex_.reporting_verbs.count(t_.lemma(k)) && k != v)
         return subjectName(k);
+      // "..., their spokesman said." read as a conjunct: a reporting verb after a comma at
+      // the end, with its own subject and nothing said of its own.
+      if (t_.base(k) == "conj" && k > cur && lex_.reporting_verbs.count(t_.lemma(k)) &&
+          t_.firstKid(k, "nsubj") >= 0 && t_.kidsWith(k, "obj").empty() &&
+          t_.kidsWith(k, "ccomp").empty() && k >= 1 && t_.form(k - 1) != "and") {
+        bool last = true;
+        for (int j = k + 1; j < t_.size(); ++j) last &= t_.upos(j) == "PUNCT";
+        bool comma = false;
+        for (int j = cur + 1; j < k; ++j) comma |= t_.form(j) == ",";
+        if (last && comma) return subjectName(k);
+      }
     }
     const int h = t_.head(cur);
     if (h < 0) break;
