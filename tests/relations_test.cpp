@@ -459,6 +459,11 @@ TEST_SUITE("relations") {
     CHECK(mod(p) == "future");
   }
 
+  TEST_CASE("a faction or offshoot of an organisation is a relational noun too") {
+    auto ts = extractFrom("nominals.conllu", "copula-faction");
+    CHECK_MESSAGE(find(ts, "Haqqani Network", "is-faction-of", "Taliban"), show(ts));
+  }
+
   TEST_CASE("an unresolved pronoun is dropped") {
     auto sentences = fixture("clauses.conllu");
     for (Sentence& s : sentences) {
