@@ -217,7 +217,7 @@ TEST_SUITE("relations") {
     CHECK(t->attributed_to == "Zamir Kabulov");
   }
 
-  TEST_CASE("'..., their spokesman said' as a conjunct reports the clause, by the possessor's spokesman") {
+  TEST_CASE("'..., their spokesman said' as a conjunct: reported, by the possessor's spokesman") {
     auto ts = extractFrom("speech.conllu", "said-as-conjunct");
     REQUIRE_TRIPLE(t, ts, "Taliban", "takes", "Kabul");
     CHECK(mod(t) == "reported");
