@@ -417,9 +417,10 @@ class DocumentAnnotator {
                lex_.actors()[matches_[i]->index].type == ActorType::Organization) {
       of = lex_.actors()[matches_[i]->index].name;
       j = matches_[i]->last;
-    } else if (matches_[i] && matches_[i]->kind == EntryKind::Capital && matches_[i]->last < forms_.size() &&
-               oneOf(lows_[matches_[i]->last], {"spokesman", "spokeswoman", "spokesperson", "aide", "adviser",
-                                                "advisor", "official", "envoy"})) {
+    } else if (matches_[i] && matches_[i]->kind == EntryKind::Capital &&
+               matches_[i]->last < forms_.size() &&
+               oneOf(lows_[matches_[i]->last], {"spokesman", "spokeswoman", "spokesperson", "aide",
+                                                "adviser", "advisor", "official", "envoy"})) {
       // "Kremlin spokesman Dmitry Peskov", "White House spokesperson": the seat speaks for
       // its state (a capital before other titles is the city: "Kabul governor").
       of = lex_.actors()[matches_[i]->index].capital_of;
