@@ -1876,6 +1876,21 @@ class DocumentAnnotator {
     if (words.empty() || upos(j - 1) != "NOUN" || !free(i + 1, j)) return false;
     if (j < forms_.size() && (lows_[j] == "of" || upos(j) == "NOUN" || upos(j) == "PROPN"))
       return false;
+    // Most definite nouns name no role: a look at the persons near first, before ranking
+    // the candidates.
+    bool near = false;
+    for (std::size_t back = 0; back <= 2 && back <= sentence_index_ && !near; ++back)
+      for (const Mention& m : doc_.sentences[sentence_index_ - back].mentions)
+        if (m.type == ActorType::Person) {
+          const std::string role = lower(roleOf(m));
+          if (role == words.back() ||
+              (role.size() > words.back().size() &&
+               role.compare(role.size() - words.back().size() - 1, std::string::npos, " " + words.back()) == 0)) {
+            near = true;
+            break;
+          }
+        }
+    if (!near) return false;
     for (const Candidate& c : candidates(i)) {
       const Mention& m = *c.mention;
       if (m.type != ActorType::Person) continue;
@@ -1930,7 +1945,8 @@ class DocumentAnnotator {
     };
     // An antecedent named with the description's own noun ("the Taliban delegation ...
     // the delegation") wins over nearer actors of a compatible type.
-    for (const Candidate& c : candidates(i)) {
+    const std::vector<Candidate> cands = candidates(i);  // valid until a resolve()
+    for (const Candidate& c : cands) {
       const Mention& m = *c.mention;
       std::string text = lower(m.text);
       std::size_t sp = text.rfind(' ');
@@ -1955,7 +1971,7 @@ class DocumentAnnotator {
     for (const Mention& m : sentence_->mentions)
       if (m.last <= i && subjectAbove(m, i)) above.push_back(m.canonical);
     bool title_checked = false;
-    for (const Candidate& c : candidates(i)) {
+    for (const Candidate& c : cands) {
       if (!title_checked && c.sentence != sentence_index_) {
         title_checked = true;
         if (titleCountry()) return;

@@ -578,14 +578,6 @@ bool SentenceRun::objectControls(const std::string& mark, const std::string& ver
   return false;
 }
 
-// Whether a subordinating word is one of `words` (lower-cased).
-bool oneOfMark(const std::string& form, std::initializer_list<const char*> words) {
-  const std::string l = lower(form);
-  for (const char* w : words)
-    if (l == w) return true;
-  return false;
-}
-
 // Grammatical number of a finite clause from its verb or auxiliary: 1 singular ("continues",
 // "was"), 2 plural ("continue", "were"), 0 unknown.
 int SentenceRun::clauseNumber(int v) const {
@@ -931,7 +923,8 @@ std::optional<std::string> SentenceRun::speaker(int v) const {
     // the verb or on its object).
     if ((t_.base(cur) == "advcl" || t_.base(cur) == "acl") && t_.tok(cur).xpos == "VBG") {
       bool of = false;
-      for (int k : t_.kids(cur)) of |= t_.base(k) == "mark" && oneOfMark(t_.form(k), {"of", "for"});
+      for (int k : t_.kids(cur))
+        if (t_.base(k) == "mark") of |= lower(t_.form(k)) == "of" || lower(t_.form(k)) == "for";
       const int accuser = t_.base(h) == "obj" || t_.base(h) == "iobj" ? t_.head(h) : h;
       if (of && accuser >= 0 && lex_.accusation_verbs.count(t_.lemma(accuser)))
         return subjectName(accuser);
