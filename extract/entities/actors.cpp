@@ -1883,9 +1883,9 @@ class DocumentAnnotator {
       for (const Mention& m : doc_.sentences[sentence_index_ - back].mentions)
         if (m.type == ActorType::Person) {
           const std::string role = lower(roleOf(m));
-          if (role == words.back() ||
-              (role.size() > words.back().size() &&
-               role.compare(role.size() - words.back().size() - 1, std::string::npos, " " + words.back()) == 0)) {
+          if (role == words.back() || (role.size() > words.back().size() &&
+                                       role.compare(role.size() - words.back().size() - 1,
+                                                    std::string::npos, " " + words.back()) == 0)) {
             near = true;
             break;
           }
