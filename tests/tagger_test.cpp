@@ -163,6 +163,33 @@ TEST_SUITE("tagger") {
     CHECK(s.tokens[0].feats == "Number=Sing");
   }
 
+  TEST_CASE("a Title Case line is tagged as if its common words were lower-case") {
+    auto tagger = Tagger::loadDefault();
+    Sentence s = words("Taliban : Control 85 % of Afghanistan");
+    tagger.tag(s);
+    REQUIRE(s.tokens.size() == 7);
+    CHECK(s.tokens[2].form == "Control");  // the forms stay as written
+    CHECK(s.tokens[2].upos == "VERB");
+    CHECK(s.tokens[2].lemma == "control");
+    CHECK(s.tokens[0].upos == "PROPN");
+    CHECK(s.tokens[6].upos == "PROPN");
+    // Inside a run of capitalised words, the word the tagger reads as a verb once the run
+    // is lower-case is the verb; the word after it, alone now, is a common noun.
+    Sentence run = words("China Pledges Aid to Afghanistan");
+    tagger.tag(run);
+    REQUIRE(run.tokens.size() == 5);
+    CHECK(run.tokens[1].upos == "VERB");
+    CHECK(run.tokens[1].lemma == "pledge");
+    CHECK(run.tokens[2].upos == "NOUN");
+    CHECK(run.tokens[2].form == "Aid");
+    // Names stay names, also those WordNet knows as common words too ("china").
+    Sentence names = words("Iran , Pakistan , China and Russia");
+    tagger.tag(names);
+    REQUIRE(names.tokens.size() == 7);
+    CHECK(names.tokens[4].form == "China");
+    CHECK(names.tokens[4].upos == "PROPN");
+  }
+
   TEST_CASE("the default model lemmatizes inflected verbs and nouns") {
     auto tagger = Tagger::loadDefault();
     Sentence s = words("Moscow interferes while the rebels fled and the ministers were talking .");

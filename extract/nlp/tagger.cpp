@@ -503,6 +503,129 @@ struct Tagger::Model {
     }
   }
 
+  // The words a Title Case line writes in lower case: articles, conjunctions, short
+  // prepositions and the clitics the tokenizer splits off ("Won't" -> "Wo" "n't").
+  static bool titleLowerWord(std::string_view f) {
+    static constexpr std::string_view kWords[] = {
+        "a",  "an",   "and", "as",  "at",   "but",  "by",   "for",  "from", "in",
+        "into", "n't", "nor", "of", "off",  "on",   "onto", "or",   "out",  "over",
+        "per", "'s",  "than", "the", "to",  "up",   "via",  "vs",   "with"};
+    for (std::string_view w : kWords)
+      if (f == w) return true;
+    return false;
+  }
+
+  // Whether `label` (kNone: none) is a closed-class tag: a function word.
+  bool closedClass(std::uint32_t label) const {
+    if (label == kNone) return false;
+    const std::string& u = upos[label];
+    return u == "ADP" || u == "AUX" || u == "CCONJ" || u == "DET" || u == "PART" ||
+           u == "PRON" || u == "SCONJ";
+  }
+
+  // Title Case lines ("Taliban: Control 85% of Afghanistan", "Russia Won't Interfere
+  // With Afghanistan") capitalise common words, which the tagger then takes for names.
+  // In a sentence where every lower-case word is one of those and at least two words
+  // after the first are capitalised, a capitalised word is tagged as if lower-case when
+  // that lower-case form is one of those, a function word the tagger always tags alike
+  // (a locked form: "if", "wo"), or a word-lexicon entry that is no name ("Control", "With"; not
+  // "China", "Taliban", nor unknown words). An open-class word next to another capitalised
+  // word is lowered only when it is the run's verb: a run of capitalised words is often
+  // a name made of common words ("Animal News Center", "Bill Gates").
+  // `saved` gets the changed tokens' positions and forms; tag() puts the forms back once
+  // the tags are set.
+  void lowerTitleCase(Sentence& s, std::vector<std::pair<std::size_t, std::string>>& saved) const {
+    saved.clear();
+    if (lex_keys.empty()) return;
+    const std::size_t n = s.tokens.size();
+    auto initialUpper = [](std::string_view f) {
+      if (f.size() < 2 || f[0] < 'A' || f[0] > 'Z') return false;
+      bool lower = false;
+      for (char c : f.substr(1)) {
+        if (c >= 'A' && c <= 'Z') return false;  // "NATO", "McCain": not a Title Case word
+        lower = lower || (c >= 'a' && c <= 'z');
+      }
+      return lower;
+    };
+    std::size_t capitals = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string_view f = s.tokens[i].form;
+      if (initialUpper(f)) {
+        capitals += i > 0 ? 1 : 0;
+      } else if (!f.empty() && f[0] >= 'a' && f[0] <= 'z' && !titleLowerWord(f)) {
+        return;  // an open-class lower-case word: ordinary text
+      }
+    }
+    if (capitals < 2) return;
+    enum Kind : std::uint8_t { kOther, kKeep, kClosed, kOpen };
+    thread_local std::vector<Kind> kind;
+    thread_local std::string lower;
+    kind.assign(n, kOther);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string_view f = s.tokens[i].form;
+      if (!initialUpper(f)) continue;
+      lower.assign(f);
+      lower[0] = static_cast<char>(lower[0] + 32);
+      std::uint64_t bits = lexClass(lower);
+      if (titleLowerWord(lower) || closedClass(locked(lower))) kind[i] = kClosed;
+      else if (bits != 0 && (bits & kLexName) == 0) kind[i] = kOpen;
+      else kind[i] = kKeep;
+    }
+    // Whether the word next to i in direction `step` is a capitalised one that may be part
+    // of a name with it ("NASA Administrator"), also across "of", "for" and "the" ("House
+    // of Assembly", "Club for Growth").
+    auto capitalNext = [&](std::size_t i, std::ptrdiff_t step) {
+      for (auto j = static_cast<std::ptrdiff_t>(i) + step;
+           j >= 0 && j < static_cast<std::ptrdiff_t>(n); j += step) {
+        std::string_view f = s.tokens[static_cast<std::size_t>(j)].form;
+        if (f == "of" || f == "for" || f == "the") continue;
+        return !f.empty() && f[0] >= 'A' && f[0] <= 'Z' &&
+               kind[static_cast<std::size_t>(j)] != kClosed;
+      }
+      return false;
+    };
+    thread_local std::vector<char> in_run;
+    in_run.assign(n, 0);
+    bool runs = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      in_run[i] = kind[i] == kOpen && (capitalNext(i, 1) || capitalNext(i, -1));
+      runs = runs || in_run[i];
+    }
+    auto lowerFirst = [&](std::size_t i, int delta) {
+      char& c = s.tokens[i].form[0];
+      c = static_cast<char>(c + delta);
+    };
+    // In a run, a word the tagger takes for a verb once every candidate is lower-case may
+    // be the headline's verb ("China Pledges Aid", "Taliban Fighters Seize Kunduz"); the
+    // other words of the run stay as written.
+    thread_local std::vector<std::uint32_t> trial;
+    if (runs) {
+      for (std::size_t i = 0; i < n; ++i)
+        if (kind[i] == kClosed || kind[i] == kOpen) lowerFirst(i, 32);
+      predict(s, trial);
+      for (std::size_t i = 0; i < n; ++i)
+        if (kind[i] == kClosed || kind[i] == kOpen) lowerFirst(i, -32);
+    }
+    auto lowerWord = [&](std::size_t i) {
+      saved.emplace_back(i, s.tokens[i].form);
+      lowerFirst(i, 32);
+    };
+    // A headline's verb follows its capitalised subject and is no -ing form ("Taliban Seize",
+    // not "Will Rogers", "Bartram Building").
+    auto runVerb = [&](std::size_t i) {
+      return in_run[i] && capitalNext(i, -1) && xpos[trial[i]] != "VBG" &&
+             (upos[trial[i]] == "VERB" || upos[trial[i]] == "AUX");
+    };
+    for (std::size_t i = 0; i < n; ++i)
+      if (kind[i] == kClosed || runVerb(i)) lowerWord(i);
+    // Then the open-class words no longer next to a capitalised word ("China pledges Aid
+    // to": "Aid").
+    for (std::size_t i = 0; i < n; ++i)
+      if (kind[i] == kOpen && s.tokens[i].form[0] <= 'Z' && !capitalNext(i, 1) &&
+          !capitalNext(i, -1))
+        lowerWord(i);
+  }
+
   // Fills upos, xpos, feats and lemma of every word.
   void annotate(Sentence& s) const {
     thread_local std::vector<std::uint32_t> lab, feats;
@@ -684,7 +807,14 @@ void Tagger::save(const std::string& path) const {
 
 void Tagger::tag(Sentence& sentence) const {
   if (!model_) throw kg::Error("tagger: no model loaded");
+  thread_local std::vector<std::pair<std::size_t, std::string>> saved;
+  model_->lowerTitleCase(sentence, saved);
   model_->annotate(sentence);
+  for (auto& [i, form] : saved) {
+    Token& t = sentence.tokens[i];
+    if (t.upos == "PROPN") t.lemma = form;  // a name's lemma is its form
+    t.form = std::move(form);
+  }
 }
 
 void Tagger::tag(std::vector<Sentence>& sentences) const {
