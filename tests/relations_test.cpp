@@ -217,6 +217,25 @@ TEST_SUITE("relations") {
     CHECK(t->attributed_to == "Zamir Kabulov");
   }
 
+  TEST_CASE("a headline's 'X: V ...' is what X claims to do; a fraction of a place stays one") {
+    auto ts = extractFrom("speech.conllu", "headline-claim");
+    REQUIRE_TRIPLE(t, ts, "Taliban", "controls", "85% of Afghanistan");
+    CHECK(mod(t) == "reported");
+    CHECK(t->attributed_to == "Taliban");
+    CHECK_FALSE(find(ts, "Taliban", "controls", "Afghanistan"));
+    // A fraction of a thing is that thing, as before.
+    auto territory = extractFrom("speech.conllu", "fraction-of-territory");
+    REQUIRE_TRIPLE(u, territory, "Taliban", "controls", "territory");
+    CHECK(mod(u) == "asserted");
+  }
+
+  TEST_CASE("a promise of a thing is an act: 'pledged aid to Afghanistan'") {
+    auto ts = extractFrom("speech.conllu", "pledge-aid");
+    REQUIRE_TRIPLE(t, ts, "China", "pledges", "aid");
+    CHECK(mod(t) == "asserted");
+    CHECK(find(ts, "China", "pledges-to", "Afghanistan"));
+  }
+
   TEST_CASE("'..., their spokesman said' as a conjunct: reported, by the possessor's spokesman") {
     auto ts = extractFrom("speech.conllu", "said-as-conjunct");
     REQUIRE_TRIPLE(t, ts, "Taliban", "takes", "Kabul");

@@ -245,6 +245,7 @@ class SentenceRun {
   bool negated(int v, int depth = 0, bool arguments = true) const;
   int clauseNumber(int v) const;
   bool objectControls(const std::string& mark, const std::string& verb) const;
+  int headlineClaimant(int v) const;
   int agreeingNoun(int v, int noun) const;
   // Whether conjunct v is a bare verb that shares the auxiliary of its head conjunct h
   // ("will not attack Kabul or seize its airport").
@@ -363,17 +364,31 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
         for (int k : t_.kids(v))
           if (t_.base(k) == "obl" && t_.prep(k) == "in" && mentionAt(k) >= 0)
             return arg(k, depth + 1);
-  // "85% of the territory", "a wave of refugees", "the city of Islam-Qala".
+  // "85% of the territory", "a wave of refugees", "the city of Islam-Qala". A fraction of
+  // a place stays a fraction ("control 85% of Afghanistan" is not control of Afghanistan):
+  // the phrase below, with its number.
+  const bool fraction = lex_.fraction_nouns.count(lem) > 0;
+  bool fraction_of_place = false;
   if (lex_.quantity_nouns.count(lem) || up == "NUM") {
-    for (int k : t_.kids(i))
-      if (t_.base(k) == "nmod" && t_.prep(k) == "of") return arg(k, depth + 1);
+    for (int k : t_.kids(i)) {
+      if (t_.base(k) != "nmod" || t_.prep(k) != "of") continue;
+      const int km = mentionAt(k);
+      fraction_of_place =
+          fraction && km >= 0 && !s_.mentions[static_cast<std::size_t>(km)].canonical.empty() &&
+          (s_.mentions[static_cast<std::size_t>(km)].type == ActorType::Country ||
+           s_.mentions[static_cast<std::size_t>(km)].type == ActorType::Location);
+      if (!fraction_of_place) return arg(k, depth + 1);
+      break;
+    }
+  }
+  if ((lex_.quantity_nouns.count(lem) || up == "NUM") && !fraction_of_place) {
     // "Afghanistan's domestic affairs" -> Afghanistan
     for (int k : t_.kids(i))
       if (t_.deprel(k) == "nmod:poss" && t_.upos(k) != "PRON" && mentionAt(k) >= 0)
         return arg(k, depth + 1);
     if (up == "NUM") return std::nullopt;
   }
-  if (up != "NOUN" && up != "PROPN") return std::nullopt;
+  if (up != "NOUN" && up != "PROPN" && !fraction_of_place) return std::nullopt;
   // "Swedish captain Andreas Granqvist", "the president, Ashraf Ghani": a word without an
   // actor that the parser made the head of the name after it stands for that name's actor.
   if (m < 0)
@@ -398,7 +413,8 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
     for (int k : t_.kids(h)) {
       const std::string b = t_.base(k);
       bool keep = b == "compound" || b == "flat" ||
-                  (b == "amod" && !kSkipAdj.count(t_.lemma(k)) && k < i);
+                  (b == "amod" && !kSkipAdj.count(t_.lemma(k)) && k < i) ||
+                  (b == "nummod" && h == i && fraction_of_place);
       if (!keep) continue;
       if (k < lo - 8 || k > hi + 8) continue;  // far away: a parse error
       lo = std::min(lo, k);
@@ -578,6 +594,25 @@ bool SentenceRun::objectControls(const std::string& mark, const std::string& ver
   return false;
 }
 
+// A headline's "X: V ...": "Taliban: Control 85% of Afghanistan" is what the Taliban
+// claim to do. For a finite or bare verb without a subject, read as the parataxis of a
+// root noun without a copula or subject, with the colon between them: that noun;
+// otherwise -1.
+int SentenceRun::headlineClaimant(int v) const {
+  const int h = t_.head(v);
+  if (h < 0 || t_.base(v) != "parataxis" || t_.head(h) >= 0 || h > v) return -1;
+  if (t_.upos(h) != "PROPN" && t_.upos(h) != "NOUN") return -1;
+  if (t_.firstKid(v, "nsubj") >= 0 || t_.firstKid(v, "nsubj:pass") >= 0) return -1;
+  // A bare name before the colon, a finite or bare verb after it: not "X is the
+  // loophole ...: tapping into our fears".
+  if (t_.firstKid(h, "cop") >= 0 || t_.firstKid(h, "nsubj") >= 0) return -1;
+  const std::string& x = t_.tok(v).xpos;
+  if (x != "VB" && x != "VBP" && x != "VBZ" && x != "VBD") return -1;
+  for (int j = h + 1; j < v; ++j)
+    if (t_.form(j) == ":") return h;
+  return -1;
+}
+
 // Grammatical number of a finite clause from its verb or auxiliary: 1 singular ("continues",
 // "was"), 2 plural ("continue", "were"), 0 unknown.
 int SentenceRun::clauseNumber(int v) const {
@@ -734,6 +769,8 @@ Roles SentenceRun::roles(int v, int depth) const {
       Roles hr = roles(h, depth + 1);
       r.agents = hr.agents;
     }
+  } else if (const int claimant = headlineClaimant(v); claimant >= 0) {
+    r.agents = t_.withConjuncts(claimant);
   } else if (rel == "parataxis" &&
              (t_.tok(v).xpos == "VBG" || hasFeature(t_.tok(v), "VerbForm=Ger"))) {
     // "We are keeping a close eye on it, actively cooperating with our allies": a
@@ -915,6 +952,8 @@ std::optional<std::string> SentenceRun::speaker(int v) const {
         if (last && comma) return subjectName(k);
       }
     }
+    if (const int claimant = headlineClaimant(cur); claimant >= 0)
+      if (auto a = arg(claimant)) return a->name;
     const int h = t_.head(cur);
     if (h < 0) break;
     if (t_.base(cur) == "ccomp" && lex_.reporting_verbs.count(t_.lemma(h))) return subjectName(h);
@@ -1354,7 +1393,16 @@ void SentenceRun::verbRules(int v) {
       if (!o.actor) continue;
       for (const Arg& s : subjects) emit(s, rel, vl, o, v, 0.8, "dep:tell");
     }
-    return;
+    // "pledged aid to Afghanistan", "promised support": a promise of a thing, not of a
+    // clause, is an act like "sent troops to": its other objects go on as any verb's.
+    if (!lex_.commissive_verbs.count(vl) || !t_.kidsWith(v, "ccomp").empty() ||
+        !t_.kidsWith(v, "xcomp").empty())
+      return;
+    std::erase_if(objs, [&](int o) {
+      auto a = arg(o);
+      return !a || a->actor;
+    });
+    if (objs.empty()) return;
   }
 
   // A past participle on a noun ("the army stationed in Tajikistan") is a passive too.

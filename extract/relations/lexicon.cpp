@@ -211,6 +211,7 @@ Lexicon Lexicon::load(const std::string& dir) {
   lex.role_modifiers = wordSet(*rw, "role_modifiers", rw_path);
   lex.reporting_verbs = wordSet(*rw, "reporting_verbs", rw_path);
   lex.addressee_verbs = wordSet(*rw, "addressee_verbs", rw_path);
+  lex.commissive_verbs = wordSet(*rw, "commissive_verbs", rw_path);
   lex.accusation_verbs = wordSet(*rw, "accusation_verbs", rw_path);
   lex.praise_verbs = wordSet(*rw, "praise_verbs", rw_path);
   lex.prevention_verbs = wordSet(*rw, "prevention_verbs", rw_path);
@@ -221,6 +222,7 @@ Lexicon Lexicon::load(const std::string& dir) {
   lex.light_verb_heads = wordSet(*rw, "light_verb_heads", rw_path);
   lex.state_passive_verbs = wordSet(*rw, "state_passive_verbs", rw_path);
   lex.quantity_nouns = wordSet(*rw, "quantity_nouns", rw_path);
+  lex.fraction_nouns = wordSet(*rw, "fraction_nouns", rw_path);
   lex.abstract_nouns = wordSet(*rw, "abstract_nouns", rw_path);
   lex.possessor_nouns = wordSet(*rw, "possessor_nouns", rw_path);
   lex.event_holders = wordSet(*rw, "event_holders", rw_path);

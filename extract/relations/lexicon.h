@@ -45,6 +45,7 @@ struct Lexicon {
   std::set<std::string> role_modifiers;       // foreign, regional, prime ("foreign minister")
   std::set<std::string> reporting_verbs;      // say, state, announce, tell ...
   std::set<std::string> addressee_verbs;   // tell, assure, warn: the object is whom it is said to
+  std::set<std::string> commissive_verbs;  // pledge, promise: "pledged aid to X" is an act
   std::set<std::string> accusation_verbs;  // accuse, suspect: "accused X of V-ing" is reported
   std::set<std::string> praise_verbs;      // thank, praise: "thanked X for V-ing": X does it
   std::set<std::string> prevention_verbs;  // prevent, ban: "prevented X from V-ing": X does not
@@ -56,6 +57,7 @@ struct Lexicon {
   std::set<std::string> light_verb_heads;     // have, take, keep: "keeps-eye-on" with any noun
   std::set<std::string> state_passive_verbs;  // ban, outlaw: "banned in Russia" -> Russia bans
   std::set<std::string> quantity_nouns;       // %, number, wave: "wave of refugees" -> refugees
+  std::set<std::string> fraction_nouns;       // %, half, most: "85% of Afghanistan" stays so
   std::set<std::string> abstract_nouns;       // goal, issue, way: dropped as arguments
   std::set<std::string> possessor_nouns;      // safety, security: "guarantee their safety"
                                               //   acts on the possessor (guarantees-safety-of)
