@@ -43,14 +43,24 @@ constexpr std::uint32_t kEmptySlot = std::numeric_limits<std::uint32_t>::max();
 
 bool isSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-// Surface forms that are not names: a pronoun resolved to an actor is a mention
-// of it, but "it" must not become an alias that findActor() answers to.
-bool isPronoun(std::string_view folded) {
+// Whether the words of a mention may be an alias of its actor, one that findActor()
+// answers to: a name. A pronoun ("it", "They") or a description ("the country", "this
+// organization": no capital letter) resolved to an actor is a mention of it, not a name;
+// an acronym ("US") is no pronoun.
+bool nameLike(std::string_view text) {
   static constexpr std::array<std::string_view, 24> kPronouns = {
       "he",  "she", "it",   "they",  "him", "her",   "them",  "his",
       "its", "their", "theirs", "we", "us",  "our",   "ours",  "i",
       "me",  "my",  "you",  "your",  "who", "whom",  "which", "that"};
-  return std::find(kPronouns.begin(), kPronouns.end(), folded) != kPronouns.end();
+  bool capital = !text.empty() && static_cast<unsigned char>(text[0]) >= 0x80;  // "Émile"
+  bool lower = false;
+  for (unsigned char c : text) {
+    capital = capital || (c >= 'A' && c <= 'Z');
+    lower = lower || (c >= 'a' && c <= 'z');
+  }
+  if (!capital) return false;
+  if (!lower && text.size() > 1) return true;
+  return std::find(kPronouns.begin(), kPronouns.end(), foldName(text)) == kPronouns.end();
 }
 
 // Interned strings: each distinct string is stored once, in large blocks, and
@@ -707,7 +717,7 @@ void KnowledgeGraph::Impl::buildActors(Derived& d, const std::vector<std::uint32
     actor.type = static_cast<ActorType>(best_type);
     for (const auto& [id, count] : texts) {
       std::string_view s = pool.str(id);
-      if (s.empty() || isPronoun(foldName(s))) continue;
+      if (!nameLike(s)) continue;
       actor.aliases[std::string(s)] += count;
     }
     for (const auto& [id, count] : roles) actor.roles[std::string(pool.str(id))] += count;
@@ -802,9 +812,15 @@ bool KnowledgeGraph::add(const Triple& triple) {
     a.relation = std::string(kAffiliatedWith);
     a.lemma = "affiliate";
     a.object = aff;
-    a.object_text = text;
     a.object_type = aff_type;
     a.object_span = span;
+    // Only the words that name the affiliation ("Afghan"), never the group's words: they
+    // would become an alias of the country.
+    NamedWords named = affiliationWords(text, span);
+    if (!named.text.empty()) {
+      a.object_text = std::move(named.text);
+      a.object_span = named.span;
+    }
     a.confidence = triple.confidence;
     a.extractor = "affiliation";
     added |= impl_->insert(impl_->fromTriple(a));

@@ -61,7 +61,8 @@ struct Actor {
   std::string name;                             // canonical name: its most frequent spelling
                                                 //   (ties: byte-wise smallest)
   ActorType type = ActorType::Other;            // majority type over its mentions (ties: enum order)
-  std::map<std::string, std::size_t> aliases;   // surface form -> distinct mentions (no pronouns)
+  std::map<std::string, std::size_t> aliases;   // names written -> distinct mentions (no pronouns,
+                                                //   nor descriptions without a capital)
   std::size_t mentions = 0;                     // distinct mentions (doc + span)
   std::set<std::string> documents;              // documents that mention it
   std::map<std::string, std::size_t> roles;     // role -> distinct mentions giving it

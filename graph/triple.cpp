@@ -99,6 +99,14 @@ ActorType optionalActorType(const rapidjson::Value& obj, const char* name) {
 
 }  // namespace
 
+NamedWords affiliationWords(const std::string& text, ByteSpan span) {
+  const std::size_t space = text.find(' ');
+  if (space == std::string::npos || text[0] < 'A' || text[0] > 'Z' ||
+      span.end - span.begin != text.size())
+    return {};
+  return {text.substr(0, space), {span.begin, span.begin + space}};
+}
+
 std::string_view toString(ActorType type) {
   return kActorTypeNames.at(static_cast<std::size_t>(type));
 }

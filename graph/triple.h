@@ -47,6 +47,16 @@ std::optional<Modality> parseModality(std::string_view name);
 // affiliated-with Afghanistan").
 inline constexpr std::string_view kAffiliatedWith = "affiliated-with";
 
+// The words of a GROUP argument that name its affiliation: the capitalised word that
+// opens them ("Afghan" of "Afghan soldiers", "US" of "US troops"), with its raw span
+// (`span` must be that of `text` exactly). Empty text when the group's words do not
+// open with one ("the authorities"): then nothing in them names the affiliation.
+struct NamedWords {
+  std::string text;
+  ByteSpan span;
+};
+NamedWords affiliationWords(const std::string& text, ByteSpan span);
+
 // One relation mention, field for field the JSONL record of TRIPLES.md.
 struct Triple {
   std::string doc;               // document name as given on the command line (or JSONL id)

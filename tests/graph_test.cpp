@@ -314,14 +314,19 @@ TEST_CASE("actor aggregates: display name, type, aliases, mentions, documents") 
   t3.subject_type = ActorType::Country;
   Triple t4 = t3;  // same subject span in another triple of the same sentence
   t4.relation = "warns";
-  for (auto* t : {&t1, &t2, &t3, &t4}) g.add(*t);
+  Triple t5 = makeTriple("c.txt", "Russia", "warns", "United States", 0);
+  t5.subject_text = "the country";  // a resolved description: no name either
+  t5.object_text = "US";            // an acronym, not the pronoun "us"
+  for (auto* t : {&t1, &t2, &t3, &t4, &t5}) g.add(*t);
   const Actor& russia = g.actor(idOf(g, "RUSSIA"));
-  CHECK(russia.name == "Russia");  // 2 distinct mentions spelled so, 1 "russia"
+  CHECK(russia.name == "Russia");  // 3 distinct mentions spelled so, 1 "russia"
   CHECK((russia.type == ActorType::Country));
-  CHECK(russia.mentions == 3);
-  CHECK(russia.aliases == std::map<std::string, std::size_t>{{"Moscow", 1}, {"russia", 1}});
-  CHECK(russia.documents == std::set<std::string>{"a.txt", "b.txt"});
-  CHECK(g.actorCount() == 4);
+  CHECK(russia.mentions == 4);
+  // "russia" has no capital letter, as descriptions do not: not counted as a name.
+  CHECK(russia.aliases == std::map<std::string, std::size_t>{{"Moscow", 1}});
+  CHECK(russia.documents == std::set<std::string>{"a.txt", "b.txt", "c.txt"});
+  CHECK(g.actor(idOf(g, "United States")).aliases == std::map<std::string, std::size_t>{{"US", 1}});
+  CHECK(g.actorCount() == 5);
 }
 
 TEST_CASE("an argument's affiliation is an affiliated-with edge, its role an actor attribute") {
@@ -346,6 +351,12 @@ TEST_CASE("an argument's affiliation is an affiliated-with edge, its role an act
   const Relation& r = g.relation(edges[0]);
   CHECK(r.weight == 1);
   CHECK(r.evidence[0].subject_text == "Afghan soldiers");
+  // The affiliation is named by the group's first word, not by the group's words, which
+  // would otherwise become an alias of the country.
+  CHECK(r.evidence[0].object_text == "Afghan");
+  CHECK(r.evidence[0].object_span == kg::graph::ByteSpan{20, 26});
+  CHECK(g.actor(idOf(g, "Afghanistan")).aliases ==
+        std::map<std::string, std::size_t>{{"Afghan", 1}});
   CHECK((g.actor(idOf(g, "Afghanistan")).type == ActorType::Country));
   CHECK(g.actor(idOf(g, "Sergey Lavrov")).roles ==
         std::map<std::string, std::size_t>{{"foreign minister of Russia", 2}});

@@ -1180,9 +1180,11 @@ void SentenceRun::roleTitleRule(int m) {
   }
   if (!named && men.affiliation == country) {
     // The actor stage read the country in the title's own words ("Iranian Foreign
-    // Minister Zarif", "Afghanistan's President Ashraf Ghani"): Mention::affiliation.
-    o.text = men.text;
-    o.span = {men.begin, men.end};
+    // Minister Zarif", "Afghanistan's President Ashraf Ghani"): Mention::affiliation,
+    // named by the title's first word ("Iranian", "Afghanistan").
+    const Token& first = s_.tokens[men.first];
+    o.text = first.form;
+    o.span = {first.begin, first.end};
     named = true;
   }
   if (!named) return;
@@ -1227,7 +1229,11 @@ void SentenceRun::eventNounRule(int n) {
         state.type = actorType(obj->affiliation);
         state.affiliation.clear();
         state.role.clear();
-        state.mention = -1;  // named by the same words as the participant
+        state.mention = -1;
+        // named by the participant's first word ("US" of "US troops")
+        kg::graph::NamedWords named = kg::graph::affiliationWords(obj->text, obj->span);
+        state.text = std::move(named.text);
+        if (!state.text.empty()) state.span = named.span;
         emit(state, ev.relation, ev.lemma, *obj, -1, 0.6, "dep:event");
         continue;
       }
