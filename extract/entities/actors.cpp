@@ -1323,10 +1323,18 @@ class DocumentAnnotator {
         if (std::any_of(s.mentions.begin(), s.mentions.end(),
                         [&](const Mention& m) { return m.first <= k && k < m.last; }))
           continue;
-        std::string rel = t.deprel.substr(0, t.deprel.find(':'));
+        // A conjunct of a noun stands where its first conjunct stands ("An undistinguished
+        // student and an unskilled cricketer, he ...": both describe "he").
+        const Token* first = &t;
+        for (int steps = 0; steps < 8 && first->deprel == "conj" && first->head > 0; ++steps) {
+          const Token& h = s.tokens[static_cast<std::size_t>(first->head - 1)];
+          if (h.upos != "NOUN" && h.upos != "PROPN") break;
+          first = &h;
+        }
+        std::string rel = first->deprel.substr(0, first->deprel.find(':'));
         // Appositions and predicates name the antecedent itself ("Norton, a businessman").
         if (!oneOf(rel, {"nsubj", "obj", "iobj", "obl", "nmod", "conj"}) ||
-            oneOf(t.deprel, {"obl:tmod", "obl:npmod", "nmod:tmod", "nmod:npmod", "nmod:unmarked", "obl:unmarked"}))
+            oneOf(first->deprel, {"obl:tmod", "obl:npmod", "nmod:tmod", "nmod:npmod", "nmod:unmarked", "obl:unmarked"}))
           continue;
         std::string lemma = lemmaOf(t);
         // A speaker is a person or a group: "the authorities set up tent camps ... They also
