@@ -1336,6 +1336,12 @@ class DocumentAnnotator {
         if (!oneOf(rel, {"nsubj", "obj", "iobj", "obl", "nmod", "conj"}) ||
             oneOf(first->deprel, {"obl:tmod", "obl:npmod", "nmod:tmod", "nmod:npmod", "nmod:unmarked", "obl:unmarked"}))
           continue;
+        // "as a businessman" describes someone of its clause, like a predicate ("Norton made
+        // a living as a businessman, but he lost his fortune").
+        if (std::any_of(s.tokens.begin(), s.tokens.end(), [&](const Token& d) {
+              return d.head == static_cast<int>(k + 1) && d.deprel == "case" && lower(d.form) == "as";
+            }))
+          continue;
         std::string lemma = lemmaOf(t);
         // A speaker is a person or a group: "the authorities set up tent camps ... They also
         // announced" is not about the camps. ("It says" may be a sign or a report.)
