@@ -16,6 +16,8 @@ namespace entities {
 
 Lexicon loadLexicon(const ActorOptions& options) {
   Lexicon lex;
+  // The generated first names first: the curated lexicon's genders win over them.
+  if (options.lexicon_path.empty()) lex.loadFile(std::string(KG_DATA_DIR) + "/first_names.json");
   lex.loadFile(options.lexicon_path.empty() ? std::string(KG_DATA_DIR) + "/actors.json"
                                             : options.lexicon_path);
   lex.loadIsoCodes(options.iso_codes_dir.empty() ? "/usr/share/iso-codes/json" : options.iso_codes_dir);

@@ -110,7 +110,8 @@ class Lexicon {
 };
 
 // The kg lexicon, iso-codes and the extra lexicons of `options` (defaults: KG_DATA_DIR
-// "/actors.json", /usr/share/iso-codes/json); InputError naming the file and line.
+// "/actors.json", after KG_DATA_DIR "/first_names.json", and /usr/share/iso-codes/json);
+// InputError naming the file and line.
 Lexicon loadLexicon(const ActorOptions& options);
 // The NER model path of `options` (default KG_MODELS_DIR "/ner.bin").
 std::string nerModelPath(const ActorOptions& options);
