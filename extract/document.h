@@ -51,6 +51,9 @@ struct Mention {
   std::string affiliation;      // canonical country of a GROUP ("Russia" for "Russian diplomats")
   graph::ActorType affiliation_type = graph::ActorType::Country;  // the affiliation's actor type
   std::string role;             // role of a PERSON ("foreign minister of Russia"); empty = none
+  std::string name_text;        // a PERSON's name without the title before it ("Sergei Lavrov"
+  std::size_t name_begin = 0;   //   of "Foreign Minister Sergei Lavrov") and its raw start;
+                                //   empty = the whole text (no title, or a resolved reference)
   bool resolved_reference = false;  // resolved from a pronoun or a definite description
   double confidence = 1.0;      // 0..1
 };

@@ -9,8 +9,9 @@
 //                                     that canonical name
 //   expect: authorities = nothing     no mention "authorities" at all
 // and after the canonical name, optionally: "| COUNTRY" (the type), "| affiliation=Russia",
-// "| role=foreign minister of Russia", "| affiliation=" (none). The words are the
-// mention's text, as written (case counts).
+// "| role=foreign minister of Russia", "| affiliation=" (none), "| name=Sergei Lavrov" (the
+// name without the title before it; "name=" for none). The words are the mention's text,
+// as written (case counts).
 #pragma once
 
 #include <doctest/doctest.h>
@@ -37,6 +38,7 @@ struct ActorExpectation {
   std::string type;                        // ActorType name, or "" for any
   std::optional<std::string> affiliation;  // checked when given ("" = none)
   std::optional<std::string> role;         // checked when given
+  std::optional<std::string> name;         // Mention::name_text, checked when given
 };
 
 // One example of a rule: a text and what must hold of it.
@@ -105,6 +107,8 @@ inline std::vector<ActorCase> readActorCases(const std::filesystem::path& path) 
           e.affiliation = fields[f].substr(12);
         } else if (fields[f].rfind("role=", 0) == 0) {
           e.role = fields[f].substr(5);
+        } else if (fields[f].rfind("name=", 0) == 0) {
+          e.name = fields[f].substr(5);
         } else {
           e.type = fields[f];
         }
@@ -136,6 +140,7 @@ inline void checkActorCase(const extract::Document& doc, const ActorCase& c,
         if (!e.type.empty()) CHECK(std::string(graph::toString(m.type)) == e.type);
         if (e.affiliation) CHECK(m.affiliation == *e.affiliation);
         if (e.role) CHECK(m.role == *e.role);
+        if (e.name) CHECK(m.name_text == *e.name);
       }
     }
     if (e.canonical.empty()) {

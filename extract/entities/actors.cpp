@@ -498,6 +498,10 @@ class DocumentAnnotator {
       for (auto& p : persons_)
         if (p.canonical == canonical) p.argument = true;
     Mention& m = add(first, name_end, canonical, ActorType::Person, 0.9, why);
+    if (name_first > first && name_first < name_end) {
+      m.name_text = textOf(name_first, name_end);
+      m.name_begin = sentence_->tokens[name_first].begin;
+    }
     appositiveRole(name_end, m);
     return m;
   }
@@ -1427,6 +1431,7 @@ class DocumentAnnotator {
     r.first = first;
     r.last = last;
     r.text = textOf(first, last);
+    r.name_text.clear();
     r.resolved_reference = true;
     r.confidence = confidence;
     for (std::size_t i = first; i < last; ++i) taken_[i] = true;

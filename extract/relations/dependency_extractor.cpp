@@ -41,6 +41,10 @@ Arg actorArg(const Mention& men, int m) {
   a.text = men.text;
   a.type = men.type;
   a.span = {men.begin, men.end};
+  if (!men.name_text.empty()) {  // the name, not its title: "Sergei Lavrov"
+    a.text = men.name_text;
+    a.span.begin = men.name_begin;
+  }
   a.confidence = men.confidence;
   a.actor = true;
   a.affiliation = men.affiliation;
