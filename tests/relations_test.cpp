@@ -677,6 +677,17 @@ TEST_SUITE("relations") {
     for (const Triple& t : ts) CHECK(t.relation != "announces");
   }
 
+  TEST_CASE("a singular appositive after the last conjunct is that conjunct's") {
+    auto ts = extractFrom("nominals.conllu", "appositive-after-last-conjunct");
+    CHECK_MESSAGE(find(ts, "Mullah Omar", "is-founder-of", "Taliban"), show(ts));
+    CHECK_FALSE(find(ts, "Zalmay Khalilzad", "is-founder-of", "Taliban"));
+  }
+
+  TEST_CASE("a noun heading a titled name stands for the name's actor") {
+    auto ts = extractFrom("nominals.conllu", "noun-heading-a-titled-name");
+    CHECK_MESSAGE(find(ts, "Mullah Omar", "surrenders", "Afghanistan"), show(ts));
+  }
+
   TEST_CASE("a withdrawal of an affiliated group is its state's, unless someone's withdrawal") {
     // samples/001: "after the withdrawal of US troops"
     auto ts = extractFrom("nominals.conllu", "withdrawal-affiliation");

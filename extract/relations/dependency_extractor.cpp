@@ -398,10 +398,10 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
   if (m < 0)
     for (int k : t_.kids(i)) {
       if (k < i || (t_.base(k) != "flat" && t_.base(k) != "appos")) continue;
+      // The name's head word ("Umar" of "their founding father, Mullah Umar").
       const int km = mentionAt(k);
-      if (km >= 0 && !s_.mentions[static_cast<std::size_t>(km)].canonical.empty() &&
-          s_.mentions[static_cast<std::size_t>(km)].first == static_cast<std::size_t>(k))
-        return arg(k, depth + 1);
+      if (km >= 0 && !s_.mentions[static_cast<std::size_t>(km)].canonical.empty())
+        if (auto a = arg(k, depth + 1); a && a->actor) return a;
       break;
     }
   if (lex_.abstract_nouns.count(lem) || lex_.time_nouns.count(lem)) return std::nullopt;
@@ -1090,8 +1090,13 @@ void SentenceRun::copulaRule(int p) {
 }
 
 void SentenceRun::apposRule(int a) {
-  const int h = t_.head(a);
+  int h = t_.head(a);
   if (h < 0) return;
+  // "Zalmay Khalilzad and Mullah Omar, the founder of the Taliban": a singular appositive
+  // after the last conjunct is that conjunct's, wherever the parser hangs it.
+  const std::vector<int> conj = t_.withConjuncts(h);
+  const int last = *std::max_element(conj.begin(), conj.end());
+  if (last > h && last < a && (t_.tok(a).xpos == "NN" || t_.tok(a).xpos == "NNP")) h = last;
   int person = h, role = a;
   if (lex_.relational_nouns.count(t_.lemma(h)) && !lex_.relational_nouns.count(t_.lemma(a)))
     std::swap(person, role);  // "the representative of X, Samir Kabulov"
