@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graph/triple.h"
@@ -55,6 +56,9 @@ struct Mention {
   std::size_t name_begin = 0;   //   of "Foreign Minister Sergei Lavrov") and its raw start;
                                 //   empty = the whole text (no title, or a resolved reference)
   bool resolved_reference = false;  // resolved from a pronoun or a definite description
+  // A description of two actors ("the two countries" after "Russia and China"): the other
+  // actor besides `canonical`, with its type; each is an argument of the triples.
+  std::vector<std::pair<std::string, graph::ActorType>> also;
   double confidence = 1.0;      // 0..1
 };
 

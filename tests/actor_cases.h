@@ -10,8 +10,8 @@
 //   expect: authorities = nothing     no mention "authorities" at all
 // and after the canonical name, optionally: "| COUNTRY" (the type), "| affiliation=Russia",
 // "| role=foreign minister of Russia", "| affiliation=" (none), "| name=Sergei Lavrov" (the
-// name without the title before it; "name=" for none). The words are the mention's text,
-// as written (case counts).
+// name without the title before it; "name=" for none), "| also=China" (the second actor
+// of a description of two). The words are the mention's text, as written (case counts).
 #pragma once
 
 #include <doctest/doctest.h>
@@ -39,6 +39,7 @@ struct ActorExpectation {
   std::optional<std::string> affiliation;  // checked when given ("" = none)
   std::optional<std::string> role;         // checked when given
   std::optional<std::string> name;         // Mention::name_text, checked when given
+  std::optional<std::string> also;         // Mention::also's name, checked when given
 };
 
 // One example of a rule: a text and what must hold of it.
@@ -109,6 +110,8 @@ inline std::vector<ActorCase> readActorCases(const std::filesystem::path& path) 
           e.role = fields[f].substr(5);
         } else if (fields[f].rfind("name=", 0) == 0) {
           e.name = fields[f].substr(5);
+        } else if (fields[f].rfind("also=", 0) == 0) {
+          e.also = fields[f].substr(5);
         } else {
           e.type = fields[f];
         }
@@ -141,6 +144,7 @@ inline void checkActorCase(const extract::Document& doc, const ActorCase& c,
         if (e.affiliation) CHECK(m.affiliation == *e.affiliation);
         if (e.role) CHECK(m.role == *e.role);
         if (e.name) CHECK(m.name_text == *e.name);
+        if (e.also) CHECK((m.also.size() == 1 && m.also[0].first == *e.also));
       }
     }
     if (e.canonical.empty()) {

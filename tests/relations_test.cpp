@@ -33,7 +33,7 @@ std::string miscValue(const std::string& misc, const std::string& key) {
 
 // Reads a fixture: raw offsets from the "# text" line (sentence at kSentenceBase), and
 // mentions from MISC: Actor=TYPE/Canonical_Name/ntokens, Aff=Country, Role=foreign_minister_of_Russia,
-// Ante=N (1-based
+// Also=TYPE/Name (the second actor of "both countries"), Ante=N (1-based
 // token of a resolved pronoun's antecedent in the sentence; 0 = outside it).
 std::vector<Sentence> fixture(const std::string& name) {
   auto sentences = kg::extract::readConllu((kg::test::testDataDir() / "relations" / name).string());
@@ -65,6 +65,13 @@ std::vector<Sentence> fixture(const std::string& name) {
       std::replace(m.affiliation.begin(), m.affiliation.end(), '_', ' ');
       m.role = miscValue(s.tokens[i].misc, "Role");
       std::replace(m.role.begin(), m.role.end(), '_', ' ');
+      // Also=TYPE/Name: the second actor of a description of two ("both countries").
+      if (std::string also = miscValue(s.tokens[i].misc, "Also"); !also.empty()) {
+        const std::size_t slash = also.find('/');
+        std::string name = also.substr(slash + 1);
+        std::replace(name.begin(), name.end(), '_', ' ');
+        m.also.emplace_back(name, *kg::graph::parseActorType(also.substr(0, slash)));
+      }
       std::string ante = miscValue(s.tokens[i].misc, "Ante");
       if (!ante.empty()) {
         m.resolved_reference = true;
@@ -675,6 +682,12 @@ TEST_SUITE("relations") {
     auto ts = extractFrom("nominals.conllu", "announce-end");
     CHECK(find(ts, "United States", "ends", "military operation in Afghanistan"));
     for (const Triple& t : ts) CHECK(t.relation != "announces");
+  }
+
+  TEST_CASE("a description of two actors gives a triple for each") {
+    auto ts = extractFrom("nominals.conllu", "description-of-two");
+    CHECK_MESSAGE(find(ts, "Russia", "supports", "Taliban"), show(ts));
+    CHECK_MESSAGE(find(ts, "China", "supports", "Taliban"), show(ts));
   }
 
   TEST_CASE("a singular appositive after the last conjunct is that conjunct's") {

@@ -1466,6 +1466,7 @@ class DocumentAnnotator {
       else if (oneOf(w, {"she", "her", "hers", "herself"})) pronoun(i, "female");
       else if (oneOf(w, {"it", "its", "itself"})) neuter(i);
       else if (oneOf(w, {"they", "them", "their", "theirs", "themselves"})) plural(i);
+      else if (pairDescription(i)) continue;
       // we/us/our: resolveFirstPersonPlural(), once the whole document is annotated
       // "the country", and demonstratives the tagger reads as determiners ("that country",
       // not "said that militants ...")
@@ -1473,6 +1474,80 @@ class DocumentAnnotator {
                (w == "the" || (oneOf(w, {"this", "that", "these", "those"}) && tagged_ && upos(i) == "DET")))
         description(i);
     }
+  }
+
+  // "the two countries", "both leaders": the two actors last named together ("Russia and
+  // China ... the two countries"), in this sentence before it or in the two before, of
+  // a type the noun fits. The description is both: Mention::also holds the second.
+  bool pairDescription(std::size_t i) {
+    if (!parsed_) return false;
+    std::size_t j = 0, from = i + 1;  // the noun; the first word of the mention
+    if (lows_[i] == "both") {
+      j = i + 1;
+      from = i;
+    } else if (lows_[i] == "the" && i + 1 < forms_.size() && lows_[i + 1] == "two") {
+      j = i + 2;
+    } else {
+      return false;
+    }
+    if (j >= forms_.size() || !free(from, j + 1)) return false;
+    using T = ActorType;
+    static const std::map<std::string, std::vector<T>> kNouns = {
+        {"countries", {T::Country}},  {"nations", {T::Country}},
+        {"states", {T::Country}},     {"governments", {T::Country}},
+        {"leaders", {T::Person}},     {"presidents", {T::Person}},
+        {"ministers", {T::Person}},   {"men", {T::Person}},
+        {"organizations", {T::Organization}}, {"organisations", {T::Organization}},
+        {"sides", {T::Country, T::Organization, T::Person, T::Group}}};
+    auto noun = kNouns.find(lows_[j]);
+    if (noun == kNouns.end()) return false;
+    auto head = [](const Sentence& s, const Mention& m) {
+      for (std::size_t k = m.first; k < m.last; ++k) {
+        const int h = s.tokens[k].head;
+        if (h <= 0 || static_cast<std::size_t>(h - 1) < m.first ||
+            static_cast<std::size_t>(h - 1) >= m.last)
+          return k;
+      }
+      return m.last - 1;
+    };
+    for (std::size_t back = 0; back <= 2 && back <= sentence_index_; ++back) {
+      const Sentence& s = doc_.sentences[sentence_index_ - back];
+      const Mention* best[2] = {nullptr, nullptr};
+      for (const Mention& second : s.mentions) {
+        if (second.canonical.empty() || second.resolved_reference || second.last > s.tokens.size() ||
+            (back == 0 && second.last > i))
+          continue;
+        const Token& t = s.tokens[head(s, second)];
+        if (t.deprel != "conj" || t.head <= 0) continue;
+        const std::size_t h = static_cast<std::size_t>(t.head - 1);
+        // Exactly two conjuncts joined by "and": "Russia and China", not "Russia, China and
+        // Iran" nor "Italy or South Korea".
+        std::size_t conjuncts = 0;
+        bool joined = false;
+        for (const Token& d : s.tokens) {
+          conjuncts += d.head == t.head && d.deprel == "conj";
+          joined |= d.head == static_cast<int>(head(s, second) + 1) && d.deprel == "cc" &&
+                    lower(d.form) == "and";
+        }
+        if (conjuncts != 1 || !joined) continue;
+        for (const Mention& first : s.mentions) {
+          if (&first == &second || first.canonical.empty() || first.resolved_reference ||
+              first.last > s.tokens.size() || head(s, first) != h || first.type != second.type ||
+              first.canonical == second.canonical)
+            continue;
+          if (std::find(noun->second.begin(), noun->second.end(), first.type) == noun->second.end())
+            continue;
+          if (!best[1] || second.first > best[1]->first) best[0] = &first, best[1] = &second;
+        }
+      }
+      if (!best[0]) continue;
+      const std::pair<std::string, ActorType> other{best[1]->canonical, best[1]->type};
+      resolve(from, j + 1, *best[0], 0.6,
+              "'" + lows_[j] + "' of two: " + best[0]->canonical + " and " + other.first);
+      sentence_->mentions.back().also = {other};
+      return true;
+    }
+    return false;
   }
 
   // he/she: the most salient person of that gender (or of unknown gender, which the

@@ -282,6 +282,9 @@ CorefScore scoreCoreference(const GoldDocument& gold, const Document& system, co
     const Sentence& s = system.sentences[si];
     for (const Mention& m : s.mentions) {
       if (!m.resolved_reference) continue;
+      // A description of two actors ("both countries") is not scored: GUM clusters it with
+      // the coordination ("Russia and China"), which is no mention of kg's.
+      if (!m.also.empty()) continue;
       std::vector<std::string> w;
       for (std::size_t i = m.first; i < m.last && i < s.tokens.size(); ++i) w.push_back(lower(s.tokens[i].form));
       // A pronoun's kind from its word; anything else resolved is a description.

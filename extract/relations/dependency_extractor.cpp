@@ -525,6 +525,16 @@ std::vector<Arg> SentenceRun::args(const std::vector<int>& tokens) const {
       }
     }
     out.push_back(*a);
+    // "the two countries": each of the two actors the description names.
+    if (a->mention >= 0 && a->actor)
+      for (const auto& [name, type] : s_.mentions[static_cast<std::size_t>(a->mention)].also) {
+        Arg b = *a;
+        b.name = name;
+        b.type = type;
+        b.affiliation.clear();
+        b.role.clear();
+        out.push_back(std::move(b));
+      }
   }
   return out;
 }
