@@ -278,6 +278,7 @@ class DocumentAnnotator {
     m.confidence = confidence;
     for (std::size_t i = first; i < last; ++i) taken_[i] = true;
     if (type == ActorType::Organization) rememberOrganization(first, last, m.canonical);
+    rememberAcronym(first, last, m.canonical, type);
     if (m.text != m.canonical || !why.empty())
       say("'" + m.text + "' -> " + m.canonical + " (" + std::string(graph::toString(type)) + ")" +
           (why.empty() ? "" : ": " + why));
@@ -321,7 +322,7 @@ class DocumentAnnotator {
     for (std::size_t i = 0; i < n; ++i) {
       if (taken_[i]) continue;
       if (personWithTitle(i) || body(i) || group(i) || capitalPhrase(i) || lexiconActor(i) ||
-          shortOrganizationName(i) || nerSpan(i) || lexiconSurname(i) || namedPlace(i) ||
+          acronym(i) || shortOrganizationName(i) || nerSpan(i) || lexiconSurname(i) || namedPlace(i) ||
           demonymAlone(i) || localAuthorities(i))
         continue;
     }
@@ -584,6 +585,35 @@ class DocumentAnnotator {
       if (!isPunct(forms_[k])) written.push_back(forms_[k]);
     keep(std::move(written));
     keep(splitWords(canonical));
+  }
+
+  // "the Coalition Provisional Authority (CPA)": an acronym in brackets right after a name
+  // of two capitalised words or more, whose initials it spells (skipping "of", "for",
+  // "and", "the", "&"), names that actor for the rest of the document.
+  void rememberAcronym(std::size_t first, std::size_t last, const std::string& canonical,
+                       ActorType type) {
+    if (type == ActorType::Person || type == ActorType::Other || last + 2 >= forms_.size() ||
+        forms_[last] != "(" || forms_[last + 2] != ")")
+      return;
+    const std::string& acr = forms_[last + 1];
+    if (acr.size() < 2 || acr.size() > 8 ||
+        !std::all_of(acr.begin(), acr.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+      return;
+    std::string initials;
+    for (std::size_t k = first; k < last; ++k) {
+      if (oneOf(lows_[k], {"of", "for", "and", "the", "&"}) || isPunct(forms_[k])) continue;
+      if (!isCapitalised(forms_[k])) return;
+      initials += forms_[k][0];
+    }
+    if (initials == acr) acronyms_[acr] = {canonical, type};
+  }
+
+  bool acronym(std::size_t i) {
+    auto it = acronyms_.find(forms_[i]);
+    if (it == acronyms_.end() || !free(i, i + 1)) return false;
+    add(i, i + 1, it->second.first, it->second.second, 0.8,
+        "acronym of " + it->second.first + " defined in the document");
+    return true;
   }
 
   // The last words of an organisation's longer name seen earlier in the document, as a
@@ -2137,6 +2167,8 @@ class DocumentAnnotator {
   // Organisations' names of three words or more (written or canonical), with the canonical name.
   std::vector<std::pair<std::vector<std::string>, std::string>> organizations_;
   std::unordered_map<std::string, std::string> pronoun_gender_;  // person -> gender its pronouns gave
+  // Acronyms defined in the document ("CPA") -> the actor they name, with its type.
+  std::unordered_map<std::string, std::pair<std::string, ActorType>> acronyms_;
 };
 
 }  // namespace
