@@ -236,6 +236,19 @@ TEST_SUITE("relations") {
     CHECK(mod(u) == "asserted");
   }
 
+  TEST_CASE("'according to X' on the subject makes the clause X's") {
+    auto ts = extractFrom("speech.conllu", "according-to-on-subject");
+    REQUIRE_TRIPLE(t, ts, "jihadists", "threatens", "Russia");
+    CHECK(mod(t) == "reported");
+    CHECK(t->attributed_to == "Andrei Kortunov");
+  }
+
+  TEST_CASE("what is wanted, planned or agreed is future") {
+    auto ts = extractFrom("speech.conllu", "wants-to");
+    REQUIRE_TRIPLE(t, ts, "Russia", "operates-in", "Kabul");
+    CHECK(mod(t) == "future");
+  }
+
   TEST_CASE("a promise of a thing is an act: 'pledged aid to Afghanistan'") {
     auto ts = extractFrom("speech.conllu", "pledge-aid");
     REQUIRE_TRIPLE(t, ts, "China", "pledges", "aid");

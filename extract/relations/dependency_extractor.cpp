@@ -903,6 +903,12 @@ Modality SentenceRun::ownModality(int v, int depth) const {
     bool infinitive = false;
     if (rel == "advcl")
       for (int k : t_.kids(v)) infinitive |= t_.base(k) == "mark" && lower(t_.form(k)) == "to";
+    // "Russia wants to operate in Kabul", "agreed to withdraw": what is intended or
+    // promised is yet to happen.
+    if ((rel == "xcomp" || infinitive) && lex_.intention_verbs.count(t_.lemma(h))) {
+      const Modality m = ownModality(h, depth + 1);
+      return m == Modality::Asserted ? Modality::Future : m;
+    }
     if ((rel == "conj" && !own_subject) || rel == "xcomp" || t_.deprel(v) == "acl" || infinitive)
       return ownModality(h, depth + 1);
   }
@@ -952,6 +958,12 @@ std::optional<std::string> SentenceRun::speaker(int v) const {
     for (int k : t_.kids(cur)) {
       if (t_.base(k) == "obl" && t_.prep(k) == "according-to")
         if (auto a = arg(k)) return a->name;
+      // "The jihadists, according to Andrei Kortunov, ..., would struggle": the parser
+      // hangs "according to" on the subject.
+      if (t_.base(k) == "nsubj")
+        for (int j : t_.kids(k))
+          if (t_.base(j) == "nmod" && t_.prep(j) == "according-to")
+            if (auto a = arg(j)) return a->name;
       if (t_.base(k) == "parataxis" && lex_.reporting_verbs.count(t_.lemma(k)) && k != v)
         return subjectName(k);
       // "..., their spokesman said." read as a conjunct: a reporting verb after a comma at
