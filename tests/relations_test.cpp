@@ -697,6 +697,17 @@ TEST_SUITE("relations") {
     for (const Triple& t : ts) CHECK(t.relation != "announces");
   }
 
+  TEST_CASE("alliances, agreements and wars are events between their parties") {
+    auto ts = extractFrom("nominals.conllu", "alliance-between");
+    CHECK_MESSAGE(find(ts, "China", "allies-with", "Russia"), show(ts));
+    ts = extractFrom("nominals.conllu", "wars-against-conjuncts");
+    CHECK_MESSAGE(find(ts, "Taliban", "fights", "United States"), show(ts));
+    CHECK_MESSAGE(find(ts, "Taliban", "fights", "NATO"), show(ts));
+    // The subject of the clause around an event noun takes part only if it is an actor.
+    ts = extractFrom("nominals.conllu", "war-no-party");
+    for (const Triple& t : ts) CHECK_MESSAGE(t.relation != "fights", show(ts));
+  }
+
   TEST_CASE("a description of two actors gives a triple for each") {
     auto ts = extractFrom("nominals.conllu", "description-of-two");
     CHECK_MESSAGE(find(ts, "Russia", "supports", "Taliban"), show(ts));

@@ -1243,8 +1243,11 @@ void SentenceRun::eventNounRule(int n) {
         if (sides.size() == 2)
           emit(sides[0], ev.relation, ev.lemma, sides[1], -1, 0.6, "dep:event");
       }
-    for (int k : t_.kids(n)) {
-      if (t_.base(k) != "nmod" || t_.prep(k) != ev.prep) continue;
+    std::vector<int> participants;  // "wars against the US and NATO": each conjunct
+    for (int k : t_.kids(n))
+      if (t_.base(k) == "nmod" && t_.prep(k) == ev.prep)
+        for (int c : t_.withConjuncts(k)) participants.push_back(c);
+    for (int k : participants) {
       auto obj = arg(k);
       if (!obj || !obj->actor) continue;
       std::vector<Arg> subjects;
@@ -1296,6 +1299,9 @@ void SentenceRun::eventNounRule(int n) {
           pred = cur;
           break;
         }
+        // Only actors take part ("the war with the Taliban will develop into ...": the war
+        // is no party to it).
+        std::erase_if(subjects, [](const Arg& a) { return !a.actor; });
       }
       for (const Arg& s : subjects) emit(s, ev.relation, ev.lemma, *obj, pred, 0.6, "dep:event");
     }
