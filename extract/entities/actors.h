@@ -26,7 +26,12 @@
 // - Pronouns and definite descriptions (the movement, the group, the country)
 //   copy their antecedent's canonical name, type and raw span, with
 //   resolved_reference = true; with no compatible antecedent in the current or
-//   previous two sentences they are not mentions at all.
+//   previous two sentences they are not mentions at all. "The two countries" and
+//   "both leaders" name the two actors last named together with "and" ("Russia and
+//   China"): the mention has the first's name, Mention::also the second's. A person's
+//   gender comes from titles, the lexicon and extract/data/first_names.json.
+// - An acronym in brackets after a name whose initials it spells ("the Coalition
+//   Provisional Authority (CPA)") names that actor for the rest of the document.
 // - "We", "us", "our" stand for the body their speaker represents, or for nobody:
 //   the speaker is the subject of a verb of saying (actors.json "speech_verbs")
 //   outside the quotes that hold the pronoun (same sentence, the sentence closing
