@@ -1531,6 +1531,28 @@ class DocumentAnnotator {
         {"sides", {T::Country, T::Organization, T::Person, T::Group}}};
     auto noun = kNouns.find(lows_[j]);
     if (noun == kNouns.end()) return false;
+    auto pair = lastPair(i, noun->second, 2, false);
+    if (!pair) return false;
+    const std::pair<std::string, ActorType> other{pair->second->canonical, pair->second->type};
+    resolve(from, j + 1, *pair->first, 0.6,
+            "'" + lows_[j] + "' of two: " + pair->first->canonical + " and " + other.first);
+    sentence_->mentions.back().also = {other};
+    return true;
+  }
+
+  // The two actors last named together with "and" ("Russia and China", not "Russia, China
+  // and Iran" nor "Italy or South Korea"), of one of `types` and the same type, before
+  // word `pos` of this sentence or in the `window` sentences before it; with
+  // `subjects_only`, only a pair that is a subject. Pointers into the sentences' mentions,
+  // valid until the next resolve().
+  struct Pair {
+    const Mention* first;
+    const Mention* second;
+    std::size_t sentence;
+  };
+  std::optional<Pair> lastPair(
+      std::size_t pos, const std::vector<ActorType>& types, std::size_t window,
+      bool subjects_only) const {
     auto head = [](const Sentence& s, const Mention& m) {
       for (std::size_t k = m.first; k < m.last; ++k) {
         const int h = s.tokens[k].head;
@@ -1540,18 +1562,17 @@ class DocumentAnnotator {
       }
       return m.last - 1;
     };
-    for (std::size_t back = 0; back <= 2 && back <= sentence_index_; ++back) {
+    for (std::size_t back = 0; back <= window && back <= sentence_index_; ++back) {
       const Sentence& s = doc_.sentences[sentence_index_ - back];
       const Mention* best[2] = {nullptr, nullptr};
       for (const Mention& second : s.mentions) {
         if (second.canonical.empty() || second.resolved_reference || second.last > s.tokens.size() ||
-            (back == 0 && second.last > i))
+            (back == 0 && second.last > pos))
           continue;
         const Token& t = s.tokens[head(s, second)];
         if (t.deprel != "conj" || t.head <= 0) continue;
         const std::size_t h = static_cast<std::size_t>(t.head - 1);
-        // Exactly two conjuncts joined by "and": "Russia and China", not "Russia, China and
-        // Iran" nor "Italy or South Korea".
+        if (subjects_only && s.tokens[h].deprel.rfind("nsubj", 0) != 0) continue;
         std::size_t conjuncts = 0;
         bool joined = false;
         for (const Token& d : s.tokens) {
@@ -1565,19 +1586,13 @@ class DocumentAnnotator {
               first.last > s.tokens.size() || head(s, first) != h || first.type != second.type ||
               first.canonical == second.canonical)
             continue;
-          if (std::find(noun->second.begin(), noun->second.end(), first.type) == noun->second.end())
-            continue;
+          if (std::find(types.begin(), types.end(), first.type) == types.end()) continue;
           if (!best[1] || second.first > best[1]->first) best[0] = &first, best[1] = &second;
         }
       }
-      if (!best[0]) continue;
-      const std::pair<std::string, ActorType> other{best[1]->canonical, best[1]->type};
-      resolve(from, j + 1, *best[0], 0.6,
-              "'" + lows_[j] + "' of two: " + best[0]->canonical + " and " + other.first);
-      sentence_->mentions.back().also = {other};
-      return true;
+      if (best[0]) return Pair{best[0], best[1], sentence_index_ - back};
     }
-    return false;
+    return std::nullopt;
   }
 
   // he/she: the most salient person of that gender (or of unknown gender, which the
@@ -1587,7 +1602,7 @@ class DocumentAnnotator {
     std::string blocked;
     auto c = choose(i, gender == "male" ? Agreement::Male : Agreement::Female, false, false,
                     [&](const Candidate& k) {
-                      if (k.mention->type != ActorType::Person) return false;
+                      if (k.mention->type != ActorType::Person || !k.mention->also.empty()) return false;
                       if (!k.mention->resolved_reference && !namesOnePerson(k)) return false;
                       std::string g = genderOfCanonical(k.mention->canonical);
                       return g.empty() || g == gender;
@@ -1619,6 +1634,7 @@ class DocumentAnnotator {
     // base, ... Its president").
     auto fits = [&](const Candidate& k) {
       const Mention& m = *k.mention;
+      if (!m.also.empty()) return false;  // "their", "the two countries": two actors
       if (m.type == ActorType::Location) return subjectPlace(k);
       return (m.type == ActorType::Country || m.type == ActorType::Organization) &&
              (!pluralActor(m) || singularDescription(doc_.sentences[k.sentence], m));
@@ -1710,11 +1726,28 @@ class DocumentAnnotator {
                              (m.type == ActorType::Organization && (pluralActor(m) || armedActor(m)));
                     },
                     blocked);
+    if (!c && blocked.empty() && pairSubject(i)) return;
     if (!c) {
       if (!blocked.empty()) say("'" + forms_[i] + "' left unresolved: '" + blocked);
       return;
     }
     resolve(i, i + 1, *c->mention, 0.65, "nearest group or collective organization");
+  }
+
+  // "they" with no group to take it: two actors named together as the subject of this
+  // sentence before it or of the previous one ("Putin and Xi met on Monday. They agreed
+  // ..."), with no plural noun in between.
+  bool pairSubject(std::size_t i) {
+    using T = ActorType;
+    auto pair = lastPair(i, {T::Country, T::Organization, T::Person, T::Group}, 1, true);
+    if (!pair) return false;
+    if (competitorBetween(Candidate{pair->second, pair->sentence, true}, i, Agreement::Plural))
+      return false;
+    const std::pair<std::string, ActorType> other{pair->second->canonical, pair->second->type};
+    resolve(i, i + 1, *pair->first, 0.6,
+            "the two actors of a subject: " + pair->first->canonical + " and " + other.first);
+    sentence_->mentions.back().also = {other};
+    return true;
   }
 
   // ---------- we / us / our ----------
@@ -2074,6 +2107,7 @@ class DocumentAnnotator {
     const std::vector<Candidate> cands = candidates(i);  // valid until a resolve()
     for (const Candidate& c : cands) {
       const Mention& m = *c.mention;
+      if (!m.also.empty()) continue;  // two actors: not "the country"
       std::string text = lower(m.text);
       std::size_t sp = text.rfind(' ');
       if (sp != std::string::npos && text.substr(sp + 1) == lows_[j] &&
@@ -2103,6 +2137,7 @@ class DocumentAnnotator {
         if (titleCountry()) return;
       }
       const Mention& m = *c.mention;
+      if (!m.also.empty()) continue;
       if (std::find(d->types.begin(), d->types.end(), m.type) == d->types.end()) continue;
       if (std::find(above.begin(), above.end(), m.canonical) != above.end()) continue;
       if (d->armed && m.type == ActorType::Organization && !armedActor(m)) continue;
