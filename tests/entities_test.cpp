@@ -629,6 +629,29 @@ TEST_CASE("a predicted person never starts with a title or a greeting") {
         std::vector<NerSpan>{{1, 3, "PER"}});
 }
 
+TEST_CASE("a company's legal form and a quoted 'Last , First' are joined to the name") {
+  using kg::extract::entities::NerExample;
+  using kg::extract::entities::NerSpan;
+  // A model that learns the pieces alone, as UNER's e-mails lead the real one to.
+  std::vector<NerExample> train = {
+      nerExample({"Acme", "said", "so", "."}, {{0, 1, "ORG"}}),
+      nerExample({"Globex", "said", "so", "."}, {{0, 1, "ORG"}}),
+      nerExample({"\"", "Lenhart", "\"", "wrote", "."}, {{1, 2, "PER"}}),
+      nerExample({"\"", "Matthew", "\"", "wrote", "."}, {{1, 2, "PER"}}),
+      nerExample({"\"", "Townsend", "\"", "wrote", "."}, {{1, 2, "PER"}}),
+      nerExample({"\"", "George", "\"", "wrote", "."}, {{1, 2, "PER"}})};
+  std::ostringstream progress;
+  auto model =
+      kg::extract::entities::NerModel::train(train, {}, nullptr, smallNerOptions(), progress);
+  CHECK(model.predict(nerExample({"Acme", ",", "Inc.", "said", "so", "."}, {}), nullptr) ==
+        std::vector<NerSpan>{{0, 3, "ORG"}});
+  CHECK(model.predict(nerExample({"\"", "Lenhart", ",", "Matthew", "\"", "wrote", "."}, {}),
+                      nullptr) == std::vector<NerSpan>{{1, 4, "PER"}});
+  // Unquoted, two people stay two ("Lenhart, Matthew and George wrote").
+  CHECK(model.predict(nerExample({"Lenhart", ",", "Matthew", "wrote", "."}, {}), nullptr) ==
+        std::vector<NerSpan>{{0, 1, "PER"}, {2, 3, "PER"}});
+}
+
 TEST_CASE("a predicted name of the curated lexicon takes the lexicon's type") {
   using kg::extract::entities::NerExample;
   using kg::extract::entities::NerSpan;

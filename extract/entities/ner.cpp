@@ -583,6 +583,43 @@ void dropLeadingTitles(const std::vector<std::string>& words, std::vector<NerSpa
       ++sp.first;
 }
 
+// Names that punctuation splits, joined as UNER and GUM annotate them: a company's legal
+// form after a comma belongs to it ("Google , Inc.", "Enron Broadband Services , Inc.":
+// one organisation), and a quoted "Last , First" (e-mail headers: "Lenhart , Matthew")
+// is one person.
+void joinSplitNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
+  static constexpr std::string_view kForms[] = {"inc", "inc.", "llc", "l.l.c.", "ltd", "ltd.",
+                                                "corp", "corp.", "co.", "plc", "l.p.", "lp"};
+  auto legalForm = [&](std::size_t i) {
+    const std::string w = lower(words[i]);
+    return std::find(std::begin(kForms), std::end(kForms), w) != std::end(kForms);
+  };
+  auto quote = [&](std::size_t i) {
+    const std::string& w = words[i];
+    return w == "\"" || w == "``" || w == "''" || w == "\xE2\x80\x9C" || w == "\xE2\x80\x9D";
+  };
+  std::vector<NerSpan> out;
+  for (std::size_t k = 0; k < spans.size(); ++k) {
+    NerSpan sp = spans[k];
+    const std::size_t n = words.size();
+    if (sp.last + 1 < n && words[sp.last] == "," && legalForm(sp.last + 1) &&
+        (k + 1 == spans.size() || spans[k + 1].first > sp.last + 1 ||
+         spans[k + 1].last == sp.last + 2)) {
+      sp.type = "ORG";
+      sp.last += 2;
+      if (k + 1 < spans.size() && spans[k + 1].first < sp.last) ++k;  // "Inc." typed alone
+    } else if (sp.type == "PER" && k + 1 < spans.size() && spans[k + 1].type == "PER" &&
+               spans[k + 1].first == sp.last + 1 && words[sp.last] == "," && sp.first > 0 &&
+               quote(sp.first - 1) && spans[k + 1].last < n && quote(spans[k + 1].last) &&
+               sp.last - sp.first == 1 && spans[k + 1].last - spans[k + 1].first == 1) {
+      sp.last = spans[k + 1].last;
+      ++k;
+    }
+    out.push_back(sp);
+  }
+  spans = std::move(out);
+}
+
 // A predicted span that is exactly a name of the curated lexicon's actors (extract/data/
 // actors.json: countries, organisations, people, with their aliases) takes the lexicon's
 // type (person, organisation; a country is a place): the lexicon is what kg's actors
@@ -1456,6 +1493,7 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
     spans = spansOf(decode(ex, feats, model_->second));
   }
   dropLeadingTitles(ex.words, spans);
+  joinSplitNames(ex.words, spans);
   lexiconTypes(ex, lexicon, spans);
   return spans;
 }
