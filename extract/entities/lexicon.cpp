@@ -396,6 +396,9 @@ void Lexicon::loadIsoCodes(const std::string& dir) {
   rapidjson::Document subdivisions = load("iso_3166-2.json", "3166-2");
   for (auto& s : subdivisions["3166-2"].GetArray()) {
     if (!s.IsObject()) continue;
+    const std::string code = get(s, "code");
+    if (code.size() == 5 && (code.rfind("US-", 0) == 0 || code.rfind("CA-", 0) == 0))
+      state_codes_.insert(code.substr(3));
     std::string name = get(s, "name");
     if (name.size() < 3 || !std::isupper(static_cast<unsigned char>(name[0]))) continue;
     if (phrases_.count(normalizeSurface(name))) continue;

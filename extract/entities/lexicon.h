@@ -67,6 +67,9 @@ class Lexicon {
   std::optional<std::size_t> personBySurname(std::string_view surname) const;
   // "male"/"female" for a first name, honorific or gendered title; "" unknown.
   std::string genderOf(std::string_view word) const;
+  // Whether `code` is the postal code of a US state or Canadian province or territory
+  // ("OH", "BC"; iso-codes 3166-2), as addresses write them after the city.
+  bool isStateCode(std::string_view code) const { return state_codes_.count(std::string(code)) > 0; }
   // The adjective of a country ("Russia" -> "Russian": its first demonym); "" if none.
   std::string adjectiveOf(std::string_view country) const;
   bool isGroupNoun(std::string_view lower) const { return group_nouns_.count(std::string(lower)) > 0; }
@@ -104,6 +107,7 @@ class Lexicon {
   std::unordered_set<std::string> speaking_groups_;             // group nouns that speak for a body
   std::unordered_map<std::string, std::string> regions_;        // region name or alias -> name
   std::unordered_map<std::string, std::string> iso_names_;      // alpha-2 -> canonical country
+  std::unordered_set<std::string> state_codes_;                 // "OH", "BC" (iso-codes 3166-2)
   std::unordered_map<std::string, std::string> adjectives_;     // country -> first demonym
   // first words of phrases (fast reject)
   std::unordered_set<std::string, ViewHash, std::equal_to<>> first_words_;

@@ -620,6 +620,82 @@ void joinSplitNames(const std::vector<std::string>& words, std::vector<NerSpan>&
   spans = std::move(out);
 }
 
+// An all-capitals word the model leaves out ("CPA"), whose expansion elsewhere in the
+// document spells it ("Coalition Provisional Authority", initials of its capitalised
+// words, "of", "for", "and", "the" and "&" skipped) and was named by the stacked model's
+// first pass, takes that name's type (its most frequent one).
+void acronymSpans(const NerExample& ex, std::vector<NerSpan>& spans) {
+  if (!ex.document) return;
+  std::shared_ptr<const NerDocument::FirstPass> fp;
+  {
+    std::lock_guard<std::mutex> lock(ex.document->mutex);
+    fp = ex.document->first_pass;
+  }
+  if (!fp || fp->span_types.empty()) return;
+  auto acronym = [](const std::string& w) {
+    return w.size() >= 2 && w.size() <= 6 &&
+           std::all_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  };
+  auto capitalised = [&](const std::string& w) {
+    return !w.empty() && w[0] >= 'A' && w[0] <= 'Z' && !acronym(w);
+  };
+  bool added = false;
+  for (std::size_t i = 0; i < ex.words.size(); ++i) {
+    if (!acronym(ex.words[i]) ||
+        std::any_of(spans.begin(), spans.end(), [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; }))
+      continue;
+    const std::string& acr = ex.words[i];
+    std::array<int, 3> votes{};
+    for (const std::vector<std::string>& words : ex.document->sentences) {
+      std::vector<std::string> low(words.size());
+      for (std::size_t a = 0; a < words.size(); ++a) {
+        if (!capitalised(words[a]) || words[a][0] != acr[0]) continue;
+        std::string initials;
+        for (std::size_t b = a; b < words.size() && b - a < kMaxStackName; ++b) {
+          const std::string w = lower(words[b]);
+          const bool skip = w == "of" || w == "for" || w == "and" || w == "the" || w == "&";
+          if (!skip && !capitalised(words[b])) break;
+          if (skip) continue;
+          initials += words[b][0];
+          if (initials.size() < acr.size()) continue;
+          if (initials == acr) {
+            for (std::size_t k = a; k <= b; ++k) low[k] = lower(words[k]);
+            auto it = fp->span_types.find(nameKey(low, a, b + 1));
+            if (it != fp->span_types.end())
+              for (std::size_t t = 0; t < 3; ++t) votes[t] += std::max(it->second[t], 0);
+          }
+          break;
+        }
+      }
+    }
+    const auto best = std::max_element(votes.begin(), votes.end());
+    if (*best <= 0) continue;
+    spans.push_back({i, i + 1, std::string(kTypes[static_cast<std::size_t>(best - votes.begin())])});
+    added = true;
+  }
+  if (added)
+    std::sort(spans.begin(), spans.end(),
+              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+}
+
+// "Chillicothe , OH", "Baltimore , MD 21202": a state's postal code after a place and a
+// comma is a place too (not "Harry Preuss , MD", after a person).
+void stateCodes(const NerExample& ex, const Lexicon* lexicon, std::vector<NerSpan>& spans) {
+  if (!lexicon) return;
+  std::vector<NerSpan> added;
+  for (std::size_t k = 0; k < spans.size(); ++k) {
+    const std::size_t i = spans[k].last + 1;
+    if (spans[k].type != "LOC" || i >= ex.words.size() || ex.words[i - 1] != "," ||
+        !lexicon->isStateCode(ex.words[i]) || (k + 1 < spans.size() && spans[k + 1].first <= i))
+      continue;
+    added.push_back({i, i + 1, "LOC"});
+  }
+  if (added.empty()) return;
+  spans.insert(spans.end(), added.begin(), added.end());
+  std::sort(spans.begin(), spans.end(),
+            [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+}
+
 // A predicted span that is exactly a name of the curated lexicon's actors (extract/data/
 // actors.json: countries, organisations, people, with their aliases) takes the lexicon's
 // type (person, organisation; a country is a place): the lexicon is what kg's actors
@@ -1494,6 +1570,8 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
   }
   dropLeadingTitles(ex.words, spans);
   joinSplitNames(ex.words, spans);
+  if (model_->stacked) acronymSpans(ex, spans);
+  stateCodes(ex, lexicon, spans);
   lexiconTypes(ex, lexicon, spans);
   return spans;
 }
