@@ -629,7 +629,7 @@ TEST_CASE("a predicted person never starts with a title or a greeting") {
         std::vector<NerSpan>{{1, 3, "PER"}});
 }
 
-TEST_CASE("a company's legal form and a quoted 'Last , First' are joined to the name") {
+TEST_CASE("a company's legal form and a quoted 'Last , First' are joined to the name; e-mail display names are people") {
   using kg::extract::entities::NerExample;
   using kg::extract::entities::NerSpan;
   // A model that learns the pieces alone, as UNER's e-mails lead the real one to.
@@ -647,6 +647,15 @@ TEST_CASE("a company's legal form and a quoted 'Last , First' are joined to the 
         std::vector<NerSpan>{{0, 3, "ORG"}});
   CHECK(model.predict(nerExample({"\"", "Lenhart", ",", "Matthew", "\"", "wrote", "."}, {}),
                       nullptr) == std::vector<NerSpan>{{1, 4, "PER"}});
+  // An e-mail address's display name is a person, whatever the model says of it; not a
+  // title opening with an article.
+  const auto andre = model.predict(
+      nerExample({"Email", ":", "\"", "Andre", "\"", "<", "webmas...@globe.com", ">"}, {}), nullptr);
+  CHECK(std::find(andre.begin(), andre.end(), NerSpan{3, 4, "PER"}) != andre.end());
+  const auto album = model.predict(
+      nerExample({"\"", "The", "Cat", "Album", "\"", "<", "cat@hotmail.com", ">"}, {}), nullptr);
+  CHECK(std::find(album.begin(), album.end(), NerSpan{1, 4, "PER"}) == album.end());
+  CHECK(std::find(album.begin(), album.end(), NerSpan{2, 4, "PER"}) == album.end());
   // Unquoted, two people stay two ("Lenhart, Matthew and George wrote").
   CHECK(model.predict(nerExample({"Lenhart", ",", "Matthew", "wrote", "."}, {}), nullptr) ==
         std::vector<NerSpan>{{0, 1, "PER"}, {2, 3, "PER"}});

@@ -678,6 +678,41 @@ void acronymSpans(const NerExample& ex, std::vector<NerSpan>& spans) {
               [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
 }
 
+// An e-mail address's display name (`" Ryan Reynolds " < rreynol...@cogeco.ca`, `" Lenhart ,
+// Matthew " <`) is a person: one to three capitalised words between quotes (a comma after
+// the first allowed), not opening with an article, right before "<" and an address.
+void emailDisplayNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
+  const std::size_t n = words.size();
+  auto quote = [&](std::size_t i) {
+    const std::string& w = words[i];
+    return w == "\"" || w == "``" || w == "''" || w == "\xE2\x80\x9C" || w == "\xE2\x80\x9D";
+  };
+  auto capitalised = [&](std::size_t i) { return !words[i].empty() && words[i][0] >= 'A' && words[i][0] <= 'Z'; };
+  bool changed = false;
+  for (std::size_t lt = 3; lt + 1 < n; ++lt) {
+    if (words[lt] != "<" || !quote(lt - 1) || words[lt + 1].find('@') == std::string::npos) continue;
+    std::size_t open = lt - 2;
+    while (open > 0 && !quote(open) && lt - 1 - open <= 5) --open;
+    if (!quote(open)) continue;
+    const std::size_t first = open + 1, last = lt - 1;  // the name: [first, last)
+    std::size_t names = 0;
+    bool ok = last > first;
+    for (std::size_t k = first; k < last && ok; ++k) {
+      if (words[k] == "," && k == first + 1) continue;
+      ok = capitalised(k);
+      ++names;
+    }
+    const std::string w0 = lower(words[first]);
+    if (!ok || names > 3 || w0 == "the" || w0 == "a" || w0 == "an") continue;
+    std::erase_if(spans, [&](const NerSpan& sp) { return sp.first < last && first < sp.last; });
+    spans.push_back({first, last, "PER"});
+    changed = true;
+  }
+  if (changed)
+    std::sort(spans.begin(), spans.end(),
+              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+}
+
 // "Chillicothe , OH", "Baltimore , MD 21202": a state's postal code after a place and a
 // comma is a place too (not "Harry Preuss , MD", after a person).
 void stateCodes(const NerExample& ex, const Lexicon* lexicon, std::vector<NerSpan>& spans) {
@@ -1572,6 +1607,7 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
   joinSplitNames(ex.words, spans);
   if (model_->stacked) acronymSpans(ex, spans);
   stateCodes(ex, lexicon, spans);
+  emailDisplayNames(ex.words, spans);
   lexiconTypes(ex, lexicon, spans);
   return spans;
 }
