@@ -888,7 +888,7 @@ TEST_CASE("the committed NER model finds people, organizations and places") {
   CHECK(std::find(spans.begin(), spans.end(), NerSpan{7, 8, "LOC"}) != spans.end());
 }
 
-TEST_CASE("an acronym spelled by a name of its document, and a state code after a place, are named") {
+TEST_CASE("an acronym spelled by a name of its document, a state code after a place and a lower-case place are named") {
   using kg::extract::entities::NerExample;
   using kg::extract::entities::NerSpan;
   auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
@@ -906,6 +906,13 @@ TEST_CASE("an acronym spelled by a name of its document, and a state code after 
   CHECK(has(ner.predict(doc[1], &lexicon), NerSpan{0, 1, "ORG"}));
   NerExample alone = nerExample({"TBWC", "officials", "disagreed", "."}, {});
   CHECK_FALSE(has(ner.predict(alone, &lexicon), NerSpan{0, 1, "ORG"}));
+  // A place written in lower case after a preposition of place, a noun heading its phrase.
+  NerExample birds = nerExample({"migratory", "birds", "in", "punjab", "?"}, {});
+  birds.tags = {"ADJ", "NOUN", "ADP", "PROPN", "PUNCT"};
+  CHECK(has(ner.predict(birds, &lexicon), NerSpan{3, 4, "LOC"}));
+  NerExample cars = nerExample({"a", "cluster", "of", "antique", "subway", "cars", "."}, {});
+  cars.tags = {"DET", "NOUN", "ADP", "ADJ", "NOUN", "NOUN", "PUNCT"};
+  CHECK_FALSE(has(ner.predict(cars, &lexicon), NerSpan{3, 4, "LOC"}));  // Antique, PH
   // "Chillicothe , OH": a place; "Harry Preuss , MD": a person's degree.
   auto place = ner.predict(nerExample({"He", "moved", "to", "Chillicothe", ",", "OH", "last", "year", "."}, {}), &lexicon);
   CHECK(has(place, NerSpan{3, 4, "LOC"}));

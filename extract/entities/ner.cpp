@@ -713,6 +713,64 @@ void emailDisplayNames(const std::vector<std::string>& words, std::vector<NerSpa
               [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
 }
 
+// A place written in lower case after a preposition of place ("migratory birds in
+// punjab", "pizza from chicago"): one or two lower-case words after in/to/from/near/at/
+// around/of that, capitalised, the lexicon knows as a country, subdivision (iso-codes) or
+// capital, that the training text never writes in lower case (not "turkey", "china"),
+// and that are tagged as nouns heading their phrase.
+void lowerCasePlaces(const NerExample& ex, const Lexicon* lexicon,
+                     const std::vector<std::uint64_t>& common_words, std::vector<NerSpan>& spans) {
+  if (!lexicon) return;
+  const std::size_t n = ex.words.size();
+  auto lowerWord = [&](std::size_t i) {
+    const std::string& w = ex.words[i];
+    return w.size() >= 3 && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  };
+  auto taken = [&](std::size_t i) {
+    return std::any_of(spans.begin(), spans.end(), [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; });
+  };
+  auto common = [&](std::size_t i) {
+    return std::binary_search(common_words.begin(), common_words.end(), hashString(ex.words[i]));
+  };
+  static constexpr std::string_view kPreps[] = {"in", "to", "from", "near", "at", "around", "of"};
+  bool added = false;
+  for (std::size_t i = 1; i < n; ++i) {
+    const std::string prep = lower(ex.words[i - 1]);
+    if (std::find(std::begin(kPreps), std::end(kPreps), prep) == std::end(kPreps)) continue;
+    for (std::size_t len = 2; len >= 1; --len) {
+      if (i + len > n) continue;
+      bool ok = true;
+      std::string name;
+      for (std::size_t k = i; k < i + len && ok; ++k) {
+        ok = lowerWord(k) && !taken(k) && !common(k);
+        std::string w = ex.words[k];
+        w[0] = static_cast<char>(w[0] - 32);
+        name += (k > i ? " " : "") + w;
+      }
+      // A noun heading its phrase, when tagged: not "a cluster of antique subway cars".
+      const bool tagged = ex.tags.size() == n;
+      if (ok && tagged) {
+        for (std::size_t k = i; k < i + len; ++k)
+          ok = ok && (ex.tags[k] == "NOUN" || ex.tags[k] == "PROPN");
+        ok = ok && (i + len == n || (ex.tags[i + len] != "NOUN" && ex.tags[i + len] != "PROPN"));
+      }
+      if (!ok) continue;
+      const auto m = lexicon->find(name);
+      if (!m) continue;
+      const bool place =
+          m->kind == EntryKind::Place || m->kind == EntryKind::Capital ||
+          (m->kind == EntryKind::Actor && lexicon->actors()[m->index].type == graph::ActorType::Country);
+      if (!place) continue;
+      spans.push_back({i, i + len, "LOC"});
+      added = true;
+      break;
+    }
+  }
+  if (added)
+    std::sort(spans.begin(), spans.end(),
+              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+}
+
 // "Chillicothe , OH", "Baltimore , MD 21202": a state's postal code after a place and a
 // comma is a place too (not "Harry Preuss , MD", after a person).
 void stateCodes(const NerExample& ex, const Lexicon* lexicon, std::vector<NerSpan>& spans) {
@@ -1608,6 +1666,7 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
   if (model_->stacked) acronymSpans(ex, spans);
   stateCodes(ex, lexicon, spans);
   emailDisplayNames(ex.words, spans);
+  lowerCasePlaces(ex, lexicon, model_->known.common_words, spans);
   lexiconTypes(ex, lexicon, spans);
   return spans;
 }
