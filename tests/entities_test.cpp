@@ -647,6 +647,15 @@ TEST_CASE("a company's legal form and a quoted 'Last , First' are joined to the 
         std::vector<NerSpan>{{0, 3, "ORG"}});
   CHECK(model.predict(nerExample({"\"", "Lenhart", ",", "Matthew", "\"", "wrote", "."}, {}),
                       nullptr) == std::vector<NerSpan>{{1, 4, "PER"}});
+  // A legal form typed alone takes the word before the comma (a model that learns to
+  // type "L.P." alone as a place).
+  std::vector<NerExample> lp_train = {
+      nerExample({"the", "counterparty", "is", "now", ",", "L.P.", "."}, {{5, 6, "LOC"}}),
+      nerExample({"it", "was", "moved", ",", "L.P.", "."}, {{4, 5, "LOC"}})};
+  auto lp_model =
+      kg::extract::entities::NerModel::train(lp_train, {}, nullptr, smallNerOptions(), progress);
+  const auto lp = lp_model.predict(nerExample({"it", "was", "Qxv", ",", "L.P.", "."}, {}), nullptr);
+  CHECK(std::find(lp.begin(), lp.end(), NerSpan{2, 5, "ORG"}) != lp.end());
   // An e-mail address's display name is a person, whatever the model says of it; not a
   // title opening with an article.
   const auto andre = model.predict(

@@ -585,8 +585,8 @@ void dropLeadingTitles(const std::vector<std::string>& words, std::vector<NerSpa
 
 // Names that punctuation splits, joined as UNER and GUM annotate them: a company's legal
 // form after a comma belongs to it ("Google , Inc.", "Enron Broadband Services , Inc.":
-// one organisation), and a quoted "Last , First" (e-mail headers: "Lenhart , Matthew")
-// is one person.
+// one organisation; typed alone, it takes the word before the comma: "CCGM , L.P."), and
+// a quoted "Last , First" (e-mail headers: "Lenhart , Matthew") is one person.
 void joinSplitNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
   static constexpr std::string_view kForms[] = {"inc", "inc.", "llc", "l.l.c.", "ltd", "ltd.",
                                                 "corp", "corp.", "co.", "plc", "l.p.", "lp"};
@@ -602,6 +602,14 @@ void joinSplitNames(const std::vector<std::string>& words, std::vector<NerSpan>&
   for (std::size_t k = 0; k < spans.size(); ++k) {
     NerSpan sp = spans[k];
     const std::size_t n = words.size();
+    // A legal form typed alone after ", Name": the company ("CCGM , L.P.").
+    if (sp.last == sp.first + 1 && legalForm(sp.first) && sp.first >= 2 && words[sp.first - 1] == "," &&
+        !words[sp.first - 2].empty() && words[sp.first - 2][0] >= 'A' && words[sp.first - 2][0] <= 'Z' &&
+        (out.empty() || out.back().last < sp.first - 1)) {
+      sp = {sp.first - 2, sp.last, "ORG"};
+      out.push_back(sp);
+      continue;
+    }
     if (sp.last + 1 < n && words[sp.last] == "," && legalForm(sp.last + 1) &&
         (k + 1 == spans.size() || spans[k + 1].first > sp.last + 1 ||
          spans[k + 1].last == sp.last + 2)) {
