@@ -236,6 +236,9 @@ struct NerDocument {
     std::vector<std::vector<int>> labels;                               // per sentence, per token
     std::unordered_map<std::string, std::array<int, 4>> word_labels;    // lower-cased word -> O/PER/ORG/LOC count
     std::unordered_map<std::string, std::array<int, 3>> span_types;     // lower-cased name -> PER/ORG/LOC count
+    // The initials of the names typed above ("TBWC" of "Tarim Basin Water Commission";
+    // "of", "for", "and", "the", "&" skipped) -> PER/ORG/LOC count, for acronyms.
+    std::unordered_map<std::string, std::array<int, 3>> initials;
   };
   mutable std::mutex mutex;                            // guards the two below
   mutable const void* owner = nullptr;                 // the model first_pass was computed for
@@ -277,6 +280,12 @@ std::string nameKey(const std::vector<std::string>& low, std::size_t first, std:
 }
 
 constexpr std::size_t kMaxStackName = 6;  // longest name (words) matched by the second pass
+
+// An all-capitals word of 2 to 6 letters ("CPA", "TBWC").
+bool acronymWord(const std::string& w) {
+  return w.size() >= 2 && w.size() <= 6 &&
+         std::all_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
 
 // Adds the first pass's labels of one sentence to word and name counts (`sign` times).
 void countFirstPass(const std::vector<std::string>& words, const std::vector<int>& labels, int sign,
@@ -639,46 +648,17 @@ void acronymSpans(const NerExample& ex, std::vector<NerSpan>& spans) {
     std::lock_guard<std::mutex> lock(ex.document->mutex);
     fp = ex.document->first_pass;
   }
-  if (!fp || fp->span_types.empty()) return;
-  auto acronym = [](const std::string& w) {
-    return w.size() >= 2 && w.size() <= 6 &&
-           std::all_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-  };
-  auto capitalised = [&](const std::string& w) {
-    return !w.empty() && w[0] >= 'A' && w[0] <= 'Z' && !acronym(w);
-  };
+  if (!fp || fp->initials.empty()) return;
   bool added = false;
   for (std::size_t i = 0; i < ex.words.size(); ++i) {
-    if (!acronym(ex.words[i]) ||
+    if (!acronymWord(ex.words[i]) ||
         std::any_of(spans.begin(), spans.end(), [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; }))
       continue;
-    const std::string& acr = ex.words[i];
-    std::array<int, 3> votes{};
-    for (const std::vector<std::string>& words : ex.document->sentences) {
-      std::vector<std::string> low(words.size());
-      for (std::size_t a = 0; a < words.size(); ++a) {
-        if (!capitalised(words[a]) || words[a][0] != acr[0]) continue;
-        std::string initials;
-        for (std::size_t b = a; b < words.size() && b - a < kMaxStackName; ++b) {
-          const std::string w = lower(words[b]);
-          const bool skip = w == "of" || w == "for" || w == "and" || w == "the" || w == "&";
-          if (!skip && !capitalised(words[b])) break;
-          if (skip) continue;
-          initials += words[b][0];
-          if (initials.size() < acr.size()) continue;
-          if (initials == acr) {
-            for (std::size_t k = a; k <= b; ++k) low[k] = lower(words[k]);
-            auto it = fp->span_types.find(nameKey(low, a, b + 1));
-            if (it != fp->span_types.end())
-              for (std::size_t t = 0; t < 3; ++t) votes[t] += std::max(it->second[t], 0);
-          }
-          break;
-        }
-      }
-    }
-    const auto best = std::max_element(votes.begin(), votes.end());
+    auto it = fp->initials.find(ex.words[i]);
+    if (it == fp->initials.end()) continue;
+    const auto best = std::max_element(it->second.begin(), it->second.end());
     if (*best <= 0) continue;
-    spans.push_back({i, i + 1, std::string(kTypes[static_cast<std::size_t>(best - votes.begin())])});
+    spans.push_back({i, i + 1, std::string(kTypes[static_cast<std::size_t>(best - it->second.begin())])});
     added = true;
   }
   if (added)
@@ -1329,10 +1309,39 @@ std::vector<std::vector<int>> firstPassLabels(const NerDocument& doc, const NerM
 }
 
 // Stores first-pass labels (and their word and name counts) in `doc` for `owner`.
+
+// FirstPass::initials of `fp`'s names in the sentences of `doc`: every run of capitalised
+// words (not acronyms) that the first pass typed as a whole, by its initials.
+void countInitials(const NerDocument& doc, NerDocument::FirstPass& fp) {
+  auto capitalised = [](const std::string& w) {
+    return !w.empty() && w[0] >= 'A' && w[0] <= 'Z' && !acronymWord(w);
+  };
+  for (const std::vector<std::string>& words : doc.sentences) {
+    std::vector<std::string> low(words.size());
+    for (std::size_t a = 0; a < words.size(); ++a) {
+      if (!capitalised(words[a])) continue;
+      std::string initials;
+      for (std::size_t b = a; b < words.size() && b - a < kMaxStackName; ++b) {
+        const std::string w = lower(words[b]);
+        low[b] = w;
+        const bool skip = w == "of" || w == "for" || w == "and" || w == "the" || w == "&";
+        if (!skip && !capitalised(words[b])) break;
+        if (skip) continue;
+        initials += words[b][0];
+        if (initials.size() < 2) continue;
+        auto it = fp.span_types.find(nameKey(low, a, b + 1));
+        if (it == fp.span_types.end()) continue;
+        for (std::size_t t = 0; t < 3; ++t) fp.initials[initials][t] += std::max(it->second[t], 0);
+      }
+    }
+  }
+}
+
 void setFirstPass(const NerDocument& doc, const void* owner, std::vector<std::vector<int>> labels) {
   auto fp = std::make_shared<NerDocument::FirstPass>();
   for (std::size_t i = 0; i < labels.size() && i < doc.sentences.size(); ++i)
     countFirstPass(doc.sentences[i], labels[i], 1, fp->word_labels, fp->span_types);
+  countInitials(doc, *fp);
   fp->labels = std::move(labels);
   std::lock_guard<std::mutex> lock(doc.mutex);
   doc.owner = owner;
