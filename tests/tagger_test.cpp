@@ -165,29 +165,32 @@ TEST_SUITE("tagger") {
 
   TEST_CASE("a Title Case line is tagged as if its common words were lower-case") {
     auto tagger = Tagger::loadDefault();
-    Sentence s = words("Taliban : Control 85 % of Afghanistan");
-    tagger.tag(s);
-    REQUIRE(s.tokens.size() == 7);
-    CHECK(s.tokens[2].form == "Control");  // the forms stay as written
-    CHECK(s.tokens[2].upos == "VERB");
-    CHECK(s.tokens[2].lemma == "control");
-    CHECK(s.tokens[0].upos == "PROPN");
-    CHECK(s.tokens[6].upos == "PROPN");
-    // Inside a run of capitalised words, the word the tagger reads as a verb once the run
-    // is lower-case is the verb; the word after it, alone now, is a common noun.
-    Sentence run = words("China Pledges Aid to Afghanistan");
-    tagger.tag(run);
-    REQUIRE(run.tokens.size() == 5);
-    CHECK(run.tokens[1].upos == "VERB");
-    CHECK(run.tokens[1].lemma == "pledge");
-    CHECK(run.tokens[2].upos == "NOUN");
-    CHECK(run.tokens[2].form == "Aid");
-    // Names stay names, also those WordNet knows as common words too ("china").
-    Sentence names = words("Iran , Pakistan , China and Russia");
-    tagger.tag(names);
-    REQUIRE(names.tokens.size() == 7);
-    CHECK(names.tokens[4].form == "China");
-    CHECK(names.tokens[4].upos == "PROPN");
+    // Each case: a line, a word of it, and that word's tag and lemma; the forms stay as
+    // written. A lone common word ("Control"); inside a run of capitalised words, the one
+    // the tagger reads as a verb once the run is lower-case, and the word after it, alone
+    // then ("Aid"); names stay names, also those WordNet knows as common words ("china").
+    struct Case {
+      const char* line;
+      std::size_t word;
+      const char* upos;
+      const char* lemma;
+    };
+    const Case cases[] = {{"Taliban : Control 85 % of Afghanistan", 2, "VERB", "control"},
+                          {"Taliban : Control 85 % of Afghanistan", 0, "PROPN", "Taliban"},
+                          {"Taliban : Control 85 % of Afghanistan", 6, "PROPN", "Afghanistan"},
+                          {"China Pledges Aid to Afghanistan", 1, "VERB", "pledge"},
+                          {"China Pledges Aid to Afghanistan", 2, "NOUN", "aid"},
+                          {"Iran , Pakistan , China and Russia", 4, "PROPN", "China"}};
+    for (const Case& c : cases) {
+      CAPTURE(c.line);
+      Sentence s = words(c.line);
+      const Sentence written = s;
+      tagger.tag(s);
+      REQUIRE(c.word < s.tokens.size());
+      CHECK(s.tokens[c.word].form == written.tokens[c.word].form);
+      CHECK(s.tokens[c.word].upos == c.upos);
+      CHECK(s.tokens[c.word].lemma == c.lemma);
+    }
   }
 
   TEST_CASE("the default model lemmatizes inflected verbs and nouns") {
