@@ -629,7 +629,9 @@ TEST_CASE("a predicted person never starts with a title or a greeting") {
         std::vector<NerSpan>{{1, 3, "PER"}});
 }
 
-TEST_CASE("a company's legal form and a quoted 'Last , First' are joined to the name; e-mail display names are people") {
+TEST_CASE(
+    "a company's legal form and a quoted 'Last , First' are joined to the name; e-mail display "
+    "names are people") {
   using kg::extract::entities::NerExample;
   using kg::extract::entities::NerSpan;
   // A model that learns the pieces alone, as UNER's e-mails lead the real one to.
@@ -659,7 +661,8 @@ TEST_CASE("a company's legal form and a quoted 'Last , First' are joined to the 
   // An e-mail address's display name is a person, whatever the model says of it; not a
   // title opening with an article.
   const auto andre = model.predict(
-      nerExample({"Email", ":", "\"", "Andre", "\"", "<", "webmas...@globe.com", ">"}, {}), nullptr);
+      nerExample({"Email", ":", "\"", "Andre", "\"", "<", "webmas...@globe.com", ">"}, {}),
+      nullptr);
   CHECK(std::find(andre.begin(), andre.end(), NerSpan{3, 4, "PER"}) != andre.end());
   const auto album = model.predict(
       nerExample({"\"", "The", "Cat", "Album", "\"", "<", "cat@hotmail.com", ">"}, {}), nullptr);
@@ -897,7 +900,9 @@ TEST_CASE("the committed NER model finds people, organizations and places") {
   CHECK(std::find(spans.begin(), spans.end(), NerSpan{7, 8, "LOC"}) != spans.end());
 }
 
-TEST_CASE("an acronym spelled by a name of its document, a state code after a place and a lower-case place are named") {
+TEST_CASE(
+    "an acronym spelled by a name of its document, a state code after a place and a lower-case "
+    "place are named") {
   using kg::extract::entities::NerExample;
   using kg::extract::entities::NerSpan;
   auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
@@ -923,10 +928,13 @@ TEST_CASE("an acronym spelled by a name of its document, a state code after a pl
   cars.tags = {"DET", "NOUN", "ADP", "ADJ", "NOUN", "NOUN", "PUNCT"};
   CHECK_FALSE(has(ner.predict(cars, &lexicon), NerSpan{3, 4, "LOC"}));  // Antique, PH
   // "Chillicothe , OH": a place; "Harry Preuss , MD": a person's degree.
-  auto place = ner.predict(nerExample({"He", "moved", "to", "Chillicothe", ",", "OH", "last", "year", "."}, {}), &lexicon);
+  auto place = ner.predict(
+      nerExample({"He", "moved", "to", "Chillicothe", ",", "OH", "last", "year", "."}, {}),
+      &lexicon);
   CHECK(has(place, NerSpan{3, 4, "LOC"}));
   CHECK(has(place, NerSpan{5, 6, "LOC"}));
-  auto person = ner.predict(nerExample({"I", "met", "Harry", "Preuss", ",", "MD", ",", "today", "."}, {}), &lexicon);
+  auto person = ner.predict(
+      nerExample({"I", "met", "Harry", "Preuss", ",", "MD", ",", "today", "."}, {}), &lexicon);
   CHECK_FALSE(has(person, NerSpan{5, 6, "LOC"}));
 }
 

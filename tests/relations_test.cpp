@@ -32,9 +32,9 @@ std::string miscValue(const std::string& misc, const std::string& key) {
 }
 
 // Reads a fixture: raw offsets from the "# text" line (sentence at kSentenceBase), and
-// mentions from MISC: Actor=TYPE/Canonical_Name/ntokens, Aff=Country, Role=foreign_minister_of_Russia,
-// Also=TYPE/Name (the second actor of "both countries"), Ante=N (1-based
-// token of a resolved pronoun's antecedent in the sentence; 0 = outside it).
+// mentions from MISC: Actor=TYPE/Canonical_Name/ntokens, Aff=Country,
+// Role=foreign_minister_of_Russia, Also=TYPE/Name (the second actor of "both countries"), Ante=N
+// (1-based token of a resolved pronoun's antecedent in the sentence; 0 = outside it).
 std::vector<Sentence> fixture(const std::string& name) {
   auto sentences = kg::extract::readConllu((kg::test::testDataDir() / "relations" / name).string());
   for (Sentence& s : sentences) {

@@ -322,8 +322,8 @@ class DocumentAnnotator {
     for (std::size_t i = 0; i < n; ++i) {
       if (taken_[i]) continue;
       if (personWithTitle(i) || body(i) || group(i) || capitalPhrase(i) || lexiconActor(i) ||
-          acronym(i) || shortOrganizationName(i) || nerSpan(i) || lexiconSurname(i) || namedPlace(i) ||
-          demonymAlone(i) || localAuthorities(i))
+          acronym(i) || shortOrganizationName(i) || nerSpan(i) || lexiconSurname(i) ||
+          namedPlace(i) || demonymAlone(i) || localAuthorities(i))
         continue;
     }
   }
@@ -1370,12 +1370,14 @@ class DocumentAnnotator {
         std::string rel = first->deprel.substr(0, first->deprel.find(':'));
         // Appositions and predicates name the antecedent itself ("Norton, a businessman").
         if (!oneOf(rel, {"nsubj", "obj", "iobj", "obl", "nmod", "conj"}) ||
-            oneOf(first->deprel, {"obl:tmod", "obl:npmod", "nmod:tmod", "nmod:npmod", "nmod:unmarked", "obl:unmarked"}))
+            oneOf(first->deprel, {"obl:tmod", "obl:npmod", "nmod:tmod", "nmod:npmod",
+                                  "nmod:unmarked", "obl:unmarked"}))
           continue;
         // "as a businessman" describes someone of its clause, like a predicate ("Norton made
         // a living as a businessman, but he lost his fortune").
         if (std::any_of(s.tokens.begin(), s.tokens.end(), [&](const Token& d) {
-              return d.head == static_cast<int>(k + 1) && d.deprel == "case" && lower(d.form) == "as";
+              return d.head == static_cast<int>(k + 1) && d.deprel == "case" &&
+                     lower(d.form) == "as";
             }))
           continue;
         std::string lemma = lemmaOf(t);
@@ -1496,7 +1498,8 @@ class DocumentAnnotator {
       else if (oneOf(w, {"she", "her", "hers", "herself"})) pronoun(i, "female");
       else if (oneOf(w, {"it", "its", "itself"})) neuter(i);
       else if (oneOf(w, {"they", "them", "their", "theirs", "themselves"})) plural(i);
-      else if (pairDescription(i)) continue;
+      else if (pairDescription(i))
+        continue;
       // we/us/our: resolveFirstPersonPlural(), once the whole document is annotated
       // "the country", and demonstratives the tagger reads as determiners ("that country",
       // not "said that militants ...")
@@ -1523,11 +1526,16 @@ class DocumentAnnotator {
     if (j >= forms_.size() || !free(from, j + 1)) return false;
     using T = ActorType;
     static const std::map<std::string, std::vector<T>> kNouns = {
-        {"countries", {T::Country}},  {"nations", {T::Country}},
-        {"states", {T::Country}},     {"governments", {T::Country}},
-        {"leaders", {T::Person}},     {"presidents", {T::Person}},
-        {"ministers", {T::Person}},   {"men", {T::Person}},
-        {"organizations", {T::Organization}}, {"organisations", {T::Organization}},
+        {"countries", {T::Country}},
+        {"nations", {T::Country}},
+        {"states", {T::Country}},
+        {"governments", {T::Country}},
+        {"leaders", {T::Person}},
+        {"presidents", {T::Person}},
+        {"ministers", {T::Person}},
+        {"men", {T::Person}},
+        {"organizations", {T::Organization}},
+        {"organisations", {T::Organization}},
         {"sides", {T::Country, T::Organization, T::Person, T::Group}}};
     auto noun = kNouns.find(lows_[j]);
     if (noun == kNouns.end()) return false;
@@ -1550,9 +1558,8 @@ class DocumentAnnotator {
     const Mention* second;
     std::size_t sentence;
   };
-  std::optional<Pair> lastPair(
-      std::size_t pos, const std::vector<ActorType>& types, std::size_t window,
-      bool subjects_only) const {
+  std::optional<Pair> lastPair(std::size_t pos, const std::vector<ActorType>& types,
+                               std::size_t window, bool subjects_only) const {
     auto head = [](const Sentence& s, const Mention& m) {
       for (std::size_t k = m.first; k < m.last; ++k) {
         const int h = s.tokens[k].head;
@@ -1566,8 +1573,8 @@ class DocumentAnnotator {
       const Sentence& s = doc_.sentences[sentence_index_ - back];
       const Mention* best[2] = {nullptr, nullptr};
       for (const Mention& second : s.mentions) {
-        if (second.canonical.empty() || second.resolved_reference || second.last > s.tokens.size() ||
-            (back == 0 && second.last > pos))
+        if (second.canonical.empty() || second.resolved_reference ||
+            second.last > s.tokens.size() || (back == 0 && second.last > pos))
           continue;
         const Token& t = s.tokens[head(s, second)];
         if (t.deprel != "conj" || t.head <= 0) continue;
@@ -1600,14 +1607,15 @@ class DocumentAnnotator {
   // stands between them ("the man", "his mother").
   void pronoun(std::size_t i, const std::string& gender) {
     std::string blocked;
-    auto c = choose(i, gender == "male" ? Agreement::Male : Agreement::Female, false, false,
-                    [&](const Candidate& k) {
-                      if (k.mention->type != ActorType::Person || !k.mention->also.empty()) return false;
-                      if (!k.mention->resolved_reference && !namesOnePerson(k)) return false;
-                      std::string g = genderOfCanonical(k.mention->canonical);
-                      return g.empty() || g == gender;
-                    },
-                    blocked);
+    auto c = choose(
+        i, gender == "male" ? Agreement::Male : Agreement::Female, false, false,
+        [&](const Candidate& k) {
+          if (k.mention->type != ActorType::Person || !k.mention->also.empty()) return false;
+          if (!k.mention->resolved_reference && !namesOnePerson(k)) return false;
+          std::string g = genderOfCanonical(k.mention->canonical);
+          return g.empty() || g == gender;
+        },
+        blocked);
     if (!c) {
       if (!blocked.empty()) say("'" + forms_[i] + "' left unresolved: '" + blocked);
       return;

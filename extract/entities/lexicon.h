@@ -69,7 +69,9 @@ class Lexicon {
   std::string genderOf(std::string_view word) const;
   // Whether `code` is the postal code of a US state or Canadian province or territory
   // ("OH", "BC"; iso-codes 3166-2), as addresses write them after the city.
-  bool isStateCode(std::string_view code) const { return state_codes_.count(std::string(code)) > 0; }
+  bool isStateCode(std::string_view code) const {
+    return state_codes_.count(std::string(code)) > 0;
+  }
   // The adjective of a country ("Russia" -> "Russian": its first demonym); "" if none.
   std::string adjectiveOf(std::string_view country) const;
   bool isGroupNoun(std::string_view lower) const { return group_nouns_.count(std::string(lower)) > 0; }

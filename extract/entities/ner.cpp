@@ -597,8 +597,8 @@ void dropLeadingTitles(const std::vector<std::string>& words, std::vector<NerSpa
 // one organisation; typed alone, it takes the word before the comma: "CCGM , L.P."), and
 // a quoted "Last , First" (e-mail headers: "Lenhart , Matthew") is one person.
 void joinSplitNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
-  static constexpr std::string_view kForms[] = {"inc", "inc.", "llc", "l.l.c.", "ltd", "ltd.",
-                                                "corp", "corp.", "co.", "plc", "l.p.", "lp"};
+  static constexpr std::string_view kForms[] = {"inc",  "inc.",  "llc", "l.l.c.", "ltd",  "ltd.",
+                                                "corp", "corp.", "co.", "plc",    "l.p.", "lp"};
   auto legalForm = [&](std::size_t i) {
     const std::string w = lower(words[i]);
     return std::find(std::begin(kForms), std::end(kForms), w) != std::end(kForms);
@@ -612,8 +612,9 @@ void joinSplitNames(const std::vector<std::string>& words, std::vector<NerSpan>&
     NerSpan sp = spans[k];
     const std::size_t n = words.size();
     // A legal form typed alone after ", Name": the company ("CCGM , L.P.").
-    if (sp.last == sp.first + 1 && legalForm(sp.first) && sp.first >= 2 && words[sp.first - 1] == "," &&
-        !words[sp.first - 2].empty() && words[sp.first - 2][0] >= 'A' && words[sp.first - 2][0] <= 'Z' &&
+    if (sp.last == sp.first + 1 && legalForm(sp.first) && sp.first >= 2 &&
+        words[sp.first - 1] == "," && !words[sp.first - 2].empty() &&
+        words[sp.first - 2][0] >= 'A' && words[sp.first - 2][0] <= 'Z' &&
         (out.empty() || out.back().last < sp.first - 1)) {
       sp = {sp.first - 2, sp.last, "ORG"};
       out.push_back(sp);
@@ -652,13 +653,15 @@ void acronymSpans(const NerExample& ex, std::vector<NerSpan>& spans) {
   bool added = false;
   for (std::size_t i = 0; i < ex.words.size(); ++i) {
     if (!acronymWord(ex.words[i]) ||
-        std::any_of(spans.begin(), spans.end(), [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; }))
+        std::any_of(spans.begin(), spans.end(),
+                    [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; }))
       continue;
     auto it = fp->initials.find(ex.words[i]);
     if (it == fp->initials.end()) continue;
     const auto best = std::max_element(it->second.begin(), it->second.end());
     if (*best <= 0) continue;
-    spans.push_back({i, i + 1, std::string(kTypes[static_cast<std::size_t>(best - it->second.begin())])});
+    spans.push_back(
+        {i, i + 1, std::string(kTypes[static_cast<std::size_t>(best - it->second.begin())])});
     added = true;
   }
   if (added)
@@ -675,10 +678,13 @@ void emailDisplayNames(const std::vector<std::string>& words, std::vector<NerSpa
     const std::string& w = words[i];
     return w == "\"" || w == "``" || w == "''" || w == "\xE2\x80\x9C" || w == "\xE2\x80\x9D";
   };
-  auto capitalised = [&](std::size_t i) { return !words[i].empty() && words[i][0] >= 'A' && words[i][0] <= 'Z'; };
+  auto capitalised = [&](std::size_t i) {
+    return !words[i].empty() && words[i][0] >= 'A' && words[i][0] <= 'Z';
+  };
   bool changed = false;
   for (std::size_t lt = 3; lt + 1 < n; ++lt) {
-    if (words[lt] != "<" || !quote(lt - 1) || words[lt + 1].find('@') == std::string::npos) continue;
+    if (words[lt] != "<" || !quote(lt - 1) || words[lt + 1].find('@') == std::string::npos)
+      continue;
     std::size_t open = lt - 2;
     while (open > 0 && !quote(open) && lt - 1 - open <= 5) --open;
     if (!quote(open)) continue;
@@ -712,10 +718,12 @@ void lowerCasePlaces(const NerExample& ex, const Lexicon* lexicon,
   const std::size_t n = ex.words.size();
   auto lowerWord = [&](std::size_t i) {
     const std::string& w = ex.words[i];
-    return w.size() >= 3 && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    return w.size() >= 3 &&
+           std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   };
   auto taken = [&](std::size_t i) {
-    return std::any_of(spans.begin(), spans.end(), [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; });
+    return std::any_of(spans.begin(), spans.end(),
+                       [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; });
   };
   auto common = [&](std::size_t i) {
     return std::binary_search(common_words.begin(), common_words.end(), hashString(ex.words[i]));
@@ -745,9 +753,9 @@ void lowerCasePlaces(const NerExample& ex, const Lexicon* lexicon,
       if (!ok) continue;
       const auto m = lexicon->find(name);
       if (!m) continue;
-      const bool place =
-          m->kind == EntryKind::Place || m->kind == EntryKind::Capital ||
-          (m->kind == EntryKind::Actor && lexicon->actors()[m->index].type == graph::ActorType::Country);
+      const bool place = m->kind == EntryKind::Place || m->kind == EntryKind::Capital ||
+                         (m->kind == EntryKind::Actor &&
+                          lexicon->actors()[m->index].type == graph::ActorType::Country);
       if (!place) continue;
       spans.push_back({i, i + len, "LOC"});
       added = true;

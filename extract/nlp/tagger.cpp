@@ -507,9 +507,9 @@ struct Tagger::Model {
   // prepositions and the clitics the tokenizer splits off ("Won't" -> "Wo" "n't").
   static bool titleLowerWord(std::string_view f) {
     static constexpr std::string_view kWords[] = {
-        "a",  "an",   "and", "as",  "at",   "but",  "by",   "for",  "from", "in",
-        "into", "n't", "nor", "of", "off",  "on",   "onto", "or",   "out",  "over",
-        "per", "'s",  "than", "the", "to",  "up",   "via",  "vs",   "with"};
+        "a",    "an",  "and",  "as",  "at",  "but", "by",   "for", "from", "in",
+        "into", "n't", "nor",  "of",  "off", "on",  "onto", "or",  "out",  "over",
+        "per",  "'s",  "than", "the", "to",  "up",  "via",  "vs",  "with"};
     for (std::string_view w : kWords)
       if (f == w) return true;
     return false;
@@ -519,8 +519,8 @@ struct Tagger::Model {
   bool closedClass(std::uint32_t label) const {
     if (label == kNone) return false;
     const std::string& u = upos[label];
-    return u == "ADP" || u == "AUX" || u == "CCONJ" || u == "DET" || u == "PART" ||
-           u == "PRON" || u == "SCONJ";
+    return u == "ADP" || u == "AUX" || u == "CCONJ" || u == "DET" || u == "PART" || u == "PRON" ||
+           u == "SCONJ";
   }
 
   // Title Case lines ("Taliban: Control 85% of Afghanistan", "Russia Won't Interfere
@@ -567,9 +567,12 @@ struct Tagger::Model {
       lower.assign(f);
       lower[0] = static_cast<char>(lower[0] + 32);
       std::uint64_t bits = lexClass(lower);
-      if (titleLowerWord(lower) || closedClass(locked(lower))) kind[i] = kClosed;
-      else if (bits != 0 && (bits & kLexName) == 0) kind[i] = kOpen;
-      else kind[i] = kKeep;
+      if (titleLowerWord(lower) || closedClass(locked(lower)))
+        kind[i] = kClosed;
+      else if (bits != 0 && (bits & kLexName) == 0)
+        kind[i] = kOpen;
+      else
+        kind[i] = kKeep;
     }
     // Whether the word next to i in direction `step` is a capitalised one that may be part
     // of a name with it ("NASA Administrator"), also across "of", "for" and "the" ("House

@@ -377,10 +377,10 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
     for (int k : t_.kids(i)) {
       if (t_.base(k) != "nmod" || t_.prep(k) != "of") continue;
       const int km = mentionAt(k);
-      fraction_of_place =
-          fraction && km >= 0 && !s_.mentions[static_cast<std::size_t>(km)].canonical.empty() &&
-          (s_.mentions[static_cast<std::size_t>(km)].type == ActorType::Country ||
-           s_.mentions[static_cast<std::size_t>(km)].type == ActorType::Location);
+      fraction_of_place = fraction && km >= 0 &&
+                          !s_.mentions[static_cast<std::size_t>(km)].canonical.empty() &&
+                          (s_.mentions[static_cast<std::size_t>(km)].type == ActorType::Country ||
+                           s_.mentions[static_cast<std::size_t>(km)].type == ActorType::Location);
       if (!fraction_of_place) return arg(k, depth + 1);
       break;
     }
