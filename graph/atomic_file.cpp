@@ -19,6 +19,7 @@ struct AtomicFile::StreamBuf : std::streambuf {
     return std::fputc(c, fp_) == EOF ? traits_type::eof() : c;
   }
   std::streamsize xsputn(const char* s, std::streamsize n) override {
+    if (n <= 0) return 0;  // fwrite takes no null pointer, even for nothing
     return static_cast<std::streamsize>(std::fwrite(s, 1, static_cast<std::size_t>(n), fp_));
   }
   int sync() override { return std::fflush(fp_) == 0 ? 0 : -1; }

@@ -81,7 +81,7 @@ class ModelReader {
     auto n = read<std::uint64_t>();
     if (n > (data_.size() - pos_) / sizeof(T)) fail("truncated or corrupt (vector length)");
     std::vector<T> v(n);
-    std::memcpy(v.data(), data_.data() + pos_, n * sizeof(T));
+    if (n > 0) std::memcpy(v.data(), data_.data() + pos_, n * sizeof(T));  // no null pointer
     pos_ += n * sizeof(T);
     return v;
   }
