@@ -59,18 +59,26 @@ class ErrorCapture {
   agerrlevel_t previous_level_ = AGWARN;
 };
 
-// Owns a graphviz context, graph and layout; frees them in the right order.
+// The process's graphviz context, made on first use and never freed: graphviz's pango
+// text-layout plugin keeps a pointer to the last font name of the context that laid out
+// text, so freeing a context and rendering with a new one reads freed memory (found by
+// AddressSanitizer on the second render of a process). Renders are serialised by
+// renderMutex(), so one context serves them all.
+GVC_t* sharedContext() {
+  static GVC_t* const gvc = gvContext();
+  if (gvc == nullptr) throw Error("render: graphviz could not create a context");
+  return gvc;
+}
+
+// Owns a graph and its layout in the shared context; frees them in the right order.
 class Render {
  public:
-  Render() : gvc_(gvContext()) {
-    if (gvc_ == nullptr) throw Error("render: graphviz could not create a context");
-  }
+  Render() : gvc_(sharedContext()) {}
   ~Render() {
     if (graph_ != nullptr) {
       if (laid_out_) gvFreeLayout(gvc_, graph_);
       agclose(graph_);
     }
-    gvFreeContext(gvc_);
   }
   Render(const Render&) = delete;
   Render& operator=(const Render&) = delete;
