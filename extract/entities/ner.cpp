@@ -182,6 +182,11 @@ bool startsUpper(const std::string& w) {
   return !w.empty() && std::isupper(static_cast<unsigned char>(w[0]));
 }
 
+// A quotation mark as a token: straight, LaTeX-style or typographic.
+bool quoteWord(const std::string& w) {
+  return w == "\"" || w == "``" || w == "''" || w == "\xE2\x80\x9C" || w == "\xE2\x80\x9D";
+}
+
 // Words that end or stand in names of a kind (Ratinov & Roth's lexicon features).
 const std::unordered_map<std::string, const char*>& cueWords() {
   static const std::unordered_map<std::string, const char*> cues = [] {
@@ -603,10 +608,7 @@ void joinSplitNames(const std::vector<std::string>& words, std::vector<NerSpan>&
     const std::string w = lower(words[i]);
     return std::find(std::begin(kForms), std::end(kForms), w) != std::end(kForms);
   };
-  auto quote = [&](std::size_t i) {
-    const std::string& w = words[i];
-    return w == "\"" || w == "``" || w == "''" || w == "\xE2\x80\x9C" || w == "\xE2\x80\x9D";
-  };
+  auto quote = [&](std::size_t i) { return quoteWord(words[i]); };
   std::vector<NerSpan> out;
   for (std::size_t k = 0; k < spans.size(); ++k) {
     NerSpan sp = spans[k];
@@ -674,13 +676,8 @@ void acronymSpans(const NerExample& ex, std::vector<NerSpan>& spans) {
 // the first allowed), not opening with an article, right before "<" and an address.
 void emailDisplayNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
   const std::size_t n = words.size();
-  auto quote = [&](std::size_t i) {
-    const std::string& w = words[i];
-    return w == "\"" || w == "``" || w == "''" || w == "\xE2\x80\x9C" || w == "\xE2\x80\x9D";
-  };
-  auto capitalised = [&](std::size_t i) {
-    return !words[i].empty() && words[i][0] >= 'A' && words[i][0] <= 'Z';
-  };
+  auto quote = [&](std::size_t i) { return quoteWord(words[i]); };
+  auto capitalised = [&](std::size_t i) { return startsUpper(words[i]); };
   bool changed = false;
   for (std::size_t lt = 3; lt + 1 < n; ++lt) {
     if (words[lt] != "<" || !quote(lt - 1) || words[lt + 1].find('@') == std::string::npos)
@@ -1321,9 +1318,7 @@ std::vector<std::vector<int>> firstPassLabels(const NerDocument& doc, const NerM
 // FirstPass::initials of `fp`'s names in the sentences of `doc`: every run of capitalised
 // words (not acronyms) that the first pass typed as a whole, by its initials.
 void countInitials(const NerDocument& doc, NerDocument::FirstPass& fp) {
-  auto capitalised = [](const std::string& w) {
-    return !w.empty() && w[0] >= 'A' && w[0] <= 'Z' && !acronymWord(w);
-  };
+  auto capitalised = [](const std::string& w) { return startsUpper(w) && !acronymWord(w); };
   for (const std::vector<std::string>& words : doc.sentences) {
     std::vector<std::string> low(words.size());
     for (std::size_t a = 0; a < words.size(); ++a) {
