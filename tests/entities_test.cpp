@@ -938,6 +938,53 @@ TEST_CASE(
   CHECK_FALSE(has(person, NerSpan{5, 6, "LOC"}));
 }
 
+TEST_CASE("an acronym defined in brackets names its expansion; an unnamed expansion spells an "
+          "organisation") {
+  using kg::extract::entities::NerExample;
+  using kg::extract::entities::NerSpan;
+  auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
+  REQUIRE(std::filesystem::exists(model));
+  auto ner = kg::extract::entities::NerModel::load(model.string());
+  const auto lexicon = kg::extract::entities::loadLexicon(kg::extract::ActorOptions{});
+  auto has = [](const std::vector<NerSpan>& spans, const NerSpan& want) {
+    return std::find(spans.begin(), spans.end(), want) != spans.end();
+  };
+  // The model alone finds neither; initials spelled from the end, "of" and "the" skipped.
+  auto coalition = ner.predict(nerExample({"The", "Green", "Valley", "Tenants", "Rights", "Coalition",
+                                           "(", "GVTRC", ")", "filed", "a", "suit", "."},
+                                          {}),
+                               &lexicon);
+  CHECK(has(coalition, NerSpan{1, 6, "ORG"}));
+  CHECK(has(coalition, NerSpan{7, 8, "ORG"}));
+  // A name the model started earlier keeps its start.
+  auto union_ = ner.predict(nerExample({"The", "Amalgamated", "Union", "of", "Dock", "Workers", "(",
+                                        "UDW", ")", "went", "on", "strike", "."},
+                                       {}),
+                            &lexicon);
+  CHECK(has(union_, NerSpan{1, 6, "ORG"}));
+  CHECK(has(union_, NerSpan{7, 8, "ORG"}));
+  // Initials that do not spell the acronym after a place: nothing is added.
+  auto unspelled = ner.predict(
+      nerExample({"flights", "from", "New", "Orleans", "(", "ABC", ")", "."}, {}), &lexicon);
+  CHECK_FALSE(has(unspelled, NerSpan{5, 6, "ORG"}));
+  // An acronym in brackets after an organisation is that organisation's.
+  auto cicr = ner.predict(nerExample({"According", "to", "the", "International", "Committee", "of",
+                                      "the", "Red", "Cross", "(", "CICR", ")", ",", "prisoners",
+                                      "were", "released", "."},
+                                     {}),
+                          &lexicon);
+  REQUIRE(has(cicr, NerSpan{3, 9, "ORG"}));
+  CHECK(has(cicr, NerSpan{10, 11, "ORG"}));
+  // "WCFC": its expansion elsewhere in the document is a run of capitalised words.
+  std::vector<NerExample> doc = {
+      nerExample({"the", "Western", "Cattle", "Feeders", "Cooperative", "shipped", "beef", "to",
+                  "Omaha", "."},
+                 {}),
+      nerExample({"the", "WCFC", "shipment", "was", "late", "."}, {})};
+  kg::extract::entities::linkDocument(doc, 0, doc.size());
+  CHECK(has(ner.predict(doc[1], &lexicon), NerSpan{1, 2, "ORG"}));
+}
+
 TEST_CASE("a surname alone resolves to the full name seen earlier") {
   std::string explain;
   auto doc = annotate("Rick Brennan, the WHO regional director, spoke at a UN briefing in Geneva.\n\n"

@@ -286,6 +286,12 @@ std::string nameKey(const std::vector<std::string>& low, std::size_t first, std:
 
 constexpr std::size_t kMaxStackName = 6;  // longest name (words) matched by the second pass
 
+// Words an acronym leaves out of its initials ("Department of Defense", "DoD").
+bool skipWord(const std::string& lower_word) {
+  return lower_word == "of" || lower_word == "for" || lower_word == "and" || lower_word == "the" ||
+         lower_word == "&";
+}
+
 // An all-capitals word of 2 to 6 letters ("CPA", "TBWC").
 bool acronymWord(const std::string& w) {
   return w.size() >= 2 && w.size() <= 6 &&
@@ -667,6 +673,66 @@ void acronymSpans(const NerExample& ex, std::vector<NerSpan>& spans) {
     added = true;
   }
   if (added)
+    std::sort(spans.begin(), spans.end(),
+              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+}
+
+// An acronym defined in brackets: "the Housing Authority of New Orleans ( HANO )". When the
+// capitalised words before the bracket spell it (initials, skipWord() words left out), they
+// are one name, of the type the model gave exactly them, else an organisation (the model
+// often types a place inside: "New Orleans"), and the acronym takes the same type. An
+// acronym in brackets right after an organisation is that organisation's ("World
+// Conservation Union ( IUCN )"). Such acronyms have up to 8 letters ("GNOFHAC").
+void bracketAcronyms(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
+  auto covered = [&](std::size_t i) {
+    return std::any_of(spans.begin(), spans.end(),
+                       [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; });
+  };
+  bool changed = false;
+  for (std::size_t i = 3; i + 1 < words.size(); ++i) {
+    const std::string& acronym = words[i];
+    if (words[i - 1] != "(" || words[i + 1] != ")" || acronym.size() < 2 || acronym.size() > 8 ||
+        !std::all_of(acronym.begin(), acronym.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+      continue;
+    const std::size_t last = i - 1;  // the name is [first, last)
+    std::size_t first = last, spelled = 0;  // letters of the acronym matched from its end
+    while (first > 0 && spelled < acronym.size()) {
+      const std::string& w = words[first - 1];
+      if (skipWord(lower(w)) && first - 1 > 0 && spelled > 0) {
+        --first;
+        continue;
+      }
+      if (!startsUpper(w) || acronymWord(w) || w[0] != acronym[acronym.size() - 1 - spelled]) break;
+      --first;
+      ++spelled;
+    }
+    std::string type;
+    if (spelled == acronym.size() && spelled >= 2 && !skipWord(lower(words[first]))) {
+      auto exact = std::find_if(spans.begin(), spans.end(), [&](const NerSpan& sp) {
+        return sp.first == first && sp.last == last;
+      });
+      type = exact != spans.end() ? exact->type : "ORG";
+      if (exact == spans.end()) {
+        // A name the model started earlier keeps its start ("The [Amalgamated] Union of
+        // Dock Workers ( UDW )").
+        for (const NerSpan& sp : spans)
+          if (sp.first < first && first < sp.last) first = sp.first;
+        std::erase_if(spans,
+                      [&](const NerSpan& sp) { return sp.first < last && first < sp.last; });
+        spans.push_back({first, last, type});
+        changed = true;
+      }
+    } else {
+      auto before = std::find_if(spans.begin(), spans.end(),
+                                 [&](const NerSpan& sp) { return sp.last == last; });
+      if (before == spans.end() || before->type != "ORG") continue;
+      type = "ORG";
+    }
+    if (covered(i)) continue;
+    spans.push_back({i, i + 1, type});
+    changed = true;
+  }
+  if (changed)
     std::sort(spans.begin(), spans.end(),
               [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
 }
@@ -1327,7 +1393,7 @@ void countInitials(const NerDocument& doc, NerDocument::FirstPass& fp) {
       for (std::size_t b = a; b < words.size() && b - a < kMaxStackName; ++b) {
         const std::string w = lower(words[b]);
         low[b] = w;
-        const bool skip = w == "of" || w == "for" || w == "and" || w == "the" || w == "&";
+        const bool skip = skipWord(w);
         if (!skip && !capitalised(words[b])) break;
         if (skip) continue;
         initials += words[b][0];
@@ -1336,6 +1402,31 @@ void countInitials(const NerDocument& doc, NerDocument::FirstPass& fp) {
         if (it == fp.span_types.end()) continue;
         for (std::size_t t = 0; t < 3; ++t) fp.initials[initials][t] += std::max(it->second[t], 0);
       }
+    }
+    // A whole run of three or more capitalised words that the first pass did not type as
+    // one name ("the Coalition Provisional Authority goes") counts once as an organisation.
+    for (std::size_t a = 0; a < words.size();) {
+      if (!capitalised(words[a]) || lower(words[a]) == "the") {
+        ++a;
+        continue;
+      }
+      std::size_t end = a + 1;  // [a, end): the run, skipped words inside only
+      std::string initials(1, words[a][0]);
+      for (std::size_t b = a + 1; b < words.size(); ++b) {
+        if (capitalised(words[b])) {
+          initials += words[b][0];
+          end = b + 1;
+        } else if (!skipWord(lower(words[b]))) {
+          break;
+        }
+      }
+      if (initials.size() >= 3 && initials.size() <= 6) {
+        std::vector<std::string> run_low;
+        for (std::size_t b = a; b < end; ++b) run_low.push_back(lower(words[b]));
+        if (!fp.span_types.count(nameKey(run_low, 0, run_low.size())))
+          ++fp.initials[initials][static_cast<std::size_t>(typeIndex("ORG"))];
+      }
+      a = end;
     }
   }
 }
@@ -1683,6 +1774,7 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
   }
   dropLeadingTitles(ex.words, spans);
   joinSplitNames(ex.words, spans);
+  bracketAcronyms(ex.words, spans);
   if (model_->stacked) acronymSpans(ex, spans);
   stateCodes(ex, lexicon, spans);
   emailDisplayNames(ex.words, spans);
