@@ -985,6 +985,26 @@ TEST_CASE("an acronym defined in brackets names its expansion; an unnamed expans
   CHECK(has(ner.predict(doc[1], &lexicon), NerSpan{1, 2, "ORG"}));
 }
 
+TEST_CASE("a person's initial and a place's St. or Mt. belong to the name") {
+  using kg::extract::entities::NerSpan;
+  auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
+  REQUIRE(std::filesystem::exists(model));
+  auto ner = kg::extract::entities::NerModel::load(model.string());
+  auto has = [](const std::vector<NerSpan>& spans, const NerSpan& want) {
+    return std::find(spans.begin(), spans.end(), want) != spans.end();
+  };
+  // The model alone gives "Ortiz" and "Tam", a person.
+  CHECK(has(ner.predict(nerExample({"E.", "Ortiz", "said", "the", "plant", "would", "close"}, {}),
+                        nullptr),
+            NerSpan{0, 2, "PER"}));
+  CHECK(has(ner.predict(nerExample({"hiking", "on", "Mt.", "Tam", "is", "fun"}, {}), nullptr),
+            NerSpan{2, 4, "LOC"}));
+  // A name the model already has whole is unchanged.
+  CHECK(has(ner.predict(nerExample({"we", "drove", "from", "St.", "Cloud", "to", "Fargo"}, {}),
+                        nullptr),
+            NerSpan{3, 5, "LOC"}));
+}
+
 TEST_CASE("a surname alone resolves to the full name seen earlier") {
   std::string explain;
   auto doc = annotate("Rick Brennan, the WHO regional director, spoke at a UN briefing in Geneva.\n\n"

@@ -603,6 +603,30 @@ void dropLeadingTitles(const std::vector<std::string>& words, std::vector<NerSpa
       ++sp.first;
 }
 
+// Words before a name that the model leaves out although they belong to it: a person's
+// initial ("[A.] Noel Anketell Kramer") and the "St." or "Mt." of a place ("[St.] Thomas",
+// which the model alone types as a person).
+void namePrefixes(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
+  auto initial = [&](std::size_t i) {
+    const std::string& w = words[i];
+    return w.size() == 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] == '.';
+  };
+  auto saint = [&](std::size_t i) {
+    const std::string& w = words[i];
+    return w == "St." || w == "St" || w == "Ste." || w == "Mt." || w == "Mt";
+  };
+  for (std::size_t k = 0; k < spans.size(); ++k) {
+    NerSpan& sp = spans[k];
+    const std::size_t free_from = k > 0 ? spans[k - 1].last : 0;  // words no span holds
+    if (sp.type == "PER")
+      while (sp.first > free_from && initial(sp.first - 1)) --sp.first;
+    if (sp.first > free_from && saint(sp.first - 1)) {
+      --sp.first;
+      if (sp.type == "PER") sp.type = "LOC";
+    }
+  }
+}
+
 // Names that punctuation splits, joined as UNER and GUM annotate them: a company's legal
 // form after a comma belongs to it ("Google , Inc.", "Enron Broadband Services , Inc.":
 // one organisation; typed alone, it takes the word before the comma: "CCGM , L.P."), and
@@ -1773,6 +1797,7 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
     spans = spansOf(decode(ex, feats, model_->second));
   }
   dropLeadingTitles(ex.words, spans);
+  namePrefixes(ex.words, spans);
   joinSplitNames(ex.words, spans);
   bracketAcronyms(ex.words, spans);
   if (model_->stacked) acronymSpans(ex, spans);
