@@ -1005,6 +1005,30 @@ TEST_CASE("a person's initial and a place's St. or Mt. belong to the name") {
             NerSpan{3, 5, "LOC"}));
 }
 
+TEST_CASE("storms are no people, in their sentence and through the document") {
+  using kg::extract::entities::NerExample;
+  using kg::extract::entities::NerSpan;
+  auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
+  REQUIRE(std::filesystem::exists(model));
+  auto ner = kg::extract::entities::NerModel::load(model.string());
+  auto covers = [](const std::vector<NerSpan>& spans, std::size_t word) {
+    return std::any_of(spans.begin(), spans.end(),
+                       [&](const NerSpan& sp) { return sp.first <= word && word < sp.last; });
+  };
+  // The model alone takes "Delia" for a person in both sentences.
+  std::vector<NerExample> doc = {
+      nerExample({"Hurricane", "Delia", "strengthened", "on", "Monday", "near", "the", "coast", "."},
+                 {}),
+      nerExample({"Forecasters", "said", "Delia", "packed", "winds", "of", "120", "mph", "."}, {}),
+      nerExample({"The", "National", "Hurricane", "Center", "issued", "a", "warning", "."}, {})};
+  kg::extract::entities::linkDocument(doc, 0, doc.size());
+  CHECK_FALSE(covers(ner.predict(doc[0], nullptr), 1));
+  CHECK_FALSE(covers(ner.predict(doc[1], nullptr), 2));
+  // "Hurricane" inside a name is no storm's title.
+  auto center = ner.predict(doc[2], nullptr);
+  CHECK(std::find(center.begin(), center.end(), NerSpan{1, 4, "ORG"}) != center.end());
+}
+
 TEST_CASE("a surname alone resolves to the full name seen earlier") {
   std::string explain;
   auto doc = annotate("Rick Brennan, the WHO regional director, spoke at a UN briefing in Geneva.\n\n"

@@ -233,6 +233,7 @@ struct NerDocument {
     std::vector<std::uint64_t> context;   // hashed neighbour words ("p:in", "n:island"), distinct
   };
   std::unordered_map<std::string, WordStats> words;  // lower-cased form -> statistics
+  std::vector<std::string> storms;  // names the document gives storms ("Rita" of "Hurricane Rita")
   std::vector<std::vector<std::string>> sentences;    // the words of each sentence, in order
   std::vector<std::vector<bool>> spaces;              // their space_after
   // The first pass's labels of the whole document and what they say about each word and
@@ -603,6 +604,11 @@ void dropLeadingTitles(const std::vector<std::string>& words, std::vector<NerSpa
       ++sp.first;
 }
 
+// A storm's title, written with a capital ("Hurricane", "Cyclone").
+bool stormWord(const std::string& w) {
+  return w == "Hurricane" || w == "Cyclone" || w == "Typhoon" || w == "Storm";
+}
+
 // Words before a name that the model leaves out although they belong to it: a person's
 // initial ("[A.] Noel Anketell Kramer") and the "St." or "Mt." of a place ("[St.] Thomas",
 // which the model alone types as a person).
@@ -759,6 +765,20 @@ void bracketAcronyms(const std::vector<std::string>& words, std::vector<NerSpan>
   if (changed)
     std::sort(spans.begin(), spans.end(),
               [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+}
+
+// Storms are no people ("Hurricane Rita", "Cyclone Phailin"; UNER and GUM leave them
+// unnamed): a name after a storm's title, one that starts with it, and one word the
+// document names a storm elsewhere ("Rita packed winds of ...") are dropped.
+void dropStorms(const NerExample& ex, std::vector<NerSpan>& spans) {
+  const std::vector<std::string>& words = ex.words;
+  const std::vector<std::string>* storms = ex.document ? &ex.document->storms : nullptr;
+  std::erase_if(spans, [&](const NerSpan& sp) {
+    if (sp.first > 0 && stormWord(words[sp.first - 1])) return true;
+    if (sp.last == sp.first + 2 && stormWord(words[sp.first])) return true;
+    return sp.last == sp.first + 1 && sp.type == "PER" && storms &&
+           std::find(storms->begin(), storms->end(), words[sp.first]) != storms->end();
+  });
 }
 
 // An e-mail address's display name (`" Ryan Reynolds " < rreynol...@cogeco.ca`, `" Lenhart ,
@@ -1282,6 +1302,14 @@ void linkDocument(std::vector<NerExample>& examples, std::size_t first, std::siz
     }
   }
   for (std::size_t e = first; e < last; ++e) {
+    const auto& words = examples[e].words;
+    for (std::size_t i = 0; i + 1 < words.size(); ++i)
+      if (stormWord(words[i]) && startsUpper(words[i + 1]) &&
+          (i == 0 || !startsUpper(words[i - 1]) || words[i - 1] == "Tropical") &&  // not "National Hurricane Center"
+          std::find(doc->storms.begin(), doc->storms.end(), words[i + 1]) == doc->storms.end())
+        doc->storms.push_back(words[i + 1]);
+  }
+  for (std::size_t e = first; e < last; ++e) {
     doc->sentences.push_back(examples[e].words);
     doc->spaces.push_back(spacesOf(examples[e]));
   }
@@ -1803,6 +1831,7 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
   if (model_->stacked) acronymSpans(ex, spans);
   stateCodes(ex, lexicon, spans);
   emailDisplayNames(ex.words, spans);
+  dropStorms(ex, spans);
   lowerCasePlaces(ex, lexicon, model_->known.common_words, spans);
   lexiconTypes(ex, lexicon, spans);
   return spans;
