@@ -697,6 +697,19 @@ TEST_SUITE("relations") {
     for (const Triple& t : ts) CHECK(t.relation != "announces");
   }
 
+  TEST_CASE("coordinated subjects of a verb of two sides with no other side are partners") {
+    auto ts = extractFrom("clauses.conllu", "reciprocal-coordinated");
+    REQUIRE_TRIPLE(t, ts, "Vladimir Putin", "meets-with", "Recep Tayyip Erdogan");
+    CHECK(find(ts, "Recep Tayyip Erdogan", "meets-in", "Sochi"));
+    // A light verb with "with" and no "with" argument ("signed an agreement").
+    ts = extractFrom("clauses.conllu", "light-verb-mutual");
+    CHECK_MESSAGE(find(ts, "Russia", "signs-agreement-with", "China"), show(ts));
+    // Fighting against a third side: the subjects fight together.
+    ts = extractFrom("clauses.conllu", "reciprocal-against-third");
+    CHECK_MESSAGE(find(ts, "al-Qaeda", "fights-against", "United States"), show(ts));
+    for (const Triple& t : ts) CHECK_MESSAGE(t.object != "al-Qaeda", show(ts));
+  }
+
   TEST_CASE("alliances, agreements and wars are events between their parties") {
     auto ts = extractFrom("nominals.conllu", "alliance-between");
     CHECK_MESSAGE(find(ts, "China", "allies-with", "Russia"), show(ts));

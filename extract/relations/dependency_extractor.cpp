@@ -267,6 +267,9 @@ class SentenceRun {
   void apposRule(int a);
   void roleTitleRule(int m);
   void eventNounRule(int n);
+  bool otherSideNamed(int v) const;
+  void mutual(const std::vector<Arg>& sides, const std::string& relation, const std::string& lemma,
+              int pred, double rule_conf, const char* rule);
   // --- output ---
   void emit(const Arg& subj, const std::string& relation, const std::string& lemma,
             const Arg& obj, int pred, double rule_conf, const std::string& rule,
@@ -1308,6 +1311,32 @@ void SentenceRun::eventNounRule(int n) {
   }
 }
 
+// Whether the verb names an actor as a side besides its subjects ("fought against the US",
+// "met with Xi", "talked to the Taliban"): then coordinated subjects act together, not on each other.
+bool SentenceRun::otherSideNamed(int v) const {
+  static const std::set<std::string> kSides = {"with", "against", "alongside", "for", "to",
+                                               "beside", "on-behalf-of", "together-with"};
+  for (int k : t_.kids(v)) {
+    if (t_.base(k) != "obl" || !kSides.count(t_.prep(k))) continue;
+    if (auto a = arg(k); a && a->actor) return true;  // not "talked for an hour"
+  }
+  return false;
+}
+
+// Coordinated subjects of a verb of two sides with no other side named ("Putin and Xi
+// met", "Russia and China signed an agreement"): each actor is the others' partner, one
+// triple per pair, the first named as the subject.
+void SentenceRun::mutual(const std::vector<Arg>& sides, const std::string& relation,
+                         const std::string& lemma, int pred, double rule_conf, const char* rule) {
+  std::vector<const Arg*> actors;
+  for (const Arg& a : sides)
+    if (a.actor) actors.push_back(&a);
+  if (actors.size() < 2 || actors.size() > 4) return;
+  for (std::size_t i = 0; i < actors.size(); ++i)
+    for (std::size_t j = i + 1; j < actors.size(); ++j)
+      emit(*actors[i], relation, lemma, *actors[j], pred, rule_conf, rule);
+}
+
 void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
                             const std::vector<Arg>& subjects, bool& used) {
   const std::string vl = t_.lemma(v), nl = t_.lemma(noun);
@@ -1324,8 +1353,12 @@ void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
   };
   for (const auto& lv : lex_.light_verbs) {
     if (lv.verb != vl || lv.noun != nl || lv.noun_prep != noun_prep) continue;
-    for (const Arg& o : args(argFor(lv.prep)))
+    const std::vector<int> others = argFor(lv.prep);
+    for (const Arg& o : args(others))
       for (const Arg& s : subjects) emit(s, lv.relation, lv.lemma, o, v, 0.8, "dep:light");
+    // "Russia and China signed an agreement": the two sides are the subjects.
+    if (lv.prep == "with" && others.empty() && !otherSideNamed(v))
+      mutual(subjects, lv.relation, lv.lemma, v, 0.7, "dep:light-mutual");
     used = !lv.literal;
     light_nouns_.insert(noun);
     return;
@@ -1479,6 +1512,8 @@ void SentenceRun::verbRules(int v) {
   }
   if (agents.empty()) return;
   if (lex_.skip_matrix_verbs.count(vl)) return;
+  if (lex_.reciprocal_verbs.count(vl) && objs.empty() && !otherSideNamed(v))
+    mutual(agents, rel + "-with", vl, v, 0.7, "dep:mutual");
 
   bool light_used = false;
   for (int o : objs) {

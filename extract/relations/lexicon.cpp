@@ -212,6 +212,7 @@ Lexicon Lexicon::load(const std::string& dir) {
   lex.reporting_verbs = wordSet(*rw, "reporting_verbs", rw_path);
   lex.addressee_verbs = wordSet(*rw, "addressee_verbs", rw_path);
   lex.commissive_verbs = wordSet(*rw, "commissive_verbs", rw_path);
+  lex.reciprocal_verbs = wordSet(*rw, "reciprocal_verbs", rw_path);
   lex.intention_verbs = wordSet(*rw, "intention_verbs", rw_path);
   lex.accusation_verbs = wordSet(*rw, "accusation_verbs", rw_path);
   lex.praise_verbs = wordSet(*rw, "praise_verbs", rw_path);

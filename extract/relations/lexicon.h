@@ -46,6 +46,7 @@ struct Lexicon {
   std::set<std::string> reporting_verbs;      // say, state, announce, tell ...
   std::set<std::string> addressee_verbs;   // tell, assure, warn: the object is whom it is said to
   std::set<std::string> commissive_verbs;  // pledge, promise: "pledged aid to X" is an act
+  std::set<std::string> reciprocal_verbs;  // meet, talk: "X and Y met" -> X meets-with Y
   std::set<std::string> intention_verbs;   // want, plan, agree: "wants to operate" is future
   std::set<std::string> accusation_verbs;  // accuse, suspect: "accused X of V-ing" is reported
   std::set<std::string> praise_verbs;      // thank, praise: "thanked X for V-ing": X does it
