@@ -1073,6 +1073,31 @@ TEST_CASE("government bodies of a country get one canonical name") {
   }
 }
 
+TEST_CASE("a subject he/she continues the chain of the same pronoun over a person named in passing") {
+  std::string explain;
+  auto doc = annotate("Maria Lopez founded the studio in 2010. She came up with the first designs. "
+                      "Those included Anna Berg and Lisa Holm. She had several ideas for the "
+                      "next game.\n",
+                      &explain);
+  std::vector<const Mention*> shes;
+  for (const auto& s : doc.sentences)
+    for (const Mention& m : s.mentions)
+      if (m.text == "She") shes.push_back(&m);
+  REQUIRE_MESSAGE(shes.size() == 2, describe(doc));
+  CHECK(shes[0]->canonical == "Maria Lopez");
+  CHECK_MESSAGE(shes[1]->canonical == "Maria Lopez", describe(doc));
+  CHECK(explain.find("continues the 'she' before it") != std::string::npos);
+  // A person who is the subject of the sentence before takes the pronoun.
+  doc = annotate("Maria Lopez founded the studio in 2010. She came up with the first designs. "
+                 "Then Anna Berg joined the team. She had several ideas for the next game.\n");
+  shes.clear();
+  for (const auto& s : doc.sentences)
+    for (const Mention& m : s.mentions)
+      if (m.text == "She") shes.push_back(&m);
+  REQUIRE_MESSAGE(shes.size() == 2, describe(doc));
+  CHECK_MESSAGE(shes[1]->canonical == "Anna Berg", describe(doc));
+}
+
 TEST_CASE("pronouns resolve to a compatible antecedent") {
   auto doc = annotate("The Taliban said in Moscow on Friday that they now control 85% of Afghanistan's territory.\n");
   auto they = mention(doc, "they");

@@ -1616,6 +1616,19 @@ class DocumentAnnotator {
           return g.empty() || g == gender;
         },
         blocked);
+    // A subject he/she continues the chain of the same pronoun (centering's "continue")
+    // over a person named in the previous sentences that is no subject ("she came up with
+    // a few projects ... Those included Drew Cass, Devin Thurlow. She had several ideas").
+    auto chain = pronoun_chain_.find(gender);
+    if (chain != pronoun_chain_.end() && chain->second.second + 3 >= sentence_index_ &&
+        parsed_ && sentence_->tokens[i].deprel.rfind("nsubj", 0) == 0 &&
+        (!c || (!c->subject && !c->mention->resolved_reference &&
+                c->mention->canonical != chain->second.first.canonical))) {
+      const Mention antecedent = chain->second.first;
+      chain->second.second = sentence_index_;
+      resolve(i, i + 1, antecedent, 0.6, "continues the '" + lows_[i] + "' before it");
+      return;
+    }
     if (!c) {
       if (!blocked.empty()) say("'" + forms_[i] + "' left unresolved: '" + blocked);
       return;
@@ -1623,6 +1636,7 @@ class DocumentAnnotator {
     std::string g = genderOfCanonical(c->mention->canonical);
     // resolve() may move this sentence's mentions: the name is taken first.
     if (g.empty()) pronoun_gender_[c->mention->canonical] = gender;
+    pronoun_chain_[gender] = {*c->mention, sentence_index_};
     resolve(i, i + 1, *c->mention, g.empty() ? 0.55 : 0.75,
             g.empty() ? "nearest person (gender unknown)" : "nearest " + gender + " person");
   }
@@ -2210,6 +2224,8 @@ class DocumentAnnotator {
   // Organisations' names of three words or more (written or canonical), with the canonical name.
   std::vector<std::pair<std::vector<std::string>, std::string>> organizations_;
   std::unordered_map<std::string, std::string> pronoun_gender_;  // person -> gender its pronouns gave
+  // gender -> the person its last he/she was resolved to, and in which sentence
+  std::unordered_map<std::string, std::pair<Mention, std::size_t>> pronoun_chain_;
   // Acronyms defined in the document ("CPA") -> the actor they name, with its type.
   std::unordered_map<std::string, std::pair<std::string, ActorType>> acronyms_;
 };
