@@ -144,6 +144,19 @@ TEST_CASE("a lexicon error names the file and the line") {
     CHECK(std::string(e.what()).rfind(bad.string() + ":3: invalid JSON", 0) == 0);
   }
   CHECK_THROWS_AS(lex.loadFile((dir / "missing.json").string()), kg::InputError);
+  kg::test::writeFile(bad, "{\n  \"persons\": [\n    {\"name\": \"Xi Jinping\", \"surname\": \"Jin\"}\n  ]\n}\n");
+  CHECK_THROWS_WITH_AS(lex.loadFile(bad.string()),
+                       (bad.string() + ":3: \"surname\" must be a word of \"name\"").c_str(),
+                       kg::InputError);
+}
+
+TEST_CASE("a lexicon person's surname may come first") {
+  // "Xi" of "Xi Jinping" (the lexicon's "surname"); the last word stays the rule otherwise.
+  auto doc = annotate("Xi met Putin in Beijing on Monday.\n");
+  auto xi = mention(doc, "Xi");
+  REQUIRE_MESSAGE(xi, describe(doc));
+  CHECK(xi->canonical == "Xi Jinping");
+  CHECK(mention(doc, "Putin")->canonical == "Vladimir Putin");
 }
 
 TEST_CASE("--actors adds actors from an extra lexicon") {

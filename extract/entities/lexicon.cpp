@@ -271,7 +271,7 @@ void Lexicon::loadText(const std::string& text, const std::string& name) {
     if (!list) return;
     for (auto& o : list->GetArray()) {
       val.onlyKeys(o, {"name", "type", "aliases", "demonyms", "kind", "country", "role", "of",
-                       "gender", "plural", "case_sensitive"});
+                       "gender", "plural", "case_sensitive", "surname"});
       CanonicalActor a;
       a.name = val.str(o, "name", true);
       a.type = typeField(val, o, fallback);
@@ -284,6 +284,12 @@ void Lexicon::loadText(const std::string& text, const std::string& name) {
         val.fail(o, "\"gender\" must be \"male\" or \"female\"");
       a.plural = val.flag(o, "plural");
       val.flag(o, "case_sensitive");  // matching is always case-sensitive; kept as documentation
+      // The family name, when it is not the last word of the name ("Xi" of "Xi Jinping").
+      const std::string family = val.str(o, "surname", false);
+      if (!family.empty() && a.type != graph::ActorType::Person)
+        val.fail(o, "\"surname\" is only for persons");
+      if (!family.empty() && (" " + a.name + " ").find(" " + family + " ") == std::string::npos)
+        val.fail(o, "\"surname\" must be a word of \"name\"");
       std::size_t idx = addActor(a);
       std::vector<std::string> names = val.strings(o, "aliases");
       names.insert(names.begin(), a.name);
@@ -292,10 +298,11 @@ void Lexicon::loadText(const std::string& text, const std::string& name) {
         if (a.type == graph::ActorType::Person) {
           std::size_t sp = n.rfind(' ');
           if (sp == std::string::npos) continue;
-          std::string surname = n.substr(sp + 1);
+          const bool family_first = !family.empty() && n.rfind(family + " ", 0) == 0;
+          std::string surname = family_first ? family : n.substr(sp + 1);
           auto [it, inserted] = surnames_.emplace(surname, idx);
           if (!inserted && it->second != idx) it->second = kAmbiguous;
-          std::string first = n.substr(0, n.find(' '));
+          std::string first = family_first ? n.substr(sp + 1) : n.substr(0, n.find(' '));
           if (!a.gender.empty()) genders_.emplace(first, a.gender);
         }
       }
