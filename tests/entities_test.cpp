@@ -144,7 +144,8 @@ TEST_CASE("a lexicon error names the file and the line") {
     CHECK(std::string(e.what()).rfind(bad.string() + ":3: invalid JSON", 0) == 0);
   }
   CHECK_THROWS_AS(lex.loadFile((dir / "missing.json").string()), kg::InputError);
-  kg::test::writeFile(bad, "{\n  \"persons\": [\n    {\"name\": \"Xi Jinping\", \"surname\": \"Jin\"}\n  ]\n}\n");
+  kg::test::writeFile(
+      bad, "{\n  \"persons\": [\n    {\"name\": \"Xi Jinping\", \"surname\": \"Jin\"}\n  ]\n}\n");
   CHECK_THROWS_WITH_AS(lex.loadFile(bad.string()),
                        (bad.string() + ":3: \"surname\" must be a word of \"name\"").c_str(),
                        kg::InputError);
@@ -219,6 +220,21 @@ kg::extract::entities::NerExample nerExample(std::vector<std::string> words,
   ex.space_after.assign(ex.words.size(), true);
   ex.spans = std::move(spans);
   return ex;
+}
+
+// The committed NER model (extract/models/ner.bin), loaded once.
+const kg::extract::entities::NerModel& committedNer() {
+  static const kg::extract::entities::NerModel ner = [] {
+    auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
+    REQUIRE(std::filesystem::exists(model));
+    return kg::extract::entities::NerModel::load(model.string());
+  }();
+  return ner;
+}
+
+bool hasSpan(const std::vector<kg::extract::entities::NerSpan>& spans,
+             const kg::extract::entities::NerSpan& want) {
+  return std::find(spans.begin(), spans.end(), want) != spans.end();
 }
 
 // `model` saved to a file and loaded back.
@@ -901,16 +917,14 @@ TEST_CASE("a wrong or truncated NER model file is an input error") {
 }
 
 TEST_CASE("the committed NER model finds people, organizations and places") {
-  auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
-  REQUIRE(std::filesystem::exists(model));
-  auto ner = kg::extract::entities::NerModel::load(model.string());
+  const auto& ner = committedNer();
   kg::extract::entities::NerExample ex;
   ex.words = {"Angela", "Merkel", "met", "executives", "of", "Siemens", "in", "Munich", "."};
   ex.space_after.assign(ex.words.size(), true);
   auto spans = ner.predict(ex, nullptr);
   using kg::extract::entities::NerSpan;
-  CHECK(std::find(spans.begin(), spans.end(), NerSpan{0, 2, "PER"}) != spans.end());
-  CHECK(std::find(spans.begin(), spans.end(), NerSpan{7, 8, "LOC"}) != spans.end());
+  CHECK(hasSpan(spans, NerSpan{0, 2, "PER"}));
+  CHECK(hasSpan(spans, NerSpan{7, 8, "LOC"}));
 }
 
 TEST_CASE(
@@ -918,120 +932,105 @@ TEST_CASE(
     "place are named") {
   using kg::extract::entities::NerExample;
   using kg::extract::entities::NerSpan;
-  auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
-  REQUIRE(std::filesystem::exists(model));
-  auto ner = kg::extract::entities::NerModel::load(model.string());
+  const auto& ner = committedNer();
   const auto lexicon = kg::extract::entities::loadLexicon(kg::extract::ActorOptions{});
-  auto has = [](const std::vector<NerSpan>& spans, const NerSpan& want) {
-    return std::find(spans.begin(), spans.end(), want) != spans.end();
-  };
   // The committed model leaves "TBWC" out on its own; the first pass names the expansion.
   std::vector<NerExample> doc = {
       nerExample({"The", "Tarim", "Basin", "Water", "Commission", "met", "on", "Monday", "."}, {}),
       nerExample({"TBWC", "officials", "disagreed", "."}, {})};
   kg::extract::entities::linkDocument(doc, 0, doc.size());
-  CHECK(has(ner.predict(doc[1], &lexicon), NerSpan{0, 1, "ORG"}));
+  CHECK(hasSpan(ner.predict(doc[1], &lexicon), NerSpan{0, 1, "ORG"}));
   NerExample alone = nerExample({"TBWC", "officials", "disagreed", "."}, {});
-  CHECK_FALSE(has(ner.predict(alone, &lexicon), NerSpan{0, 1, "ORG"}));
+  CHECK_FALSE(hasSpan(ner.predict(alone, &lexicon), NerSpan{0, 1, "ORG"}));
   // A place written in lower case after a preposition of place, a noun heading its phrase.
   NerExample birds = nerExample({"migratory", "birds", "in", "punjab", "?"}, {});
   birds.tags = {"ADJ", "NOUN", "ADP", "PROPN", "PUNCT"};
-  CHECK(has(ner.predict(birds, &lexicon), NerSpan{3, 4, "LOC"}));
+  CHECK(hasSpan(ner.predict(birds, &lexicon), NerSpan{3, 4, "LOC"}));
   NerExample cars = nerExample({"a", "cluster", "of", "antique", "subway", "cars", "."}, {});
   cars.tags = {"DET", "NOUN", "ADP", "ADJ", "NOUN", "NOUN", "PUNCT"};
-  CHECK_FALSE(has(ner.predict(cars, &lexicon), NerSpan{3, 4, "LOC"}));  // Antique, PH
+  CHECK_FALSE(hasSpan(ner.predict(cars, &lexicon), NerSpan{3, 4, "LOC"}));  // Antique, PH
   // "Chillicothe , OH": a place; "Harry Preuss , MD": a person's degree.
   auto place = ner.predict(
       nerExample({"He", "moved", "to", "Chillicothe", ",", "OH", "last", "year", "."}, {}),
       &lexicon);
-  CHECK(has(place, NerSpan{3, 4, "LOC"}));
-  CHECK(has(place, NerSpan{5, 6, "LOC"}));
+  CHECK(hasSpan(place, NerSpan{3, 4, "LOC"}));
+  CHECK(hasSpan(place, NerSpan{5, 6, "LOC"}));
   auto person = ner.predict(
       nerExample({"I", "met", "Harry", "Preuss", ",", "MD", ",", "today", "."}, {}), &lexicon);
-  CHECK_FALSE(has(person, NerSpan{5, 6, "LOC"}));
+  CHECK_FALSE(hasSpan(person, NerSpan{5, 6, "LOC"}));
 }
 
-TEST_CASE("an acronym defined in brackets names its expansion; an unnamed expansion spells an "
-          "organisation") {
+TEST_CASE(
+    "an acronym defined in brackets names its expansion; an unnamed expansion spells an "
+    "organisation") {
   using kg::extract::entities::NerExample;
   using kg::extract::entities::NerSpan;
-  auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
-  REQUIRE(std::filesystem::exists(model));
-  auto ner = kg::extract::entities::NerModel::load(model.string());
+  const auto& ner = committedNer();
   const auto lexicon = kg::extract::entities::loadLexicon(kg::extract::ActorOptions{});
-  auto has = [](const std::vector<NerSpan>& spans, const NerSpan& want) {
-    return std::find(spans.begin(), spans.end(), want) != spans.end();
-  };
   // The model alone finds neither; initials spelled from the end, "of" and "the" skipped.
-  auto coalition = ner.predict(nerExample({"The", "Green", "Valley", "Tenants", "Rights", "Coalition",
-                                           "(", "GVTRC", ")", "filed", "a", "suit", "."},
-                                          {}),
-                               &lexicon);
-  CHECK(has(coalition, NerSpan{1, 6, "ORG"}));
-  CHECK(has(coalition, NerSpan{7, 8, "ORG"}));
+  auto coalition =
+      ner.predict(nerExample({"The", "Green", "Valley", "Tenants", "Rights", "Coalition", "(",
+                              "GVTRC", ")", "filed", "a", "suit", "."},
+                             {}),
+                  &lexicon);
+  CHECK(hasSpan(coalition, NerSpan{1, 6, "ORG"}));
+  CHECK(hasSpan(coalition, NerSpan{7, 8, "ORG"}));
   // A name the model started earlier keeps its start.
   auto union_ = ner.predict(nerExample({"The", "Amalgamated", "Union", "of", "Dock", "Workers", "(",
                                         "UDW", ")", "went", "on", "strike", "."},
                                        {}),
                             &lexicon);
-  CHECK(has(union_, NerSpan{1, 6, "ORG"}));
-  CHECK(has(union_, NerSpan{7, 8, "ORG"}));
+  CHECK(hasSpan(union_, NerSpan{1, 6, "ORG"}));
+  CHECK(hasSpan(union_, NerSpan{7, 8, "ORG"}));
   // Initials that do not spell the acronym after a place: nothing is added.
   auto unspelled = ner.predict(
       nerExample({"flights", "from", "New", "Orleans", "(", "ABC", ")", "."}, {}), &lexicon);
-  CHECK_FALSE(has(unspelled, NerSpan{5, 6, "ORG"}));
+  CHECK_FALSE(hasSpan(unspelled, NerSpan{5, 6, "ORG"}));
   // An acronym in brackets after an organisation is that organisation's.
-  auto cicr = ner.predict(nerExample({"According", "to", "the", "International", "Committee", "of",
-                                      "the", "Red", "Cross", "(", "CICR", ")", ",", "prisoners",
-                                      "were", "released", "."},
-                                     {}),
-                          &lexicon);
-  REQUIRE(has(cicr, NerSpan{3, 9, "ORG"}));
-  CHECK(has(cicr, NerSpan{10, 11, "ORG"}));
-  // "WCFC": its expansion elsewhere in the document is a run of capitalised words.
-  std::vector<NerExample> doc = {
-      nerExample({"the", "Western", "Cattle", "Feeders", "Cooperative", "shipped", "beef", "to",
-                  "Omaha", "."},
+  auto cicr = ner.predict(
+      nerExample({"According", "to", "the", "International", "Committee", "of", "the", "Red",
+                  "Cross", "(", "CICR", ")", ",", "prisoners", "were", "released", "."},
                  {}),
-      nerExample({"the", "WCFC", "shipment", "was", "late", "."}, {})};
+      &lexicon);
+  REQUIRE(hasSpan(cicr, NerSpan{3, 9, "ORG"}));
+  CHECK(hasSpan(cicr, NerSpan{10, 11, "ORG"}));
+  // "WCFC": its expansion elsewhere in the document is a run of capitalised words.
+  std::vector<NerExample> doc = {nerExample({"the", "Western", "Cattle", "Feeders", "Cooperative",
+                                             "shipped", "beef", "to", "Omaha", "."},
+                                            {}),
+                                 nerExample({"the", "WCFC", "shipment", "was", "late", "."}, {})};
   kg::extract::entities::linkDocument(doc, 0, doc.size());
-  CHECK(has(ner.predict(doc[1], &lexicon), NerSpan{1, 2, "ORG"}));
+  CHECK(hasSpan(ner.predict(doc[1], &lexicon), NerSpan{1, 2, "ORG"}));
 }
 
 TEST_CASE("a person's initial and a place's St. or Mt. belong to the name") {
   using kg::extract::entities::NerSpan;
-  auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
-  REQUIRE(std::filesystem::exists(model));
-  auto ner = kg::extract::entities::NerModel::load(model.string());
-  auto has = [](const std::vector<NerSpan>& spans, const NerSpan& want) {
-    return std::find(spans.begin(), spans.end(), want) != spans.end();
-  };
+  const auto& ner = committedNer();
   // The model alone gives "Ortiz" and "Tam", a person.
-  CHECK(has(ner.predict(nerExample({"E.", "Ortiz", "said", "the", "plant", "would", "close"}, {}),
-                        nullptr),
-            NerSpan{0, 2, "PER"}));
-  CHECK(has(ner.predict(nerExample({"hiking", "on", "Mt.", "Tam", "is", "fun"}, {}), nullptr),
-            NerSpan{2, 4, "LOC"}));
+  CHECK(
+      hasSpan(ner.predict(nerExample({"E.", "Ortiz", "said", "the", "plant", "would", "close"}, {}),
+                          nullptr),
+              NerSpan{0, 2, "PER"}));
+  CHECK(hasSpan(ner.predict(nerExample({"hiking", "on", "Mt.", "Tam", "is", "fun"}, {}), nullptr),
+                NerSpan{2, 4, "LOC"}));
   // A name the model already has whole is unchanged.
-  CHECK(has(ner.predict(nerExample({"we", "drove", "from", "St.", "Cloud", "to", "Fargo"}, {}),
-                        nullptr),
-            NerSpan{3, 5, "LOC"}));
+  CHECK(hasSpan(
+      ner.predict(nerExample({"we", "drove", "from", "St.", "Cloud", "to", "Fargo"}, {}), nullptr),
+      NerSpan{3, 5, "LOC"}));
 }
 
 TEST_CASE("storms are no people, in their sentence and through the document") {
   using kg::extract::entities::NerExample;
   using kg::extract::entities::NerSpan;
-  auto model = std::filesystem::path(KG_SOURCE_DIR) / "extract/models/ner.bin";
-  REQUIRE(std::filesystem::exists(model));
-  auto ner = kg::extract::entities::NerModel::load(model.string());
+  const auto& ner = committedNer();
   auto covers = [](const std::vector<NerSpan>& spans, std::size_t word) {
     return std::any_of(spans.begin(), spans.end(),
                        [&](const NerSpan& sp) { return sp.first <= word && word < sp.last; });
   };
   // The model alone takes "Delia" for a person in both sentences.
   std::vector<NerExample> doc = {
-      nerExample({"Hurricane", "Delia", "strengthened", "on", "Monday", "near", "the", "coast", "."},
-                 {}),
+      nerExample(
+          {"Hurricane", "Delia", "strengthened", "on", "Monday", "near", "the", "coast", "."}, {}),
       nerExample({"Forecasters", "said", "Delia", "packed", "winds", "of", "120", "mph", "."}, {}),
       nerExample({"The", "National", "Hurricane", "Center", "issued", "a", "warning", "."}, {})};
   kg::extract::entities::linkDocument(doc, 0, doc.size());
@@ -1039,7 +1038,7 @@ TEST_CASE("storms are no people, in their sentence and through the document") {
   CHECK_FALSE(covers(ner.predict(doc[1], nullptr), 2));
   // "Hurricane" inside a name is no storm's title.
   auto center = ner.predict(doc[2], nullptr);
-  CHECK(std::find(center.begin(), center.end(), NerSpan{1, 4, "ORG"}) != center.end());
+  CHECK(hasSpan(center, NerSpan{1, 4, "ORG"}));
 }
 
 TEST_CASE("a surname alone resolves to the full name seen earlier") {
@@ -1086,12 +1085,14 @@ TEST_CASE("government bodies of a country get one canonical name") {
   }
 }
 
-TEST_CASE("a subject he/she continues the chain of the same pronoun over a person named in passing") {
+TEST_CASE(
+    "a subject he/she continues the chain of the same pronoun over a person named in passing") {
   std::string explain;
-  auto doc = annotate("Maria Lopez founded the studio in 2010. She came up with the first designs. "
-                      "Those included Anna Berg and Lisa Holm. She had several ideas for the "
-                      "next game.\n",
-                      &explain);
+  auto doc = annotate(
+      "Maria Lopez founded the studio in 2010. She came up with the first designs. "
+      "Those included Anna Berg and Lisa Holm. She had several ideas for the "
+      "next game.\n",
+      &explain);
   std::vector<const Mention*> shes;
   for (const auto& s : doc.sentences)
     for (const Mention& m : s.mentions)
@@ -1101,8 +1102,9 @@ TEST_CASE("a subject he/she continues the chain of the same pronoun over a perso
   CHECK_MESSAGE(shes[1]->canonical == "Maria Lopez", describe(doc));
   CHECK(explain.find("continues the 'she' before it") != std::string::npos);
   // A person who is the subject of the sentence before takes the pronoun.
-  doc = annotate("Maria Lopez founded the studio in 2010. She came up with the first designs. "
-                 "Then Anna Berg joined the team. She had several ideas for the next game.\n");
+  doc = annotate(
+      "Maria Lopez founded the studio in 2010. She came up with the first designs. "
+      "Then Anna Berg joined the team. She had several ideas for the next game.\n");
   shes.clear();
   for (const auto& s : doc.sentences)
     for (const Mention& m : s.mentions)

@@ -1620,8 +1620,8 @@ class DocumentAnnotator {
     // over a person named in the previous sentences that is no subject ("she came up with
     // a few projects ... Those included Drew Cass, Devin Thurlow. She had several ideas").
     auto chain = pronoun_chain_.find(gender);
-    if (chain != pronoun_chain_.end() && chain->second.second + 3 >= sentence_index_ &&
-        parsed_ && sentence_->tokens[i].deprel.rfind("nsubj", 0) == 0 &&
+    if (chain != pronoun_chain_.end() && chain->second.second + 3 >= sentence_index_ && parsed_ &&
+        sentence_->tokens[i].deprel.rfind("nsubj", 0) == 0 &&
         (!c || (!c->subject && !c->mention->resolved_reference &&
                 c->mention->canonical != chain->second.first.canonical))) {
       const Mention antecedent = chain->second.first;

@@ -724,7 +724,7 @@ void bracketAcronyms(const std::vector<std::string>& words, std::vector<NerSpan>
     if (words[i - 1] != "(" || words[i + 1] != ")" || acronym.size() < 2 || acronym.size() > 8 ||
         !std::all_of(acronym.begin(), acronym.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
       continue;
-    const std::size_t last = i - 1;  // the name is [first, last)
+    const std::size_t last = i - 1;         // the name is [first, last)
     std::size_t first = last, spelled = 0;  // letters of the acronym matched from its end
     while (first > 0 && spelled < acronym.size()) {
       const std::string& w = words[first - 1];
@@ -747,8 +747,7 @@ void bracketAcronyms(const std::vector<std::string>& words, std::vector<NerSpan>
         // Dock Workers ( UDW )").
         for (const NerSpan& sp : spans)
           if (sp.first < first && first < sp.last) first = sp.first;
-        std::erase_if(spans,
-                      [&](const NerSpan& sp) { return sp.first < last && first < sp.last; });
+        std::erase_if(spans, [&](const NerSpan& sp) { return sp.first < last && first < sp.last; });
         spans.push_back({first, last, type});
         changed = true;
       }
@@ -1303,11 +1302,13 @@ void linkDocument(std::vector<NerExample>& examples, std::size_t first, std::siz
   }
   for (std::size_t e = first; e < last; ++e) {
     const auto& words = examples[e].words;
-    for (std::size_t i = 0; i + 1 < words.size(); ++i)
-      if (stormWord(words[i]) && startsUpper(words[i + 1]) &&
-          (i == 0 || !startsUpper(words[i - 1]) || words[i - 1] == "Tropical") &&  // not "National Hurricane Center"
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+      // The title starts the name ("Tropical Storm" aside): not "National Hurricane Center".
+      const bool starts = i == 0 || !startsUpper(words[i - 1]) || words[i - 1] == "Tropical";
+      if (stormWord(words[i]) && startsUpper(words[i + 1]) && starts &&
           std::find(doc->storms.begin(), doc->storms.end(), words[i + 1]) == doc->storms.end())
         doc->storms.push_back(words[i + 1]);
+    }
   }
   for (std::size_t e = first; e < last; ++e) {
     doc->sentences.push_back(examples[e].words);

@@ -1312,10 +1312,11 @@ void SentenceRun::eventNounRule(int n) {
 }
 
 // Whether the verb names an actor as a side besides its subjects ("fought against the US",
-// "met with Xi", "talked to the Taliban"): then coordinated subjects act together, not on each other.
+// "met with Xi", "talked to the Taliban"): then coordinated subjects act together, not on each
+// other.
 bool SentenceRun::otherSideNamed(int v) const {
-  static const std::set<std::string> kSides = {"with", "against", "alongside", "for", "to",
-                                               "beside", "on-behalf-of", "together-with"};
+  static const std::set<std::string> kSides = {"with", "against", "alongside",    "for",
+                                               "to",   "beside",  "on-behalf-of", "together-with"};
   for (int k : t_.kids(v)) {
     if (t_.base(k) != "obl" || !kSides.count(t_.prep(k))) continue;
     if (auto a = arg(k); a && a->actor) return true;  // not "talked for an hour"
