@@ -1113,6 +1113,17 @@ TEST_CASE(
   CHECK_MESSAGE(shes[1]->canonical == "Anna Berg", describe(doc));
 }
 
+TEST_CASE("a capitalised title between them does not keep \"it\" from its antecedent") {
+  std::string explain;
+  auto doc = annotate("It is the Senate, Madam Speaker, that will fail if it does not act.\n", &explain);
+  std::vector<const Mention*> its;
+  for (const auto& s : doc.sentences)
+    for (const Mention& m : s.mentions)
+      if (m.text == "it") its.push_back(&m);
+  REQUIRE_MESSAGE(its.size() == 1, describe(doc) << explain);
+  CHECK(its[0]->canonical == "Senate");
+}
+
 TEST_CASE("pronouns resolve to a compatible antecedent") {
   auto doc = annotate("The Taliban said in Moscow on Friday that they now control 85% of Afghanistan's territory.\n");
   auto they = mention(doc, "they");

@@ -1401,7 +1401,8 @@ class DocumentAnnotator {
                                      "january", "february", "march", "april", "may", "june", "july", "august",
                                      "september", "october", "november", "december"})))
           continue;
-        auto person = proper ? std::nullopt : personNoun(lemma);
+        // A capitalised title is a person too ("Madam Speaker, ... in the Senate. ... it").
+        auto person = proper ? personNoun(lower(lemma)) : personNoun(lemma);
         // "his mother", "her father": a relative of the pronoun's referent, not the referent
         // ("my father" is someone else's: the narrator's).
         if (person && std::any_of(s.tokens.begin(), s.tokens.end(), [&](const Token& d) {
