@@ -1036,9 +1036,14 @@ TEST_CASE("storms are no people, in their sentence and through the document") {
   kg::extract::entities::linkDocument(doc, 0, doc.size());
   CHECK_FALSE(covers(ner.predict(doc[0], nullptr), 1));
   CHECK_FALSE(covers(ner.predict(doc[1], nullptr), 2));
-  // "Hurricane" inside a name is no storm's title.
+  // "Hurricane" inside a name is no storm's title, and organisations stay.
   auto center = ner.predict(doc[2], nullptr);
   CHECK(hasSpan(center, NerSpan{1, 4, "ORG"}));
+  auto committee = ner.predict(
+      nerExample({"Officials", "at", "the", "Typhoon", "Committee", "met", "in", "Manila", "."},
+                 {}),
+      nullptr);
+  CHECK(hasSpan(committee, NerSpan{3, 5, "ORG"}));
 }
 
 TEST_CASE("a surname alone resolves to the full name seen earlier") {
@@ -1115,7 +1120,8 @@ TEST_CASE(
 
 TEST_CASE("a capitalised title between them does not keep \"it\" from its antecedent") {
   std::string explain;
-  auto doc = annotate("It is the Senate, Madam Speaker, that will fail if it does not act.\n", &explain);
+  auto doc =
+      annotate("It is the Senate, Madam Speaker, that will fail if it does not act.\n", &explain);
   std::vector<const Mention*> its;
   for (const auto& s : doc.sentences)
     for (const Mention& m : s.mentions)

@@ -768,11 +768,13 @@ void bracketAcronyms(const std::vector<std::string>& words, std::vector<NerSpan>
 
 // Storms are no people ("Hurricane Rita", "Cyclone Phailin"; UNER and GUM leave them
 // unnamed): a name after a storm's title, one that starts with it, and one word the
-// document names a storm elsewhere ("Rita packed winds of ...") are dropped.
+// document names a storm elsewhere ("Rita packed winds of ...") are dropped; organisations
+// stay ("the Hurricane Center").
 void dropStorms(const NerExample& ex, std::vector<NerSpan>& spans) {
   const std::vector<std::string>& words = ex.words;
   const std::vector<std::string>* storms = ex.document ? &ex.document->storms : nullptr;
   std::erase_if(spans, [&](const NerSpan& sp) {
+    if (sp.type == "ORG") return false;
     if (sp.first > 0 && stormWord(words[sp.first - 1])) return true;
     if (sp.last == sp.first + 2 && stormWord(words[sp.first])) return true;
     return sp.last == sp.first + 1 && sp.type == "PER" && storms &&
