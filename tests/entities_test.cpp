@@ -22,6 +22,8 @@ namespace {
 using kg::extract::ActorRecognizer;
 using kg::extract::Document;
 using kg::extract::Mention;
+using kg::extract::entities::NerExample;
+using kg::extract::entities::NerSpan;
 using kg::graph::ActorType;
 
 const ActorRecognizer& recognizer() {
@@ -235,6 +237,12 @@ const kg::extract::entities::NerModel& committedNer() {
 bool hasSpan(const std::vector<kg::extract::entities::NerSpan>& spans,
              const kg::extract::entities::NerSpan& want) {
   return std::find(spans.begin(), spans.end(), want) != spans.end();
+}
+
+// The committed actor lexicon, for the NER rules that read it, loaded once.
+const kg::extract::entities::Lexicon& defaultLexicon() {
+  static const auto lexicon = kg::extract::entities::loadLexicon(kg::extract::ActorOptions{});
+  return lexicon;
 }
 
 // `model` saved to a file and loaded back.
@@ -930,10 +938,8 @@ TEST_CASE("the committed NER model finds people, organizations and places") {
 TEST_CASE(
     "an acronym spelled by a name of its document, a state code after a place and a lower-case "
     "place are named") {
-  using kg::extract::entities::NerExample;
-  using kg::extract::entities::NerSpan;
   const auto& ner = committedNer();
-  const auto lexicon = kg::extract::entities::loadLexicon(kg::extract::ActorOptions{});
+  const auto& lexicon = defaultLexicon();
   // The committed model leaves "TBWC" out on its own; the first pass names the expansion.
   std::vector<NerExample> doc = {
       nerExample({"The", "Tarim", "Basin", "Water", "Commission", "met", "on", "Monday", "."}, {}),
@@ -963,10 +969,8 @@ TEST_CASE(
 TEST_CASE(
     "an acronym defined in brackets names its expansion; an unnamed expansion spells an "
     "organisation") {
-  using kg::extract::entities::NerExample;
-  using kg::extract::entities::NerSpan;
   const auto& ner = committedNer();
-  const auto lexicon = kg::extract::entities::loadLexicon(kg::extract::ActorOptions{});
+  const auto& lexicon = defaultLexicon();
   // The model alone finds neither; initials spelled from the end, "of" and "the" skipped.
   auto coalition =
       ner.predict(nerExample({"The", "Green", "Valley", "Tenants", "Rights", "Coalition", "(",
