@@ -293,9 +293,9 @@ bool skipWord(const std::string& lower_word) {
          lower_word == "&";
 }
 
-// An all-capitals word of 2 to 6 letters ("CPA", "TBWC").
-bool acronymWord(const std::string& w) {
-  return w.size() >= 2 && w.size() <= 6 &&
+// An all-capitals word of 2 to `max_letters` letters ("CPA", "TBWC").
+bool acronymWord(const std::string& w, std::size_t max_letters = 6) {
+  return w.size() >= 2 && w.size() <= max_letters &&
          std::all_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
@@ -721,9 +721,7 @@ void bracketAcronyms(const std::vector<std::string>& words, std::vector<NerSpan>
   bool changed = false;
   for (std::size_t i = 3; i + 1 < words.size(); ++i) {
     const std::string& acronym = words[i];
-    if (words[i - 1] != "(" || words[i + 1] != ")" || acronym.size() < 2 || acronym.size() > 8 ||
-        !std::all_of(acronym.begin(), acronym.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
-      continue;
+    if (words[i - 1] != "(" || words[i + 1] != ")" || !acronymWord(acronym, 8)) continue;
     const std::size_t last = i - 1;         // the name is [first, last)
     std::size_t first = last, spelled = 0;  // letters of the acronym matched from its end
     while (first > 0 && spelled < acronym.size()) {
