@@ -1023,6 +1023,73 @@ TEST_CASE("a person's initial and a place's St. or Mt. belong to the name") {
       NerSpan{3, 5, "LOC"}));
 }
 
+TEST_CASE("a capitalised word after an honorific is a person, unless a title") {
+  using kg::extract::entities::NerSpan;
+  const auto& ner = committedNer();
+  // The model alone leaves "Lay" (a common word) and "ARCHIBALD" (capitals) out.
+  CHECK(hasSpan(ner.predict(nerExample({"I", "want", "to", "check", "with", "Mr.", "Lay", "before",
+                                        "confirming", "."},
+                                       {}),
+                            nullptr),
+                NerSpan{6, 7, "PER"}));
+  CHECK(hasSpan(ner.predict(nerExample({"Mr.", "ARCHIBALD", ":", "People", "have", "different",
+                                        "ways", "of", "starting", "the", "days", "."},
+                                       {}),
+                            nullptr),
+                NerSpan{1, 2, "PER"}));
+  // A title after the honorific is an address, no name.
+  auto justice = ner.predict(nerExample({"Mr.", "Chief", "Justice", ",", "and", "may", "it",
+                                         "please", "the", "Court", ":"},
+                                        {}),
+                             nullptr);
+  CHECK(std::none_of(justice.begin(), justice.end(),
+                     [](const NerSpan& sp) { return sp.type == "PER"; }));
+}
+
+TEST_CASE("a fort's or a mountain's name is a place, and times are no names") {
+  using kg::extract::entities::NerSpan;
+  const auto& ner = committedNer();
+  // The model alone leaves "Ft. Worth" out ("Worth" is a common word).
+  CHECK(hasSpan(ner.predict(nerExample({"My", "dad", "is", "having", "surgery", "in", "Ft.", "Worth",
+                                        ",", "so", "I", "will", "be", "there", "."},
+                                       {}),
+                            nullptr),
+                NerSpan{6, 8, "LOC"}));
+  // "AM" spells the initials of "Alma Martinez", so the acronym rule alone takes it for her.
+  std::vector<kg::extract::entities::NerExample> doc = {
+      nerExample({"Alma", "Martinez"}, {}), nerExample({"01/26/2001", "11:36", "AM"}, {}),
+      nerExample({"The", "hearings", "begin", "tomorrow", "at", "10", "AM", "(", "PST", ")", "."},
+                 {})};
+  kg::extract::entities::linkDocument(doc, 0, doc.size());
+  REQUIRE(hasSpan(ner.predict(doc[0], nullptr), NerSpan{0, 2, "PER"}));
+  CHECK(ner.predict(doc[1], nullptr).empty());
+  auto call = ner.predict(doc[2], nullptr);
+  CHECK(std::none_of(call.begin(), call.end(), [](const NerSpan& sp) { return sp.first == 6; }));
+}
+
+TEST_CASE("capitalised words ending in a legal form are a company") {
+  using kg::extract::entities::NerSpan;
+  const auto& ner = committedNer();
+  // The model alone leaves "Cherokee Finance , LLC" out and types only "Enron" of "Enron
+  // Broadband Acquisition , Inc".
+  CHECK(hasSpan(ner.predict(nerExample({"Rolls", "up", "to", "Cherokee", "Finance", ",", "LLC", ",",
+                                        "a", "CFC", "."},
+                                       {}),
+                            nullptr),
+                NerSpan{3, 7, "ORG"}));
+  CHECK(hasSpan(ner.predict(nerExample({"80Y", "-", "Enron", "Broadband", "Acquisition", ",", "Inc",
+                                        "."},
+                                       {}),
+                            nullptr),
+                NerSpan{2, 7, "ORG"}));
+  // A title before it is not the company's.
+  CHECK(hasSpan(ner.predict(nerExample({"He", "works", "for", "Account", "Vice", "President",
+                                        "Apache", ",", "LLC", "now", "."},
+                                       {}),
+                            nullptr),
+                NerSpan{6, 9, "ORG"}));
+}
+
 TEST_CASE("storms are no people, in their sentence and through the document") {
   using kg::extract::entities::NerExample;
   using kg::extract::entities::NerSpan;

@@ -631,19 +631,108 @@ void namePrefixes(const std::vector<std::string>& words, std::vector<NerSpan>& s
       if (sp.type == "PER") sp.type = "LOC";
     }
   }
+  // A mountain's or a fort's name the model left out entirely ("[Ft. Worth]", whose
+  // "Worth" is a common word): "St." alone is too ambiguous here ("Carol St. Clair").
+  auto taken = [&](std::size_t i) {
+    return std::any_of(spans.begin(), spans.end(),
+                       [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; });
+  };
+  bool added = false;
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    const std::string& w = words[i];
+    if ((w != "Ft." && w != "Ft" && w != "Mt." && w != "Mt") || taken(i)) continue;
+    std::size_t last = i + 1;
+    while (last < words.size() && last < i + 3 && startsUpper(words[last]) && !taken(last) &&
+           std::isalpha(static_cast<unsigned char>(words[last][0])))
+      ++last;
+    if (last == i + 1 || (last < words.size() && taken(last))) continue;
+    spans.push_back({i, last, "LOC"});
+    added = true;
+    i = last - 1;
+  }
+  if (added)
+    std::sort(spans.begin(), spans.end(),
+              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+}
+
+bool isTitleHead(const std::string& w);
+
+// A capitalised word after a personal honorific is a person's name even when the model,
+// seeing a common word or one in capitals, leaves it out ("Mr. [Lay] will be in San Jose",
+// "Mr. [ARCHIBALD] :"): up to three such words no span holds, and no title among them
+// ("Mr. President", "Mr. Chief Justice").
+// "Dr" after a capitalised word is a street's "Drive" ("Oak Dr"), not a doctor.
+void honorificNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
+  static constexpr std::string_view kHonorifics[] = {"mr", "mr.", "mrs", "mrs.", "ms",
+                                                     "ms.", "miss", "dr", "dr."};
+  auto taken = [&](std::size_t i) {
+    return std::any_of(spans.begin(), spans.end(),
+                       [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; });
+  };
+  auto nameWord = [&](std::size_t i) {
+    const std::string& w = words[i];
+    return startsUpper(w) &&
+           std::all_of(w.begin(), w.end(), [](char c) {
+             return std::isalpha(static_cast<unsigned char>(c)) || c == '\'' || c == '-';
+           });
+  };
+  bool added = false;
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    const std::string h = lower(words[i]);
+    if (std::find(std::begin(kHonorifics), std::end(kHonorifics), h) == std::end(kHonorifics))
+      continue;
+    if (h[0] == 'd' && i > 0 && startsUpper(words[i - 1]) && lower(words[i - 1]) != "dear")
+      continue;
+    std::size_t last = i + 1;
+    while (last < words.size() && last < i + 4 && nameWord(last) && !taken(last)) ++last;
+    if (last == i + 1 || (last < words.size() && (taken(last) || isTitleHead(words[last]))) ||
+        std::any_of(words.begin() + static_cast<long>(i) + 1, words.begin() + static_cast<long>(last),
+                    [](const std::string& w) { return isTitleHead(w); }))
+      continue;
+    spans.push_back({i + 1, last, "PER"});
+    added = true;
+    i = last - 1;
+  }
+  if (added)
+    std::sort(spans.begin(), spans.end(),
+              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+}
+
+// Times are no names: "AM", "PM" and time zones after a time ("10 AM CST", "11:30 PST"),
+// which the model sometimes types a person or an organisation.
+void dropTimeWords(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
+  static constexpr std::string_view kTimeWords[] = {"AM",  "PM",  "A.M.", "P.M.", "CST",
+                                                    "CDT", "EST", "EDT",  "PST",  "PDT",
+                                                    "MST", "MDT", "GMT",  "UTC"};
+  auto timeWord = [&](std::size_t i) {
+    return std::find(std::begin(kTimeWords), std::end(kTimeWords), words[i]) !=
+           std::end(kTimeWords);
+  };
+  auto afterTime = [&](std::size_t i) {
+    if (i == 0) return false;
+    const std::string& w = words[i - 1];
+    return timeWord(i - 1) ||
+           std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  std::erase_if(spans, [&](const NerSpan& sp) {
+    return sp.last == sp.first + 1 && timeWord(sp.first) && afterTime(sp.first);
+  });
 }
 
 // Names that punctuation splits, joined as UNER and GUM annotate them: a company's legal
 // form after a comma belongs to it ("Google , Inc.", "Enron Broadband Services , Inc.":
 // one organisation; typed alone, it takes the word before the comma: "CCGM , L.P."), and
 // a quoted "Last , First" (e-mail headers: "Lenhart , Matthew") is one person.
-void joinSplitNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
+// A company's legal form ("Inc.", "LLC", "L.P."), as a word of its own.
+bool legalFormWord(const std::string& word) {
   static constexpr std::string_view kForms[] = {"inc",  "inc.",  "llc", "l.l.c.", "ltd",  "ltd.",
                                                 "corp", "corp.", "co.", "plc",    "l.p.", "lp"};
-  auto legalForm = [&](std::size_t i) {
-    const std::string w = lower(words[i]);
-    return std::find(std::begin(kForms), std::end(kForms), w) != std::end(kForms);
-  };
+  const std::string w = lower(word);
+  return std::find(std::begin(kForms), std::end(kForms), w) != std::end(kForms);
+}
+
+void joinSplitNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
+  auto legalForm = [&](std::size_t i) { return legalFormWord(words[i]); };
   auto quote = [&](std::size_t i) { return quoteWord(words[i]); };
   std::vector<NerSpan> out;
   for (std::size_t k = 0; k < spans.size(); ++k) {
@@ -674,6 +763,48 @@ void joinSplitNames(const std::vector<std::string>& words, std::vector<NerSpan>&
     out.push_back(sp);
   }
   spans = std::move(out);
+}
+
+// A run of capitalised words that ends in a legal form is a company ("[CCNG , Inc.]",
+// "[Enron Net Works LLC]", "[VISAKHA INDUSTRIAL GASES PVT. LTD.]"), also when the model typed
+// only its first word ("[Enron] Net Works LLC"): up to five words after any title, a comma
+// allowed before the form, none of them in a person's or place's span ("Traci Warner" of a
+// signature stays a person).
+void legalFormNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
+  auto spanAt = [&](std::size_t i) -> const NerSpan* {
+    for (const NerSpan& sp : spans)
+      if (sp.first <= i && i < sp.last) return &sp;
+    return nullptr;
+  };
+  bool changed = false;
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    if (!legalFormWord(words[i]) || !startsUpper(words[i])) continue;
+    if (const NerSpan* sp = spanAt(i); sp && !(sp->type == "ORG" && sp->last == i + 1))
+      continue;
+    std::size_t end = words[i - 1] == "," ? i - 1 : i;  // the run is [first, end)
+    std::size_t first = end;
+    while (first > 0 && end - first < 5 && startsUpper(words[first - 1]) &&
+           std::isalpha(static_cast<unsigned char>(words[first - 1][0])) &&
+           !legalFormWord(words[first - 1]) && !isTitleHead(words[first - 1]))
+      --first;
+    // A name of several words typed before the company's own is another one ("[Emery
+    // Financial Group] PaineWebber , Inc."); a single word opens the company's name.
+    for (const NerSpan& sp : spans)
+      if (sp.first >= first && sp.last < end && sp.last - sp.first > 1) first = sp.last;
+    if (first >= end) continue;
+    bool ok = true;
+    for (std::size_t k = first; k < i && ok; ++k) {
+      const NerSpan* sp = spanAt(k);
+      ok = !sp || (sp->type == "ORG" && sp->first >= first);
+    }
+    if (!ok) continue;
+    std::erase_if(spans, [&](const NerSpan& sp) { return sp.first < i + 1 && first < sp.last; });
+    spans.push_back({first, i + 1, "ORG"});
+    changed = true;
+  }
+  if (changed)
+    std::sort(spans.begin(), spans.end(),
+              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
 }
 
 // An all-capitals word the model leaves out ("CPA"), whose expansion elsewhere in the
@@ -1826,14 +1957,17 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
     spans = spansOf(decode(ex, feats, model_->second));
   }
   dropLeadingTitles(ex.words, spans);
+  honorificNames(ex.words, spans);
   namePrefixes(ex.words, spans);
   joinSplitNames(ex.words, spans);
+  legalFormNames(ex.words, spans);
   bracketAcronyms(ex.words, spans);
   if (model_->stacked) acronymSpans(ex, spans);
   stateCodes(ex, lexicon, spans);
   emailDisplayNames(ex.words, spans);
   dropStorms(ex, spans);
   lowerCasePlaces(ex, lexicon, model_->known.common_words, spans);
+  dropTimeWords(ex.words, spans);  // after the rules that add acronyms
   lexiconTypes(ex, lexicon, spans);
   return spans;
 }
