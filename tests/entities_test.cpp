@@ -1046,6 +1046,25 @@ TEST_CASE("a capitalised word after an honorific is a person, unless a title") {
                      [](const NerSpan& sp) { return sp.type == "PER"; }));
 }
 
+TEST_CASE("a first name typed alone takes the proper noun after it") {
+  using kg::extract::entities::NerSpan;
+  const auto& ner = committedNer();
+  // The model alone leaves out "Jobs", a common word.
+  auto jobs = nerExample({"It", "was", "the", "favorite", "fruit", "of", "founder", "Steve", "Jobs", "."},
+                         {});
+  jobs.tags = {"PRON", "AUX", "DET", "ADJ", "NOUN", "ADP", "NOUN", "PROPN", "PROPN", "PUNCT"};
+  CHECK(hasSpan(ner.predict(jobs, nullptr), NerSpan{7, 9, "PER"}));
+  auto lay = nerExample({"Amount", "Enron", "CEO", "Kenneth", "Lay", "earned", "from", "stock", "options"},
+                        {});
+  lay.tags = {"NOUN", "PROPN", "NOUN", "PROPN", "PROPN", "VERB", "ADP", "NOUN", "NOUN"};
+  CHECK(hasSpan(ner.predict(lay, nullptr), NerSpan{3, 5, "PER"}));
+  // Not a word of another kind: "Thank you Ana I hope".
+  auto ana = nerExample({"Thank", "you", "Ana", "I", "hope", "to", "see", "you"}, {});
+  ana.tags = {"VERB", "PRON", "PROPN", "PRON", "VERB", "PART", "VERB", "PRON"};
+  auto spans = ner.predict(ana, nullptr);
+  CHECK(std::none_of(spans.begin(), spans.end(), [](const NerSpan& sp) { return sp.last == 4; }));
+}
+
 TEST_CASE("a fort's or a mountain's name is a place, and times are no names") {
   using kg::extract::entities::NerSpan;
   const auto& ner = committedNer();

@@ -698,6 +698,28 @@ void honorificNames(const std::vector<std::string>& words, std::vector<NerSpan>&
               [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
 }
 
+// A first name typed alone is followed by its surname when the next word is a capitalised
+// proper noun no span holds ("[Steve Jobs]", "[Kenneth Lay]", "[Marie Heard] Senior Legal":
+// common words that the model leaves out after a first name). Needs the tags.
+void firstNameSurnames(const NerExample& ex, const std::vector<std::uint64_t>& first_names,
+                       std::vector<NerSpan>& spans) {
+  const std::vector<std::string>& words = ex.words;
+  if (ex.tags.size() != words.size()) return;
+  for (std::size_t k = 0; k < spans.size(); ++k) {
+    NerSpan& sp = spans[k];
+    const std::size_t next = sp.last;
+    if (sp.type != "PER" || sp.last != sp.first + 1 || next >= words.size() ||
+        (k + 1 < spans.size() && spans[k + 1].first == next))
+      continue;
+    const std::string& w = words[next];
+    if (ex.tags[next] != "PROPN" || !startsUpper(w) || isTitleHead(w) ||
+        !std::all_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }) ||
+        !std::binary_search(first_names.begin(), first_names.end(), hashString(lower(words[sp.first]))))
+      continue;
+    sp.last = next + 1;
+  }
+}
+
 // Times are no names: "AM", "PM" and time zones after a time ("10 AM CST", "11:30 PST"),
 // which the model sometimes types a person or an organisation.
 void dropTimeWords(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
@@ -1958,6 +1980,7 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
   }
   dropLeadingTitles(ex.words, spans);
   honorificNames(ex.words, spans);
+  firstNameSurnames(ex, model_->known.first_names, spans);
   namePrefixes(ex.words, spans);
   joinSplitNames(ex.words, spans);
   legalFormNames(ex.words, spans);
