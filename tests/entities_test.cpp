@@ -1220,6 +1220,17 @@ TEST_CASE("a capitalised title between them does not keep \"it\" from its antece
   CHECK(its[0]->canonical == "Senate");
 }
 
+TEST_CASE("God in an exclamation is no antecedent") {
+  // GUM dev's wrestling podcast: "he" is the retired wrestler the speakers talk about.
+  std::string explain;
+  auto doc = annotate("I mean, for God's sake, he was only there like three days.\n", &explain);
+  auto he = mention(doc, "he");
+  CHECK_MESSAGE((!he || he->canonical != "God"), describe(doc) << explain);
+  doc = annotate("Thank God, he was only there for a day.\n", &explain);
+  he = mention(doc, "he");
+  CHECK_MESSAGE((!he || he->canonical != "God"), describe(doc) << explain);
+}
+
 TEST_CASE("pronouns resolve to a compatible antecedent") {
   auto doc = annotate("The Taliban said in Moscow on Friday that they now control 85% of Afghanistan's territory.\n");
   auto they = mention(doc, "they");

@@ -1109,7 +1109,29 @@ class DocumentAnnotator {
     const Token& last = s.tokens[m.last - 1];
     if (last.xpos == "NNS" || last.xpos == "NNPS") return false;
     if (m.last - m.first == 1 && titleWord(last.form)) return false;
+    if (m.last - m.first == 1 && exclamation(s, m.first)) return false;
     return true;
+  }
+
+  // Whether the name at token `k` is God's (or the Lord's, Christ's) in an exclamation,
+  // which refers to no one the text goes on about: "for God's sake", "thank God", "oh my
+  // God", "God knows", "God forbid", "so help me God", "I swear to God", or a discourse
+  // word of the parse.
+  static bool exclamation(const Sentence& s, std::size_t k) {
+    auto low = [&](long i) {
+      return i >= 0 && i < static_cast<long>(s.tokens.size()) ? lower(s.tokens[static_cast<std::size_t>(i)].form)
+                                                              : std::string();
+    };
+    const long i = static_cast<long>(k);
+    if (!oneOf(low(i), {"god", "lord", "christ", "jesus", "gosh"})) return false;
+    if (s.tokens[k].deprel == "discourse") return true;
+    const std::string prev = low(i - 1), prev2 = low(i - 2), next = low(i + 1);
+    if (prev == "for" && oneOf(next, {"'s", "\u2019s", "sake", "sakes"})) return true;
+    if (oneOf(prev, {"thank", "oh", "omg"}) || (prev == "my" && (prev2.empty() || prev2 == "oh" || isPunct(prev2))))
+      return true;
+    if (oneOf(next, {"knows", "forbid", "bless", "damn", "willing"}) && prev != "the") return true;
+    if (prev == "me" && prev2 == "help") return true;
+    return prev == "to" && oneOf(prev2, {"swear", "hope"});
   }
 
   // A title or honorific ("President", "Mr.", "Justice"), from the lexicon or this list.
