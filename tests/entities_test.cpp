@@ -1220,6 +1220,29 @@ TEST_CASE("a capitalised title between them does not keep \"it\" from its antece
   CHECK(its[0]->canonical == "Senate");
 }
 
+TEST_CASE("an object pronoun is not the subject of its own verb") {
+  // GUM train's biographies: "Pachomius called on him" is not Pachomius.
+  std::string explain;
+  auto doc = annotate(
+      "Theodorus lived in the monastery for years. Finally, Pachomius called on him to preach to the "
+      "brothers.\n",
+      &explain);
+  auto him = mention(doc, "him");
+  REQUIRE_MESSAGE(him, describe(doc) << explain);
+  CHECK(him->canonical == "Theodorus");
+  doc = annotate("Peter Gordon served the army for decades. The Tsar employed him and raised him to general.\n",
+                 &explain);
+  for (const auto& s : doc.sentences)
+    for (const Mention& m : s.mentions)
+      if (m.text == "him") CHECK_MESSAGE(m.canonical == "Peter Gordon", describe(doc) << explain);
+  // A possessive may be the subject's.
+  doc = annotate("Theodorus lived in the monastery for years. Then Pachomius praised his brothers.\n",
+                 &explain);
+  auto his = mention(doc, "his");
+  REQUIRE_MESSAGE(his, describe(doc) << explain);
+  CHECK(his->canonical == "Pachomius");
+}
+
 TEST_CASE("God in an exclamation is no antecedent") {
   // GUM dev's wrestling podcast: "he" is the retired wrestler the speakers talk about.
   std::string explain;

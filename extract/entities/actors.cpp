@@ -1200,6 +1200,40 @@ class DocumentAnnotator {
     return false;
   }
 
+  // Whether candidate `c` is the subject of the verb whose object the pronoun at `pos` is
+  // ("him", "her", "them", not reflexive nor possessive), which it then cannot mean
+  // (binding's principle B: "Pachomius called on him", "The Tsar employed him and raised
+  // him"): the verb's own subject, or, for a verb without one, that of the verb it is
+  // coordinated with or completes ("appointed him" of "Pachomius called on him ... and
+  // eventually appointed him"). An object after "with", "near" or another preposition of
+  // place may be the subject ("He took his wife with him").
+  bool clauseMate(const Candidate& c, std::size_t pos) const {
+    if (!parsed_ || c.sentence != sentence_index_ || c.mention->resolved_reference) return false;
+    const auto& toks = sentence_->tokens;
+    if (!oneOf(lows_[pos], {"him", "her", "them"})) return false;
+    const std::string& rel = toks[pos].deprel;
+    if (rel != "obj" && rel != "iobj" && rel.rfind("obl", 0) != 0) return false;
+    if (rel.rfind("obl", 0) == 0) {
+      bool ok = false;  // a case marker of the ones that bind
+      for (std::size_t k = 0; k < toks.size(); ++k)
+        if (toks[k].head == static_cast<int>(pos) + 1 && toks[k].deprel == "case")
+          ok = oneOf(lower(toks[k].form), {"to", "on", "at", "about", "for", "from", "against", "of"});
+      if (!ok) return false;
+    }
+    if (toks[pos].head <= 0) return false;
+    std::size_t verb = static_cast<std::size_t>(toks[pos].head - 1);
+    for (int steps = 0; steps < 4; ++steps) {
+      std::optional<std::size_t> subj;
+      for (std::size_t k = 0; k < toks.size(); ++k)
+        if (toks[k].head == static_cast<int>(verb) + 1 && toks[k].deprel.rfind("nsubj", 0) == 0) subj = k;
+      if (subj) return *subj >= c.mention->first && *subj < c.mention->last;
+      const std::string& vrel = toks[verb].deprel;
+      if ((vrel.rfind("conj", 0) != 0 && vrel != "xcomp") || toks[verb].head <= 0) return false;
+      verb = static_cast<std::size_t>(toks[verb].head - 1);
+    }
+    return false;
+  }
+
   // The first candidate, in salience order, that `fits` and that no agreeing noun
   // separates from the pronoun at `pos` (nor surrounds, with `embedded`); a noun found
   // between blocks that candidate and, with `past_blocks`, only the candidates before the
@@ -1635,6 +1669,7 @@ class DocumentAnnotator {
         [&](const Candidate& k) {
           if (k.mention->type != ActorType::Person || !k.mention->also.empty()) return false;
           if (!k.mention->resolved_reference && !namesOnePerson(k)) return false;
+          if (clauseMate(k, i)) return false;
           std::string g = genderOfCanonical(k.mention->canonical);
           return g.empty() || g == gender;
         },
@@ -1767,6 +1802,7 @@ class DocumentAnnotator {
     auto c = choose(i, Agreement::Plural, true, true,
                     [&](const Candidate& k) {
                       const Mention& m = *k.mention;
+                      if (clauseMate(k, i)) return false;
                       return m.type == ActorType::Group ||
                              (m.type == ActorType::Organization && (pluralActor(m) || armedActor(m)));
                     },
