@@ -1232,15 +1232,30 @@ TEST_CASE("an object pronoun is not the subject of its own verb") {
   CHECK(him->canonical == "Theodorus");
   doc = annotate("Peter Gordon served the army for decades. The Tsar employed him and raised him to general.\n",
                  &explain);
+  std::vector<std::string> hims;
   for (const auto& s : doc.sentences)
     for (const Mention& m : s.mentions)
-      if (m.text == "him") CHECK_MESSAGE(m.canonical == "Peter Gordon", describe(doc) << explain);
+      if (m.text == "him") hims.push_back(m.canonical);
+  CHECK_MESSAGE((hims == std::vector<std::string>{"Peter Gordon", "Peter Gordon"}), describe(doc) << explain);
   // A possessive may be the subject's.
   doc = annotate("Theodorus lived in the monastery for years. Then Pachomius praised his brothers.\n",
                  &explain);
   auto his = mention(doc, "his");
   REQUIRE_MESSAGE(his, describe(doc) << explain);
   CHECK(his->canonical == "Pachomius");
+}
+
+TEST_CASE("a name modifying a noun is no antecedent of he/she") {
+  // GUM train's podcast: the "Ahab quality" of the speakers' dad, whom "he" means.
+  std::string explain;
+  auto doc = annotate(
+      "It's like, there's this whole Ahab quality. And he's lost his leg, and he's gotta get his revenge "
+      "on that bear.\n",
+      &explain);
+  std::size_t to_ahab = 0;
+  for (const auto& s : doc.sentences)
+    for (const Mention& m : s.mentions) to_ahab += m.resolved_reference && m.canonical == "Ahab";
+  CHECK_MESSAGE(to_ahab == 0, describe(doc) << explain);
 }
 
 TEST_CASE("God in an exclamation is no antecedent") {

@@ -1110,6 +1110,9 @@ class DocumentAnnotator {
     if (last.xpos == "NNS" || last.xpos == "NNPS") return false;
     if (m.last - m.first == 1 && titleWord(last.form)) return false;
     if (m.last - m.first == 1 && exclamation(s, m.first)) return false;
+    if (last.deprel == "compound" && last.head > 0 &&
+        s.tokens[static_cast<std::size_t>(last.head - 1)].upos == "NOUN")
+      return false;
     return true;
   }
 
