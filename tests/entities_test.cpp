@@ -306,6 +306,11 @@ TEST_CASE("GUM names stop at a preposition and start after a description or a po
                  "4\tBolden\tBolden\tPROPN\tNNP\t_\t3\tflat\t_\tEntity=1)\n"
                  "5\tspoke\tspeak\tVERB\tVBD\t_\t0\troot\t_\t_\n\n") ==
         std::vector<NerSpan>{{0, 1, "ORG"}, {2, 4, "PER"}});
+  // "General Motors": a title word leads only a person's name.
+  CHECK(gumSpans("1\tGeneral\tGeneral\tADJ\tNNP\t_\t2\tamod\t_\tEntity=(1-organization-new-x\n"
+                 "2\tMotors\tMotor\tPROPN\tNNPS\t_\t3\tnsubj\t_\tEntity=1)\n"
+                 "3\tgrew\tgrow\tVERB\tVBD\t_\t0\troot\t_\t_\n\n") ==
+        std::vector<NerSpan>{{0, 2, "ORG"}});
   // "Mecca 's Grand Mosque": the possessor is a place of its own, so two names ...
   CHECK(
       gumSpans(
@@ -1007,7 +1012,7 @@ TEST_CASE(
   CHECK(hasSpan(ner.predict(doc[1], &lexicon), NerSpan{1, 2, "ORG"}));
 }
 
-TEST_CASE("a person's initial and a place's St. or Mt. belong to the name") {
+TEST_CASE("a person's initial, a place's St. or Mt. and a company's General belong to the name") {
   using kg::extract::entities::NerSpan;
   const auto& ner = committedNer();
   // The model alone gives "Ortiz" and "Tam", a person.
@@ -1017,6 +1022,12 @@ TEST_CASE("a person's initial and a place's St. or Mt. belong to the name") {
               NerSpan{0, 2, "PER"}));
   CHECK(hasSpan(ner.predict(nerExample({"hiking", "on", "Mt.", "Tam", "is", "fun"}, {}), nullptr),
                 NerSpan{2, 4, "LOC"}));
+  // The model alone leaves "General" out of the company, as a title.
+  CHECK(hasSpan(ner.predict(nerExample({"He", "worked", "for", "General", "Motors", "for", "ten",
+                                        "years", "."},
+                                       {}),
+                            nullptr),
+                NerSpan{3, 5, "ORG"}));
   // A name the model already has whole is unchanged.
   CHECK(hasSpan(
       ner.predict(nerExample({"we", "drove", "from", "St.", "Cloud", "to", "Fargo"}, {}), nullptr),
@@ -1134,6 +1145,16 @@ TEST_CASE("storms are no people, in their sentence and through the document") {
                  {}),
       nullptr);
   CHECK(hasSpan(committee, NerSpan{3, 5, "ORG"}));
+}
+
+TEST_CASE("a title word that opens a company's name makes no person") {
+  std::string explain;
+  auto doc = annotate("General Motors announced that it would cut 5,000 jobs in Michigan.\n", &explain);
+  auto gm = mention(doc, "General Motors");
+  REQUIRE_MESSAGE(gm, describe(doc) << explain);
+  CHECK((gm->type == kg::graph::ActorType::Organization));
+  CHECK(gm->canonical == "General Motors");
+  CHECK(gm->role.empty());
 }
 
 TEST_CASE("a surname alone resolves to the full name seen earlier") {

@@ -436,6 +436,11 @@ class DocumentAnnotator {
     std::size_t name_end = after_title;
     if (!personNameAt(after_title, name_end) || !free(i, name_end)) return false;
     if (onlyTitles(after_title, name_end)) return false;  // "Chief Justice": a title after a title
+    // A title word that opens an organisation's or a place's name ("General Motors",
+    // "Prince Edward Island" as the recognizer has them) is no title.
+    for (std::size_t k = i; k < after_title; ++k)
+      if (auto it = ner_.find(k); it != ner_.end() && it->second.type != "PER" && it->second.last > after_title)
+        return false;
     std::string gender = genderFromWords(i, after_title);
     Mention& m = person(i, after_title, name_end, gender);
     m.role = of.empty() ? roleWithKnownCountry(*title, m.canonical) : *title + " of " + of;

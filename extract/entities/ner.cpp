@@ -610,8 +610,8 @@ bool stormWord(const std::string& w) {
 }
 
 // Words before a name that the model leaves out although they belong to it: a person's
-// initial ("[A.] Noel Anketell Kramer") and the "St." or "Mt." of a place ("[St.] Thomas",
-// which the model alone types as a person).
+// initial ("[A.] Noel Anketell Kramer"), the "St." or "Mt." of a place ("[St.] Thomas",
+// which the model alone types as a person) and the "General" of a company.
 void namePrefixes(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
   auto initial = [&](std::size_t i) {
     const std::string& w = words[i];
@@ -630,6 +630,8 @@ void namePrefixes(const std::vector<std::string>& words, std::vector<NerSpan>& s
       --sp.first;
       if (sp.type == "PER") sp.type = "LOC";
     }
+    // "General" before a company is its name's, not a title ("[General Motors]").
+    if (sp.type == "ORG" && sp.first > free_from && words[sp.first - 1] == "General") --sp.first;
   }
   // A mountain's or a fort's name the model left out entirely ("[Ft. Worth]", whose
   // "Worth" is a common word): "St." alone is too ambiguous here ("Carol St. Clair").
@@ -1338,7 +1340,9 @@ std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
         break;
       }
     }
-    while (c.first < head && (!capitalised(s.tokens[c.first].form) || isTitleWord(s.tokens[c.first].form) ||
+    // Titles lead only people's names: "[General Motors]", "[Prince Edward Island]".
+    while (c.first < head && (!capitalised(s.tokens[c.first].form) ||
+                              (person && isTitleWord(s.tokens[c.first].form)) ||
                               isArticle(s.tokens[c.first].form)))
       ++c.first;
     while (c.last > head + 1 && !capitalised(s.tokens[c.last - 1].form) &&
