@@ -1815,7 +1815,10 @@ class DocumentAnnotator {
                              (m.type == ActorType::Organization && (pluralActor(m) || armedActor(m)));
                     },
                     blocked);
-    if (!c && blocked.empty() && pairSubject(i)) return;
+    // Two actors that are this sentence's subject outrank a group named before it ("The
+    // Taliban leaders met in Doha. Russia and China said they ...").
+    if (c && c->sentence < sentence_index_ && pairSubject(i, 0)) return;
+    if (!c && blocked.empty() && pairSubject(i, 1)) return;
     if (!c) {
       if (!blocked.empty()) say("'" + forms_[i] + "' left unresolved: '" + blocked);
       return;
@@ -1824,11 +1827,11 @@ class DocumentAnnotator {
   }
 
   // "they" with no group to take it: two actors named together as the subject of this
-  // sentence before it or of the previous one ("Putin and Xi met on Monday. They agreed
-  // ..."), with no plural noun in between.
-  bool pairSubject(std::size_t i) {
+  // sentence before it or, with a `window` of 1, of the previous one ("Putin and Xi met on
+  // Monday. They agreed ..."), with no plural noun in between.
+  bool pairSubject(std::size_t i, std::size_t window) {
     using T = ActorType;
-    auto pair = lastPair(i, {T::Country, T::Organization, T::Person, T::Group}, 1, true);
+    auto pair = lastPair(i, {T::Country, T::Organization, T::Person, T::Group}, window, true);
     if (!pair) return false;
     if (competitorBetween(Candidate{pair->second, pair->sentence, true}, i, Agreement::Plural))
       return false;
