@@ -1076,6 +1076,19 @@ TEST_CASE("a first name typed alone takes the proper noun after it") {
   CHECK(std::none_of(spans.begin(), spans.end(), [](const NerSpan& sp) { return sp.last == 4; }));
 }
 
+TEST_CASE("a greeting line names a person") {
+  using kg::extract::entities::NerSpan;
+  const auto& ner = committedNer();
+  // The model alone leaves out "Rich", a common word; in their documents also "Jean" and "Bill".
+  CHECK(ner.predict(nerExample({"Hi", "Rich", ","}, {}), nullptr) == std::vector<NerSpan>{{1, 2, "PER"}});
+  CHECK(ner.predict(nerExample({"Thanks", ",", "Jean"}, {}), nullptr) == std::vector<NerSpan>{{2, 3, "PER"}});
+  CHECK(ner.predict(nerExample({"Thanks", "From", "Bill"}, {}), nullptr) == std::vector<NerSpan>{{2, 3, "PER"}});
+  // A group or a title addressed is no name, nor a longer sentence.
+  CHECK(ner.predict(nerExample({"Hi", "All", "!"}, {}), nullptr).empty());
+  CHECK(ner.predict(nerExample({"Dear", "Sir", ","}, {}), nullptr).empty());
+  CHECK(ner.predict(nerExample({"Thanks", "For", "A", "Great", "Job"}, {}), nullptr).empty());
+}
+
 TEST_CASE("a fort's or a mountain's name is a place, and times are no names") {
   using kg::extract::entities::NerSpan;
   const auto& ner = committedNer();

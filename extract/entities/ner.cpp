@@ -722,6 +722,41 @@ void firstNameSurnames(const NerExample& ex, const std::vector<std::uint64_t>& f
   }
 }
 
+// An e-mail's greeting or closing line names a person: "Hi Rich ,", "Thanks , Jean", "Thanks
+// From Bill", when the line is only the greeting word, an optional comma (or "from", "to"),
+// one or two capitalised words and final punctuation, and the words are no way of
+// addressing a group nor a title ("Hi All !", "Dear Sir"). The model leaves out common
+// words ("Rich").
+void greetingNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
+  static constexpr std::string_view kGreetings[] = {"dear", "hi", "hello", "hey", "thanks", "cheers"};
+  static constexpr std::string_view kGroups[] = {"all", "everyone", "everybody", "guys", "there",
+                                                 "team", "folks", "both", "again", "friends"};
+  const std::size_t n = words.size();
+  if (n < 2 || std::find(std::begin(kGreetings), std::end(kGreetings), lower(words[0])) == std::end(kGreetings))
+    return;
+  std::size_t first = words[1] == "," ? 2 : 1;
+  if (first < n && (lower(words[first]) == "from" || lower(words[first]) == "to")) ++first;  // "Thanks From Bill"
+  std::size_t last = first;
+  while (last < n && last < first + 2 && startsUpper(words[last]) &&
+         std::all_of(words[last].begin(), words[last].end(),
+                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+    ++last;
+  if (last == first) return;
+  for (std::size_t k = last; k < n; ++k)
+    if (!std::all_of(words[k].begin(), words[k].end(),
+                     [](char c) { return std::ispunct(static_cast<unsigned char>(c)); }))
+      return;
+  for (std::size_t k = first; k < last; ++k) {
+    const std::string w = lower(words[k]);
+    if (std::find(std::begin(kGroups), std::end(kGroups), w) != std::end(kGroups) || isTitleHead(words[k]))
+      return;
+  }
+  if (std::any_of(spans.begin(), spans.end(), [&](const NerSpan& sp) { return sp.first < last && first < sp.last; }))
+    return;
+  spans.push_back({first, last, "PER"});
+  std::sort(spans.begin(), spans.end(), [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+}
+
 // Times are no names: "AM", "PM" and time zones after a time ("10 AM CST", "11:30 PST"),
 // which the model sometimes types a person or an organisation.
 void dropTimeWords(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
@@ -1985,6 +2020,7 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
   dropLeadingTitles(ex.words, spans);
   honorificNames(ex.words, spans);
   firstNameSurnames(ex, model_->known.first_names, spans);
+  greetingNames(ex.words, spans);
   namePrefixes(ex.words, spans);
   joinSplitNames(ex.words, spans);
   legalFormNames(ex.words, spans);
