@@ -102,14 +102,27 @@ std::size_t editDistance(const std::string& a, const std::string& b) {
   return prev[b.size()];
 }
 
+// Whether key `shorter` is key `longer` without a Russian surname's ending ("kabul" of
+// "kabulov": the article wrote "Zamir Kabul"), keeping at least 5 letters.
+bool withoutSurnameEnding(const std::string& shorter, const std::string& longer) {
+  if (shorter.size() < 5 || longer.size() <= shorter.size() || longer.compare(0, shorter.size(), shorter) != 0)
+    return false;
+  const std::string ending = longer.substr(shorter.size());
+  return oneOf(ending, {"ov", "ev", "ova", "eva", "in", "ina"});
+}
+
 // Near-identical names: each word's transliteration key within edit distance 1
-// (none for words shorter than 4 letters), same number of words.
+// (none for words shorter than 4 letters), same number of words; the last word (the
+// surname) may also lack a Russian surname's ending.
 bool nearIdentical(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   if (a.size() != b.size() || a.empty()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     std::string ka = translitKey(a[i]), kb = translitKey(b[i]);
     std::size_t allowed = std::min(ka.size(), kb.size()) >= 4 ? 1 : 0;
-    if (editDistance(ka, kb) > allowed) return false;
+    if (editDistance(ka, kb) <= allowed) continue;
+    if (i + 1 == a.size() && a.size() >= 2 && (withoutSurnameEnding(ka, kb) || withoutSurnameEnding(kb, ka)))
+      continue;
+    return false;
   }
   return true;
 }
