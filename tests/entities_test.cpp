@@ -1023,11 +1023,11 @@ TEST_CASE("a person's initial, a place's St. or Mt. and a company's General belo
   CHECK(hasSpan(ner.predict(nerExample({"hiking", "on", "Mt.", "Tam", "is", "fun"}, {}), nullptr),
                 NerSpan{2, 4, "LOC"}));
   // The model alone leaves "General" out of the company, as a title.
-  CHECK(hasSpan(ner.predict(nerExample({"He", "worked", "for", "General", "Motors", "for", "ten",
-                                        "years", "."},
-                                       {}),
-                            nullptr),
-                NerSpan{3, 5, "ORG"}));
+  CHECK(hasSpan(
+      ner.predict(
+          nerExample({"He", "worked", "for", "General", "Motors", "for", "ten", "years", "."}, {}),
+          nullptr),
+      NerSpan{3, 5, "ORG"}));
   // A name the model already has whole is unchanged.
   CHECK(hasSpan(
       ner.predict(nerExample({"we", "drove", "from", "St.", "Cloud", "to", "Fargo"}, {}), nullptr),
@@ -1049,10 +1049,10 @@ TEST_CASE("a capitalised word after an honorific is a person, unless a title") {
                             nullptr),
                 NerSpan{1, 2, "PER"}));
   // A title after the honorific is an address, no name.
-  auto justice = ner.predict(nerExample({"Mr.", "Chief", "Justice", ",", "and", "may", "it",
-                                         "please", "the", "Court", ":"},
-                                        {}),
-                             nullptr);
+  auto justice = ner.predict(
+      nerExample(
+          {"Mr.", "Chief", "Justice", ",", "and", "may", "it", "please", "the", "Court", ":"}, {}),
+      nullptr);
   CHECK(std::none_of(justice.begin(), justice.end(),
                      [](const NerSpan& sp) { return sp.type == "PER"; }));
 }
@@ -1061,12 +1061,12 @@ TEST_CASE("a first name typed alone takes the proper noun after it") {
   using kg::extract::entities::NerSpan;
   const auto& ner = committedNer();
   // The model alone leaves out "Jobs", a common word.
-  auto jobs = nerExample({"It", "was", "the", "favorite", "fruit", "of", "founder", "Steve", "Jobs", "."},
-                         {});
+  auto jobs = nerExample(
+      {"It", "was", "the", "favorite", "fruit", "of", "founder", "Steve", "Jobs", "."}, {});
   jobs.tags = {"PRON", "AUX", "DET", "ADJ", "NOUN", "ADP", "NOUN", "PROPN", "PROPN", "PUNCT"};
   CHECK(hasSpan(ner.predict(jobs, nullptr), NerSpan{7, 9, "PER"}));
-  auto lay = nerExample({"Amount", "Enron", "CEO", "Kenneth", "Lay", "earned", "from", "stock", "options"},
-                        {});
+  auto lay = nerExample(
+      {"Amount", "Enron", "CEO", "Kenneth", "Lay", "earned", "from", "stock", "options"}, {});
   lay.tags = {"NOUN", "PROPN", "NOUN", "PROPN", "PROPN", "VERB", "ADP", "NOUN", "NOUN"};
   CHECK(hasSpan(ner.predict(lay, nullptr), NerSpan{3, 5, "PER"}));
   // Not a word of another kind: "Thank you Ana I hope".
@@ -1080,9 +1080,12 @@ TEST_CASE("a greeting line names a person") {
   using kg::extract::entities::NerSpan;
   const auto& ner = committedNer();
   // The model alone leaves out "Rich", a common word; in their documents also "Jean" and "Bill".
-  CHECK(ner.predict(nerExample({"Hi", "Rich", ","}, {}), nullptr) == std::vector<NerSpan>{{1, 2, "PER"}});
-  CHECK(ner.predict(nerExample({"Thanks", ",", "Jean"}, {}), nullptr) == std::vector<NerSpan>{{2, 3, "PER"}});
-  CHECK(ner.predict(nerExample({"Thanks", "From", "Bill"}, {}), nullptr) == std::vector<NerSpan>{{2, 3, "PER"}});
+  CHECK(ner.predict(nerExample({"Hi", "Rich", ","}, {}), nullptr) ==
+        std::vector<NerSpan>{{1, 2, "PER"}});
+  CHECK(ner.predict(nerExample({"Thanks", ",", "Jean"}, {}), nullptr) ==
+        std::vector<NerSpan>{{2, 3, "PER"}});
+  CHECK(ner.predict(nerExample({"Thanks", "From", "Bill"}, {}), nullptr) ==
+        std::vector<NerSpan>{{2, 3, "PER"}});
   // A group or a title addressed is no name, nor a longer sentence.
   CHECK(ner.predict(nerExample({"Hi", "All", "!"}, {}), nullptr).empty());
   CHECK(ner.predict(nerExample({"Dear", "Sir", ","}, {}), nullptr).empty());
@@ -1093,8 +1096,8 @@ TEST_CASE("a fort's or a mountain's name is a place, and times are no names") {
   using kg::extract::entities::NerSpan;
   const auto& ner = committedNer();
   // The model alone leaves "Ft. Worth" out ("Worth" is a common word).
-  CHECK(hasSpan(ner.predict(nerExample({"My", "dad", "is", "having", "surgery", "in", "Ft.", "Worth",
-                                        ",", "so", "I", "will", "be", "there", "."},
+  CHECK(hasSpan(ner.predict(nerExample({"My", "dad", "is", "having", "surgery", "in", "Ft.",
+                                        "Worth", ",", "so", "I", "will", "be", "there", "."},
                                        {}),
                             nullptr),
                 NerSpan{6, 8, "LOC"}));
@@ -1120,11 +1123,11 @@ TEST_CASE("capitalised words ending in a legal form are a company") {
                                        {}),
                             nullptr),
                 NerSpan{3, 7, "ORG"}));
-  CHECK(hasSpan(ner.predict(nerExample({"80Y", "-", "Enron", "Broadband", "Acquisition", ",", "Inc",
-                                        "."},
-                                       {}),
-                            nullptr),
-                NerSpan{2, 7, "ORG"}));
+  CHECK(hasSpan(
+      ner.predict(
+          nerExample({"80Y", "-", "Enron", "Broadband", "Acquisition", ",", "Inc", "."}, {}),
+          nullptr),
+      NerSpan{2, 7, "ORG"}));
   // A title before it is not the company's.
   CHECK(hasSpan(ner.predict(nerExample({"He", "works", "for", "Account", "Vice", "President",
                                         "Apache", ",", "LLC", "now", "."},

@@ -105,7 +105,8 @@ std::size_t editDistance(const std::string& a, const std::string& b) {
 // Whether key `shorter` is key `longer` without a Russian surname's ending ("kabul" of
 // "kabulov": the article wrote "Zamir Kabul"), keeping at least 5 letters.
 bool withoutSurnameEnding(const std::string& shorter, const std::string& longer) {
-  if (shorter.size() < 5 || longer.size() <= shorter.size() || longer.compare(0, shorter.size(), shorter) != 0)
+  if (shorter.size() < 5 || longer.size() <= shorter.size() ||
+      longer.compare(0, shorter.size(), shorter) != 0)
     return false;
   const std::string ending = longer.substr(shorter.size());
   return oneOf(ending, {"ov", "ev", "ova", "eva", "in", "ina"});
@@ -120,7 +121,8 @@ bool nearIdentical(const std::vector<std::string>& a, const std::vector<std::str
     std::string ka = translitKey(a[i]), kb = translitKey(b[i]);
     std::size_t allowed = std::min(ka.size(), kb.size()) >= 4 ? 1 : 0;
     if (editDistance(ka, kb) <= allowed) continue;
-    if (i + 1 == a.size() && a.size() >= 2 && (withoutSurnameEnding(ka, kb) || withoutSurnameEnding(kb, ka)))
+    if (i + 1 == a.size() && a.size() >= 2 &&
+        (withoutSurnameEnding(ka, kb) || withoutSurnameEnding(kb, ka)))
       continue;
     return false;
   }
@@ -452,7 +454,8 @@ class DocumentAnnotator {
     // A title word that opens an organisation's or a place's name ("General Motors",
     // "Prince Edward Island" as the recognizer has them) is no title.
     for (std::size_t k = i; k < after_title; ++k)
-      if (auto it = ner_.find(k); it != ner_.end() && it->second.type != "PER" && it->second.last > after_title)
+      if (auto it = ner_.find(k);
+          it != ner_.end() && it->second.type != "PER" && it->second.last > after_title)
         return false;
     std::string gender = genderFromWords(i, after_title);
     Mention& m = person(i, after_title, name_end, gender);
@@ -1140,15 +1143,17 @@ class DocumentAnnotator {
   // word of the parse.
   static bool exclamation(const Sentence& s, std::size_t k) {
     auto low = [&](long i) {
-      return i >= 0 && i < static_cast<long>(s.tokens.size()) ? lower(s.tokens[static_cast<std::size_t>(i)].form)
-                                                              : std::string();
+      return i >= 0 && i < static_cast<long>(s.tokens.size())
+                 ? lower(s.tokens[static_cast<std::size_t>(i)].form)
+                 : std::string();
     };
     const long i = static_cast<long>(k);
     if (!oneOf(low(i), {"god", "lord", "christ", "jesus", "gosh"})) return false;
     if (s.tokens[k].deprel == "discourse") return true;
     const std::string prev = low(i - 1), prev2 = low(i - 2), next = low(i + 1);
     if (prev == "for" && oneOf(next, {"'s", "\u2019s", "sake", "sakes"})) return true;
-    if (oneOf(prev, {"thank", "oh", "omg"}) || (prev == "my" && (prev2.empty() || prev2 == "oh" || isPunct(prev2))))
+    if (oneOf(prev, {"thank", "oh", "omg"}) ||
+        (prev == "my" && (prev2.empty() || prev2 == "oh" || isPunct(prev2))))
       return true;
     if (oneOf(next, {"knows", "forbid", "bless", "damn", "willing"}) && prev != "the") return true;
     if (prev == "me" && prev2 == "help") return true;
@@ -1238,7 +1243,8 @@ class DocumentAnnotator {
       bool ok = false;  // a case marker of the ones that bind
       for (std::size_t k = 0; k < toks.size(); ++k)
         if (toks[k].head == static_cast<int>(pos) + 1 && toks[k].deprel == "case")
-          ok = oneOf(lower(toks[k].form), {"to", "on", "at", "about", "for", "from", "against", "of"});
+          ok = oneOf(lower(toks[k].form),
+                     {"to", "on", "at", "about", "for", "from", "against", "of"});
       if (!ok) return false;
     }
     if (toks[pos].head <= 0) return false;
@@ -1246,7 +1252,8 @@ class DocumentAnnotator {
     for (int steps = 0; steps < 4; ++steps) {
       std::optional<std::size_t> subj;
       for (std::size_t k = 0; k < toks.size(); ++k)
-        if (toks[k].head == static_cast<int>(verb) + 1 && toks[k].deprel.rfind("nsubj", 0) == 0) subj = k;
+        if (toks[k].head == static_cast<int>(verb) + 1 && toks[k].deprel.rfind("nsubj", 0) == 0)
+          subj = k;
       if (subj) return *subj >= c.mention->first && *subj < c.mention->last;
       const std::string& vrel = toks[verb].deprel;
       if ((vrel.rfind("conj", 0) != 0 && vrel != "xcomp") || toks[verb].head <= 0) return false;

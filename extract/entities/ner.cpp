@@ -665,16 +665,15 @@ bool isTitleHead(const std::string& w);
 // ("Mr. President", "Mr. Chief Justice").
 // "Dr" after a capitalised word is a street's "Drive" ("Oak Dr"), not a doctor.
 void honorificNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
-  static constexpr std::string_view kHonorifics[] = {"mr", "mr.", "mrs", "mrs.", "ms",
-                                                     "ms.", "miss", "dr", "dr."};
+  static constexpr std::string_view kHonorifics[] = {"mr",  "mr.",  "mrs", "mrs.", "ms",
+                                                     "ms.", "miss", "dr",  "dr."};
   auto taken = [&](std::size_t i) {
     return std::any_of(spans.begin(), spans.end(),
                        [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; });
   };
   auto nameWord = [&](std::size_t i) {
     const std::string& w = words[i];
-    return startsUpper(w) &&
-           std::all_of(w.begin(), w.end(), [](char c) {
+    return startsUpper(w) && std::all_of(w.begin(), w.end(), [](char c) {
              return std::isalpha(static_cast<unsigned char>(c)) || c == '\'' || c == '-';
            });
   };
@@ -688,7 +687,8 @@ void honorificNames(const std::vector<std::string>& words, std::vector<NerSpan>&
     std::size_t last = i + 1;
     while (last < words.size() && last < i + 4 && nameWord(last) && !taken(last)) ++last;
     if (last == i + 1 || (last < words.size() && (taken(last) || isTitleHead(words[last]))) ||
-        std::any_of(words.begin() + static_cast<long>(i) + 1, words.begin() + static_cast<long>(last),
+        std::any_of(words.begin() + static_cast<long>(i) + 1,
+                    words.begin() + static_cast<long>(last),
                     [](const std::string& w) { return isTitleHead(w); }))
       continue;
     spans.push_back({i + 1, last, "PER"});
@@ -715,8 +715,10 @@ void firstNameSurnames(const NerExample& ex, const std::vector<std::uint64_t>& f
       continue;
     const std::string& w = words[next];
     if (ex.tags[next] != "PROPN" || !startsUpper(w) || isTitleHead(w) ||
-        !std::all_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }) ||
-        !std::binary_search(first_names.begin(), first_names.end(), hashString(lower(words[sp.first]))))
+        !std::all_of(w.begin(), w.end(),
+                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }) ||
+        !std::binary_search(first_names.begin(), first_names.end(),
+                            hashString(lower(words[sp.first]))))
       continue;
     sp.last = next + 1;
   }
@@ -728,14 +730,17 @@ void firstNameSurnames(const NerExample& ex, const std::vector<std::uint64_t>& f
 // addressing a group nor a title ("Hi All !", "Dear Sir"). The model leaves out common
 // words ("Rich").
 void greetingNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
-  static constexpr std::string_view kGreetings[] = {"dear", "hi", "hello", "hey", "thanks", "cheers"};
-  static constexpr std::string_view kGroups[] = {"all", "everyone", "everybody", "guys", "there",
-                                                 "team", "folks", "both", "again", "friends"};
+  static constexpr std::string_view kGreetings[] = {"dear", "hi",     "hello",
+                                                    "hey",  "thanks", "cheers"};
+  static constexpr std::string_view kGroups[] = {
+      "all", "everyone", "everybody", "guys", "there", "team", "folks", "both", "again", "friends"};
   const std::size_t n = words.size();
-  if (n < 2 || std::find(std::begin(kGreetings), std::end(kGreetings), lower(words[0])) == std::end(kGreetings))
+  if (n < 2 || std::find(std::begin(kGreetings), std::end(kGreetings), lower(words[0])) ==
+                   std::end(kGreetings))
     return;
   std::size_t first = words[1] == "," ? 2 : 1;
-  if (first < n && (lower(words[first]) == "from" || lower(words[first]) == "to")) ++first;  // "Thanks From Bill"
+  if (first < n && (lower(words[first]) == "from" || lower(words[first]) == "to"))
+    ++first;  // "Thanks From Bill"
   std::size_t last = first;
   while (last < n && last < first + 2 && startsUpper(words[last]) &&
          std::all_of(words[last].begin(), words[last].end(),
@@ -748,13 +753,16 @@ void greetingNames(const std::vector<std::string>& words, std::vector<NerSpan>& 
       return;
   for (std::size_t k = first; k < last; ++k) {
     const std::string w = lower(words[k]);
-    if (std::find(std::begin(kGroups), std::end(kGroups), w) != std::end(kGroups) || isTitleHead(words[k]))
+    if (std::find(std::begin(kGroups), std::end(kGroups), w) != std::end(kGroups) ||
+        isTitleHead(words[k]))
       return;
   }
-  if (std::any_of(spans.begin(), spans.end(), [&](const NerSpan& sp) { return sp.first < last && first < sp.last; }))
+  if (std::any_of(spans.begin(), spans.end(),
+                  [&](const NerSpan& sp) { return sp.first < last && first < sp.last; }))
     return;
   spans.push_back({first, last, "PER"});
-  std::sort(spans.begin(), spans.end(), [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+  std::sort(spans.begin(), spans.end(),
+            [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
 }
 
 // Times are no names: "AM", "PM" and time zones after a time ("10 AM CST", "11:30 PST"),
@@ -838,8 +846,7 @@ void legalFormNames(const std::vector<std::string>& words, std::vector<NerSpan>&
   bool changed = false;
   for (std::size_t i = 1; i < words.size(); ++i) {
     if (!legalFormWord(words[i]) || !startsUpper(words[i])) continue;
-    if (const NerSpan* sp = spanAt(i); sp && !(sp->type == "ORG" && sp->last == i + 1))
-      continue;
+    if (const NerSpan* sp = spanAt(i); sp && !(sp->type == "ORG" && sp->last == i + 1)) continue;
     std::size_t end = words[i - 1] == "," ? i - 1 : i;  // the run is [first, end)
     std::size_t first = end;
     while (first > 0 && end - first < 5 && startsUpper(words[first - 1]) &&
@@ -1376,9 +1383,9 @@ std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
       }
     }
     // Titles lead only people's names: "[General Motors]", "[Prince Edward Island]".
-    while (c.first < head && (!capitalised(s.tokens[c.first].form) ||
-                              (person && isTitleWord(s.tokens[c.first].form)) ||
-                              isArticle(s.tokens[c.first].form)))
+    while (c.first < head &&
+           (!capitalised(s.tokens[c.first].form) ||
+            (person && isTitleWord(s.tokens[c.first].form)) || isArticle(s.tokens[c.first].form)))
       ++c.first;
     while (c.last > head + 1 && !capitalised(s.tokens[c.last - 1].form) &&
            s.tokens[c.last - 2].form != "-")
