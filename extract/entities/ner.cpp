@@ -74,6 +74,18 @@ std::vector<int> bilou(const NerExample& ex) {
   return labels;
 }
 
+// The span of `spans` that holds word `i`, or null.
+const NerSpan* covering(const std::vector<NerSpan>& spans, std::size_t i) {
+  for (const NerSpan& sp : spans)
+    if (sp.first <= i && i < sp.last) return &sp;
+  return nullptr;
+}
+
+// Spans in text order, as predict() returns them, after a rule added some.
+void sortByStart(std::vector<NerSpan>& spans) {
+  std::sort(spans.begin(), spans.end(), [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+}
+
 std::vector<NerSpan> spansOf(const std::vector<int>& labels) {
   std::vector<NerSpan> out;
   std::size_t start = 0;
@@ -635,10 +647,7 @@ void namePrefixes(const std::vector<std::string>& words, std::vector<NerSpan>& s
   }
   // A mountain's or a fort's name the model left out entirely ("[Ft. Worth]", whose
   // "Worth" is a common word): "St." alone is too ambiguous here ("Carol St. Clair").
-  auto taken = [&](std::size_t i) {
-    return std::any_of(spans.begin(), spans.end(),
-                       [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; });
-  };
+  auto taken = [&](std::size_t i) { return covering(spans, i) != nullptr; };
   bool added = false;
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
     const std::string& w = words[i];
@@ -653,8 +662,7 @@ void namePrefixes(const std::vector<std::string>& words, std::vector<NerSpan>& s
     i = last - 1;
   }
   if (added)
-    std::sort(spans.begin(), spans.end(),
-              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+    sortByStart(spans);
 }
 
 bool isTitleHead(const std::string& w);
@@ -667,10 +675,7 @@ bool isTitleHead(const std::string& w);
 void honorificNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
   static constexpr std::string_view kHonorifics[] = {"mr",  "mr.",  "mrs", "mrs.", "ms",
                                                      "ms.", "miss", "dr",  "dr."};
-  auto taken = [&](std::size_t i) {
-    return std::any_of(spans.begin(), spans.end(),
-                       [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; });
-  };
+  auto taken = [&](std::size_t i) { return covering(spans, i) != nullptr; };
   auto nameWord = [&](std::size_t i) {
     const std::string& w = words[i];
     return startsUpper(w) && std::all_of(w.begin(), w.end(), [](char c) {
@@ -696,8 +701,7 @@ void honorificNames(const std::vector<std::string>& words, std::vector<NerSpan>&
     i = last - 1;
   }
   if (added)
-    std::sort(spans.begin(), spans.end(),
-              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+    sortByStart(spans);
 }
 
 // A first name typed alone is followed by its surname when the next word is a capitalised
@@ -761,8 +765,7 @@ void greetingNames(const std::vector<std::string>& words, std::vector<NerSpan>& 
                   [&](const NerSpan& sp) { return sp.first < last && first < sp.last; }))
     return;
   spans.push_back({first, last, "PER"});
-  std::sort(spans.begin(), spans.end(),
-            [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+  sortByStart(spans);
 }
 
 // Times are no names: "AM", "PM" and time zones after a time ("10 AM CST", "11:30 PST"),
@@ -838,11 +841,7 @@ void joinSplitNames(const std::vector<std::string>& words, std::vector<NerSpan>&
 // allowed before the form, none of them in a person's or place's span ("Traci Warner" of a
 // signature stays a person).
 void legalFormNames(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
-  auto spanAt = [&](std::size_t i) -> const NerSpan* {
-    for (const NerSpan& sp : spans)
-      if (sp.first <= i && i < sp.last) return &sp;
-    return nullptr;
-  };
+  auto spanAt = [&](std::size_t i) { return covering(spans, i); };
   bool changed = false;
   for (std::size_t i = 1; i < words.size(); ++i) {
     if (!legalFormWord(words[i]) || !startsUpper(words[i])) continue;
@@ -869,8 +868,7 @@ void legalFormNames(const std::vector<std::string>& words, std::vector<NerSpan>&
     changed = true;
   }
   if (changed)
-    std::sort(spans.begin(), spans.end(),
-              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+    sortByStart(spans);
 }
 
 // An all-capitals word the model leaves out ("CPA"), whose expansion elsewhere in the
@@ -887,10 +885,7 @@ void acronymSpans(const NerExample& ex, std::vector<NerSpan>& spans) {
   if (!fp || fp->initials.empty()) return;
   bool added = false;
   for (std::size_t i = 0; i < ex.words.size(); ++i) {
-    if (!acronymWord(ex.words[i]) ||
-        std::any_of(spans.begin(), spans.end(),
-                    [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; }))
-      continue;
+    if (!acronymWord(ex.words[i]) || covering(spans, i)) continue;
     auto it = fp->initials.find(ex.words[i]);
     if (it == fp->initials.end()) continue;
     const auto best = std::max_element(it->second.begin(), it->second.end());
@@ -900,8 +895,7 @@ void acronymSpans(const NerExample& ex, std::vector<NerSpan>& spans) {
     added = true;
   }
   if (added)
-    std::sort(spans.begin(), spans.end(),
-              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+    sortByStart(spans);
 }
 
 // An acronym defined in brackets: "the Housing Authority of New Orleans ( HANO )". When the
@@ -911,10 +905,7 @@ void acronymSpans(const NerExample& ex, std::vector<NerSpan>& spans) {
 // acronym in brackets right after an organisation is that organisation's ("World
 // Conservation Union ( IUCN )"). Such acronyms have up to 8 letters ("GNOFHAC").
 void bracketAcronyms(const std::vector<std::string>& words, std::vector<NerSpan>& spans) {
-  auto covered = [&](std::size_t i) {
-    return std::any_of(spans.begin(), spans.end(),
-                       [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; });
-  };
+  auto covered = [&](std::size_t i) { return covering(spans, i) != nullptr; };
   bool changed = false;
   for (std::size_t i = 3; i + 1 < words.size(); ++i) {
     const std::string& acronym = words[i];
@@ -957,8 +948,7 @@ void bracketAcronyms(const std::vector<std::string>& words, std::vector<NerSpan>
     changed = true;
   }
   if (changed)
-    std::sort(spans.begin(), spans.end(),
-              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+    sortByStart(spans);
 }
 
 // Storms are no people ("Hurricane Rita", "Cyclone Phailin"; UNER and GUM leave them
@@ -1006,8 +996,7 @@ void emailDisplayNames(const std::vector<std::string>& words, std::vector<NerSpa
     changed = true;
   }
   if (changed)
-    std::sort(spans.begin(), spans.end(),
-              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+    sortByStart(spans);
 }
 
 // A place written in lower case after a preposition of place ("migratory birds in
@@ -1024,10 +1013,7 @@ void lowerCasePlaces(const NerExample& ex, const Lexicon* lexicon,
     return w.size() >= 3 &&
            std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   };
-  auto taken = [&](std::size_t i) {
-    return std::any_of(spans.begin(), spans.end(),
-                       [&](const NerSpan& sp) { return sp.first <= i && i < sp.last; });
-  };
+  auto taken = [&](std::size_t i) { return covering(spans, i) != nullptr; };
   auto common = [&](std::size_t i) {
     return std::binary_search(common_words.begin(), common_words.end(), hashString(ex.words[i]));
   };
@@ -1066,8 +1052,7 @@ void lowerCasePlaces(const NerExample& ex, const Lexicon* lexicon,
     }
   }
   if (added)
-    std::sort(spans.begin(), spans.end(),
-              [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+    sortByStart(spans);
 }
 
 // "Chillicothe , OH", "Baltimore , MD 21202": a state's postal code after a place and a
@@ -1084,8 +1069,7 @@ void stateCodes(const NerExample& ex, const Lexicon* lexicon, std::vector<NerSpa
   }
   if (added.empty()) return;
   spans.insert(spans.end(), added.begin(), added.end());
-  std::sort(spans.begin(), spans.end(),
-            [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+  sortByStart(spans);
 }
 
 // A predicted span that is exactly a name of the curated lexicon's actors (extract/data/
