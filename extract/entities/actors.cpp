@@ -530,7 +530,10 @@ class DocumentAnnotator {
 
   std::string canonicalPerson(const std::string& text, const std::vector<std::string>& words,
                               std::string gender, std::string& why) {
-    if (gender.empty() && words.size() > 1) gender = lex_.genderOf(words.front());
+    // A first name gives the gender; a word alone too ("Richard", "Carol": in conversation
+    // and letters people go by their first names), unless it is the surname of someone the
+    // document named before (resolved below).
+    if (gender.empty()) gender = lex_.genderOf(words.front());
     if (auto m = lex_.find(text); m && m->kind == EntryKind::Actor &&
                                   lex_.actors()[m->index].type == ActorType::Person) {
       const CanonicalActor& a = lex_.actors()[m->index];
