@@ -1328,6 +1328,18 @@ class DocumentAnnotator {
   }
 
   // Whether word `pos` of this sentence is the subject of a verb of saying.
+  // Whether the pronoun at `pos` is the subject of a verb of will ("Wouldn't it want to
+  // lock a customer into its own repair network", "it decided", "it plans to"), which only
+  // an actor does: a thing named in between is no referent.
+  bool willingSubjectAt(std::size_t pos) const {
+    if (!parsed_ || pos >= sentence_->tokens.size()) return false;
+    const Token& t = sentence_->tokens[pos];
+    if (t.deprel != "nsubj" || t.head <= 0) return false;
+    const std::string verb = lemmaOf(sentence_->tokens[static_cast<std::size_t>(t.head - 1)]);
+    return oneOf(verb, {"want", "decide", "plan", "intend", "hope", "wish", "agree", "promise",
+                        "threaten", "seek", "choose", "vow", "pledge"});
+  }
+
   bool speakerAt(std::size_t pos) const {
     if (!parsed_ || pos >= sentence_->tokens.size()) return false;
     const Token& t = sentence_->tokens[pos];
@@ -1470,8 +1482,8 @@ class DocumentAnnotator {
         std::string lemma = lemmaOf(t);
         // A speaker is a person or a group: "the authorities set up tent camps ... They also
         // announced" is not about the camps. ("It says" may be a sign or a report.)
-        if (agreement != Agreement::Neuter && speakerAt(pos) && !personNoun(lemma) &&
-            !lex_.isGroupNoun(lower(t.form)) && t.upos != "PROPN")
+        if ((agreement != Agreement::Neuter ? speakerAt(pos) : willingSubjectAt(pos)) &&
+            !personNoun(lemma) && !lex_.isGroupNoun(lower(t.form)) && t.upos != "PROPN")
           continue;
         // Nouns inside the predicate of the candidate's copular clause describe it ("[The
         // province of Panjshir] is the only pocket of resistance to the Taliban. It ...").
