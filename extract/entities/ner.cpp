@@ -83,7 +83,8 @@ const NerSpan* covering(const std::vector<NerSpan>& spans, std::size_t i) {
 
 // Spans in text order, as predict() returns them, after a rule added some.
 void sortByStart(std::vector<NerSpan>& spans) {
-  std::sort(spans.begin(), spans.end(), [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
+  std::sort(spans.begin(), spans.end(),
+            [](const NerSpan& a, const NerSpan& b) { return a.first < b.first; });
 }
 
 std::vector<NerSpan> spansOf(const std::vector<int>& labels) {
@@ -661,8 +662,7 @@ void namePrefixes(const std::vector<std::string>& words, std::vector<NerSpan>& s
     added = true;
     i = last - 1;
   }
-  if (added)
-    sortByStart(spans);
+  if (added) sortByStart(spans);
 }
 
 bool isTitleHead(const std::string& w);
@@ -700,8 +700,7 @@ void honorificNames(const std::vector<std::string>& words, std::vector<NerSpan>&
     added = true;
     i = last - 1;
   }
-  if (added)
-    sortByStart(spans);
+  if (added) sortByStart(spans);
 }
 
 // A first name typed alone is followed by its surname when the next word is a capitalised
@@ -867,8 +866,7 @@ void legalFormNames(const std::vector<std::string>& words, std::vector<NerSpan>&
     spans.push_back({first, i + 1, "ORG"});
     changed = true;
   }
-  if (changed)
-    sortByStart(spans);
+  if (changed) sortByStart(spans);
 }
 
 // An all-capitals word the model leaves out ("CPA"), whose expansion elsewhere in the
@@ -894,8 +892,7 @@ void acronymSpans(const NerExample& ex, std::vector<NerSpan>& spans) {
         {i, i + 1, std::string(kTypes[static_cast<std::size_t>(best - it->second.begin())])});
     added = true;
   }
-  if (added)
-    sortByStart(spans);
+  if (added) sortByStart(spans);
 }
 
 // An acronym defined in brackets: "the Housing Authority of New Orleans ( HANO )". When the
@@ -947,8 +944,7 @@ void bracketAcronyms(const std::vector<std::string>& words, std::vector<NerSpan>
     spans.push_back({i, i + 1, type});
     changed = true;
   }
-  if (changed)
-    sortByStart(spans);
+  if (changed) sortByStart(spans);
 }
 
 // Storms are no people ("Hurricane Rita", "Cyclone Phailin"; UNER and GUM leave them
@@ -995,8 +991,7 @@ void emailDisplayNames(const std::vector<std::string>& words, std::vector<NerSpa
     spans.push_back({first, last, "PER"});
     changed = true;
   }
-  if (changed)
-    sortByStart(spans);
+  if (changed) sortByStart(spans);
 }
 
 // A place written in lower case after a preposition of place ("migratory birds in
@@ -1051,8 +1046,7 @@ void lowerCasePlaces(const NerExample& ex, const Lexicon* lexicon,
       break;
     }
   }
-  if (added)
-    sortByStart(spans);
+  if (added) sortByStart(spans);
 }
 
 // "Chillicothe , OH", "Baltimore , MD 21202": a state's postal code after a place and a
