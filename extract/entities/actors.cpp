@@ -1125,7 +1125,8 @@ class DocumentAnnotator {
   }
 
   // Whether a PERSON mention can be the antecedent of he/she: not a plural ("Senators",
-  // "the Sams") and not a bare title or honorific ("Secretary", "Lord", "President").
+  // "the Sams"), not a bare title or honorific ("Secretary", "Lord", "President"), not God
+  // in an exclamation and not a name modifying a noun.
   bool namesOnePerson(const Candidate& c) const {
     const Mention& m = *c.mention;
     const Sentence& s = doc_.sentences[c.sentence];
@@ -1134,6 +1135,7 @@ class DocumentAnnotator {
     if (last.xpos == "NNS" || last.xpos == "NNPS") return false;
     if (m.last - m.first == 1 && titleWord(last.form)) return false;
     if (m.last - m.first == 1 && exclamation(s, m.first)) return false;
+    // A name modifying a noun is no referent ("this whole Ahab quality").
     if (last.deprel == "compound" && last.head > 0 &&
         s.tokens[static_cast<std::size_t>(last.head - 1)].upos == "NOUN")
       return false;
@@ -1327,7 +1329,6 @@ class DocumentAnnotator {
     return std::nullopt;
   }
 
-  // Whether word `pos` of this sentence is the subject of a verb of saying.
   // Whether the pronoun at `pos` is the subject of a verb of will ("Wouldn't it want to
   // lock a customer into its own repair network", "it decided", "it plans to"), which only
   // an actor does: a thing named in between is no referent.
@@ -1340,6 +1341,7 @@ class DocumentAnnotator {
                         "threaten", "seek", "choose", "vow", "pledge"});
   }
 
+  // Whether word `pos` of this sentence is the subject of a verb of saying.
   bool speakerAt(std::size_t pos) const {
     if (!parsed_ || pos >= sentence_->tokens.size()) return false;
     const Token& t = sentence_->tokens[pos];

@@ -704,8 +704,8 @@ void honorificNames(const std::vector<std::string>& words, std::vector<NerSpan>&
 }
 
 // A first name typed alone is followed by its surname when the next word is a capitalised
-// proper noun no span holds ("[Steve Jobs]", "[Kenneth Lay]", "[Marie Heard] Senior Legal":
-// common words that the model leaves out after a first name). Needs the tags.
+// proper noun no span holds ("[Steve Jobs]", "[Kenneth Lay]": common words that the model
+// leaves out after a first name). Needs the tags.
 void firstNameSurnames(const NerExample& ex, const std::vector<std::uint64_t>& first_names,
                        std::vector<NerSpan>& spans) {
   const std::vector<std::string>& words = ex.words;

@@ -54,6 +54,12 @@
 // ("Prof [Lee]", "Dear [Nina]"), as the GUM conversion and UNER do.
 // A predicted span that is exactly a name of the curated lexicon's people, organisations or
 // countries (extract/data/actors.json) takes the lexicon's type ("al-Qaeda": ORG).
+// Other rules at decoding (ner.cpp, NerModel::predict) mend what the model misses: names
+// after an honorific ("Mr. [Lay]") or in a greeting line ("Hi [Rich] ,"), a first name's
+// surname ("[Steve Jobs]"), a name's initial or "St."/"Mt."/"Ft." ("[Ft. Worth]"), companies
+// ending in a legal form ("[CCNG , Inc.]") or opened by "General", acronyms defined in
+// brackets or spelled by a name of the document, state codes after a place, e-mail display
+// names, lower-case places after a preposition; and drop storms and times ("10 AM").
 //
 // Document-level features: sentences read from files are linked per document
 // (# newdoc), and a capitalised word also sees how the document writes it elsewhere
