@@ -1554,6 +1554,17 @@ class DocumentAnnotator {
     return false;
   }
 
+  // Whether an organisation is named by a collective noun that English refers to as
+  // "they" ("the Indian government ... they", "the police"): its last word, as written.
+  bool collectiveNoun(const Candidate& c) const {
+    const Mention& m = *c.mention;
+    const Sentence& s = doc_.sentences[c.sentence];
+    if (m.resolved_reference || m.last == 0 || m.last > s.tokens.size()) return false;
+    return oneOf(lower(s.tokens[m.last - 1].form),
+                 {"government", "administration", "police", "team", "army", "military",
+                  "committee", "council", "band", "staff", "crew", "family"});
+  }
+
   bool armedActor(const Mention& m) const {
     if (auto idx = lex_.actorByName(m.canonical)) return lex_.actors()[*idx].kind == "armed";
     return false;
@@ -1849,7 +1860,8 @@ class DocumentAnnotator {
                       const Mention& m = *k.mention;
                       if (clauseMate(k, i)) return false;
                       return m.type == ActorType::Group ||
-                             (m.type == ActorType::Organization && (pluralActor(m) || armedActor(m)));
+                             (m.type == ActorType::Organization &&
+                              (pluralActor(m) || armedActor(m) || collectiveNoun(k)));
                     },
                     blocked);
     // Two actors that are this sentence's subject outrank a group named before it ("The
