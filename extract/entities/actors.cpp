@@ -1561,8 +1561,8 @@ class DocumentAnnotator {
     const Sentence& s = doc_.sentences[c.sentence];
     if (m.resolved_reference || m.last == 0 || m.last > s.tokens.size()) return false;
     return oneOf(lower(s.tokens[m.last - 1].form),
-                 {"government", "administration", "police", "team", "army", "military",
-                  "committee", "council", "band", "staff", "crew", "family"});
+                 {"government", "administration", "police", "team", "army", "military", "committee",
+                  "council", "band", "staff", "crew", "family"});
   }
 
   bool armedActor(const Mention& m) const {
