@@ -595,7 +595,6 @@ void dynamicFeatures(std::vector<std::uint64_t>& f, std::uint64_t word_hash, int
   f.push_back(prevLabelWordKey(prev, word_hash));
 }
 
-
 const std::vector<std::string> kTitleWords = {
     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "professor",
     "president", "sir", "king", "queen", "prince", "princess", "general", "gen.", "senator",
@@ -665,7 +664,24 @@ void namePrefixes(const std::vector<std::string>& words, std::vector<NerSpan>& s
   if (added) sortByStart(spans);
 }
 
-bool isTitleHead(const std::string& w);
+// Heads of person mentions that are roles, not names ("the President", "Protector of Mexico").
+const std::vector<std::string> kTitleHeads = {
+    "chair", "chairman", "chairwoman", "emperor", "empress", "earl", "duke", "duchess", "baron",
+    "count", "countess", "fellow", "commander", "command", "chief", "director", "founder",
+    "founders", "bishop", "archbishop", "protector", "member", "members", "head", "leader",
+    "vice", "speaker", "doctor", "officer", "colonel", "major", "lieutenant", "admiral",
+    "marshal", "sheriff", "attorney", "commissioner", "chancellor", "viceroy", "consul"};
+
+bool isTitleHead(const std::string& w) {
+  std::string l = lower(w);
+  return isTitleWord(w) || std::find(kTitleHeads.begin(), kTitleHeads.end(), l) != kTitleHeads.end();
+}
+
+// Whether `w` is letters only ("Rich", "ARCHIBALD"; not "11:30", "O'Neill").
+bool lettersOnly(const std::string& w) {
+  return !w.empty() &&
+         std::all_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+}
 
 // A capitalised word after a personal honorific is a person's name even when the model,
 // seeing a common word or one in capitals, leaves it out ("Mr. [Lay] will be in San Jose",
@@ -718,8 +734,7 @@ void firstNameSurnames(const NerExample& ex, const std::vector<std::uint64_t>& f
       continue;
     const std::string& w = words[next];
     if (ex.tags[next] != "PROPN" || !startsUpper(w) || isTitleHead(w) ||
-        !std::all_of(w.begin(), w.end(),
-                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }) ||
+        !lettersOnly(w) ||
         !std::binary_search(first_names.begin(), first_names.end(),
                             hashString(lower(words[sp.first]))))
       continue;
@@ -745,9 +760,7 @@ void greetingNames(const std::vector<std::string>& words, std::vector<NerSpan>& 
   if (first < n && (lower(words[first]) == "from" || lower(words[first]) == "to"))
     ++first;  // "Thanks From Bill"
   std::size_t last = first;
-  while (last < n && last < first + 2 && startsUpper(words[last]) &&
-         std::all_of(words[last].begin(), words[last].end(),
-                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+  while (last < n && last < first + 2 && startsUpper(words[last]) && lettersOnly(words[last]))
     ++last;
   if (last == first) return;
   for (std::size_t k = last; k < n; ++k)
@@ -1093,19 +1106,6 @@ void lexiconTypes(const NerExample& ex, const Lexicon* lexicon, std::vector<NerS
         break;
     }
   }
-}
-
-// Heads of person mentions that are roles, not names ("the President", "Protector of Mexico").
-const std::vector<std::string> kTitleHeads = {
-    "chair", "chairman", "chairwoman", "emperor", "empress", "earl", "duke", "duchess", "baron",
-    "count", "countess", "fellow", "commander", "command", "chief", "director", "founder",
-    "founders", "bishop", "archbishop", "protector", "member", "members", "head", "leader",
-    "vice", "speaker", "doctor", "officer", "colonel", "major", "lieutenant", "admiral",
-    "marshal", "sheriff", "attorney", "commissioner", "chancellor", "viceroy", "consul"};
-
-bool isTitleHead(const std::string& w) {
-  std::string l = lower(w);
-  return isTitleWord(w) || std::find(kTitleHeads.begin(), kTitleHeads.end(), l) != kTitleHeads.end();
 }
 
 // "The" also when capitalised: UNER leaves it out ("the [CPA]", "The [Washington Monthly]").
