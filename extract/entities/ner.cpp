@@ -666,21 +666,24 @@ void namePrefixes(const std::vector<std::string>& words, std::vector<NerSpan>& s
 
 // Heads of person mentions that are roles, not names ("the President", "Protector of Mexico").
 const std::vector<std::string> kTitleHeads = {
-    "chair", "chairman", "chairwoman", "emperor", "empress", "earl", "duke", "duchess", "baron",
-    "count", "countess", "fellow", "commander", "command", "chief", "director", "founder",
-    "founders", "bishop", "archbishop", "protector", "member", "members", "head", "leader",
-    "vice", "speaker", "doctor", "officer", "colonel", "major", "lieutenant", "admiral",
-    "marshal", "sheriff", "attorney", "commissioner", "chancellor", "viceroy", "consul"};
+    "chair",    "chairman",     "chairwoman", "emperor",    "empress", "earl",       "duke",
+    "duchess",  "baron",        "count",      "countess",   "fellow",  "commander",  "command",
+    "chief",    "director",     "founder",    "founders",   "bishop",  "archbishop", "protector",
+    "member",   "members",      "head",       "leader",     "vice",    "speaker",    "doctor",
+    "officer",  "colonel",      "major",      "lieutenant", "admiral", "marshal",    "sheriff",
+    "attorney", "commissioner", "chancellor", "viceroy",    "consul"};
 
 bool isTitleHead(const std::string& w) {
   std::string l = lower(w);
-  return isTitleWord(w) || std::find(kTitleHeads.begin(), kTitleHeads.end(), l) != kTitleHeads.end();
+  return isTitleWord(w) ||
+         std::find(kTitleHeads.begin(), kTitleHeads.end(), l) != kTitleHeads.end();
 }
 
 // Whether `w` is letters only ("Rich", "ARCHIBALD"; not "11:30", "O'Neill").
 bool lettersOnly(const std::string& w) {
-  return !w.empty() &&
-         std::all_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c));
+  });
 }
 
 // A capitalised word after a personal honorific is a person's name even when the model,
@@ -733,8 +736,7 @@ void firstNameSurnames(const NerExample& ex, const std::vector<std::uint64_t>& f
         (k + 1 < spans.size() && spans[k + 1].first == next))
       continue;
     const std::string& w = words[next];
-    if (ex.tags[next] != "PROPN" || !startsUpper(w) || isTitleHead(w) ||
-        !lettersOnly(w) ||
+    if (ex.tags[next] != "PROPN" || !startsUpper(w) || isTitleHead(w) || !lettersOnly(w) ||
         !std::binary_search(first_names.begin(), first_names.end(),
                             hashString(lower(words[sp.first]))))
       continue;
