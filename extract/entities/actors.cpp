@@ -1232,7 +1232,7 @@ class DocumentAnnotator {
   }
 
   // Whether candidate `c` is the subject of the verb whose object the pronoun at `pos` is
-  // ("him", "her", "them", not reflexive nor possessive), which it then cannot mean
+  // ("him", "her", "them", "it", not reflexive nor possessive), which it then cannot mean
   // (binding's principle B: "Pachomius called on him", "The Tsar employed him and raised
   // him"): the verb's own subject, or, for a verb without one, that of the verb it is
   // coordinated with or completes ("appointed him" of "Pachomius called on him ... and
@@ -1241,7 +1241,7 @@ class DocumentAnnotator {
   bool clauseMate(const Candidate& c, std::size_t pos) const {
     if (!parsed_ || c.sentence != sentence_index_ || c.mention->resolved_reference) return false;
     const auto& toks = sentence_->tokens;
-    if (!oneOf(lows_[pos], {"him", "her", "them"})) return false;
+    if (!oneOf(lows_[pos], {"him", "her", "them", "it"})) return false;
     const std::string& rel = toks[pos].deprel;
     if (rel != "obj" && rel != "iobj" && rel.rfind("obl", 0) != 0) return false;
     if (rel.rfind("obl", 0) == 0) {
@@ -1771,6 +1771,7 @@ class DocumentAnnotator {
     auto fits = [&](const Candidate& k) {
       const Mention& m = *k.mention;
       if (!m.also.empty()) return false;  // "their", "the two countries": two actors
+      if (clauseMate(k, i)) return false;  // "Microsoft has replaced it"
       if (m.type == ActorType::Location) return subjectPlace(k);
       return (m.type == ActorType::Country || m.type == ActorType::Organization) &&
              (!pluralActor(m) || singularDescription(doc_.sentences[k.sentence], m));
