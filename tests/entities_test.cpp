@@ -287,6 +287,28 @@ TEST_CASE("GUM coordinated people are one name each and articles stay outside na
         std::vector<NerSpan>{{0, 1, "LOC"}});
 }
 
+TEST_CASE("a GUM place named with a possessive and nothing possessed keeps it") {
+  using kg::extract::entities::NerSpan;
+  // "Lord 's in 1805": a cricket ground, a name as UNER's shops ("Wendy 's").
+  CHECK(gumSpans("1\tat\tat\tADP\tIN\t_\t2\tcase\t_\t_\n"
+                 "2\tLord\tLord\tPROPN\tNNP\t_\t0\troot\t_\tEntity=(1-place-new-x\n"
+                 "3\t's\t's\tPART\tPOS\t_\t2\tcase\t_\tEntity=1)\n"
+                 "4\tin\tin\tADP\tIN\t_\t5\tcase\t_\t_\n"
+                 "5\t1805\t1805\tNUM\tCD\t_\t2\tnmod\t_\t_\n\n") ==
+        std::vector<NerSpan>{{1, 3, "LOC"}});
+  // A possessor stays without it: something is possessed ("England 's " City ... "" too),
+  // or the mention is a person's ("Goldsmith 's , maintains").
+  CHECK(gumSpans("1\tEngland\tEngland\tPROPN\tNNP\t_\t0\troot\t_\tEntity=(1-place-new-x\n"
+                 "2\t's\t's\tPART\tPOS\t_\t1\tcase\t_\tEntity=1)\n"
+                 "3\t\"\t\"\tPUNCT\t``\t_\t4\tpunct\t_\t_\n"
+                 "4\tCity\tCity\tPROPN\tNNP\t_\t1\tnmod\t_\t_\n\n") ==
+        std::vector<NerSpan>{{0, 1, "LOC"}});
+  CHECK(gumSpans("1\tGoldsmith\tGoldsmith\tPROPN\tNNP\t_\t0\troot\t_\tEntity=(1-person-new-x\n"
+                 "2\t's\t's\tPART\tPOS\t_\t1\tcase\t_\tEntity=1)\n"
+                 "3\t,\t,\tPUNCT\t,\t_\t1\tpunct\t_\t_\n\n") ==
+        std::vector<NerSpan>{{0, 1, "PER"}});
+}
+
 TEST_CASE("GUM names stop at a preposition and start after a description or a possessor mention") {
   using kg::extract::entities::NerSpan;
   // "the Museum of Flight in Seattle": "of" links the name, "in" ends it.
@@ -1134,6 +1156,37 @@ TEST_CASE("capitalised words ending in a legal form are a company") {
                                        {}),
                             nullptr),
                 NerSpan{6, 9, "ORG"}));
+}
+
+TEST_CASE("a name always written with a possessive and nothing possessed is a shop, a place") {
+  using kg::extract::entities::NerExample;
+  using kg::extract::entities::NerSpan;
+  const auto& ner = committedNer();
+  // The model alone types "Geno" and "Raina" people, without the possessive.
+  std::vector<NerExample> doc = {
+      nerExample({"I", "grabbed", "a", "cab", "and", "went", "to", "Geno", "'s", "."}, {}),
+      nerExample({"The", "best", "in", "town", ":", "Geno", "'s", "!"}, {})};
+  kg::extract::entities::linkDocument(doc, 0, doc.size());
+  CHECK(hasSpan(ner.predict(doc[0], nullptr), NerSpan{7, 9, "LOC"}));
+  CHECK(hasSpan(ner.predict(doc[1], nullptr), NerSpan{5, 7, "LOC"}));
+  CHECK(hasSpan(ner.predict(nerExample({"That", "did", "it", "for", "me", "..", "no", "more",
+                                        "Raina", "'s", "."},
+                                       {}),
+                            nullptr),
+                NerSpan{8, 10, "LOC"}));
+  // Something possessed, a double genitive, or the name written without it elsewhere in
+  // the document: the possessor stays as it was.
+  auto unchanged = [&](std::vector<NerExample> sentences, std::size_t which, std::size_t name) {
+    kg::extract::entities::linkDocument(sentences, 0, sentences.size());
+    auto spans = ner.predict(sentences[which], nullptr);
+    return std::none_of(spans.begin(), spans.end(),
+                        [&](const NerSpan& sp) { return sp.first <= name + 1 && name + 1 < sp.last; });
+  };
+  CHECK(unchanged({nerExample({"I", "took", "it", "to", "Peter", "'s", "mechanic", "."}, {})}, 0, 4));
+  CHECK(unchanged({nerExample({"It", "is", "one", "of", "Victor", "Bout", "'s", "."}, {})}, 0, 5));
+  CHECK(unchanged({nerExample({"Lynn", "Goldsmith", "took", "the", "photograph", "."}, {}),
+                   nerExample({"Warhol", "'s", "work", ",", "unlike", "Goldsmith", "'s", ",", "is", "art", "."}, {})},
+                  1, 5));
 }
 
 TEST_CASE("storms are no people, in their sentence and through the document") {

@@ -1142,6 +1142,62 @@ bool capitalised(const std::string& w) {
   return std::isupper(c) || std::isdigit(c) || c >= 0x80;
 }
 
+// Whether a possessive is elliptical, with nothing possessed after it: `next` (the word
+// after it, empty at the end of the sentence) is punctuation other than an opening quote
+// or bracket (not "England 's " City "" nor a citation's "Navarro 's ( 2016 )"), or, when
+// tagged (`next_upos`), a preposition, subordinator, auxiliary or pronoun: "[Lord 's] in
+// 1805", "[Powell 's] which is", "would be [wendy 's] .".
+bool nothingPossessed(const std::string& next, const std::string& next_upos) {
+  if (next.empty()) return true;
+  if (next_upos == "ADP" || next_upos == "SCONJ" || next_upos == "AUX" || next_upos == "PRON")
+    return true;
+  static const std::vector<std::string> opening = {"\"", "(", "[", "'", "`", "``",
+                                                   "\xE2\x80\x9C", "\xE2\x80\x98"};
+  if (std::find(opening.begin(), opening.end(), next) != opening.end()) return false;
+  return std::all_of(next.begin(), next.end(), [](char c) { return std::ispunct(static_cast<unsigned char>(c)); });
+}
+
+// A shop, restaurant or ground named with a possessive, as reviews name them ("going to
+// [Del Frisco 's] for dinner", "like [McDonald s] ,", the apostrophe lost): a predicted name
+// followed by "'s" (or a lone "s") with nothing possessed after it, and followed by one
+// wherever the document writes it, is a place that includes the possessive, as UNER and
+// the GUM conversion annotate them. Not "Goldsmith 's , maintains" in a document that
+// also names "Lynn Goldsmith", nor "Alan 's mechanic", nor a double genitive ("one of
+// Victor Bout 's").
+void possessiveShops(const NerExample& ex, std::vector<NerSpan>& spans) {
+  const std::size_t n = ex.words.size();
+  const bool tagged = ex.tags.size() == n;
+  auto marker = [](const std::vector<std::string>& words, std::size_t i) {
+    return i < words.size() && (isPossessive(words[i]) || words[i] == "s");
+  };
+  // Every occurrence of words [first, last) of `ex` in `sentences` is followed by a marker.
+  auto alwaysPossessive = [&](const std::vector<std::vector<std::string>>& sentences,
+                              std::size_t first, std::size_t last) {
+    const std::size_t len = last - first;
+    for (const auto& words : sentences)
+      for (std::size_t i = 0; i + len <= words.size(); ++i)
+        if (std::equal(words.begin() + static_cast<long>(i), words.begin() + static_cast<long>(i + len),
+                       ex.words.begin() + static_cast<long>(first)) &&
+            !marker(words, i + len))
+          return false;
+    return true;
+  };
+  for (std::size_t k = 0; k < spans.size(); ++k) {
+    NerSpan& sp = spans[k];
+    const std::size_t m = sp.last;  // the marker
+    if (!marker(ex.words, m) || (k + 1 < spans.size() && spans[k + 1].first <= m)) continue;
+    const std::string none;
+    const std::string& next = m + 1 < n ? ex.words[m + 1] : none;
+    if (!nothingPossessed(next, tagged && m + 1 < n ? ex.tags[m + 1] : none)) continue;
+    if (sp.first > 0 && lower(ex.words[sp.first - 1]) == "of") continue;  // "one of Victor Bout 's"
+    const bool ok = ex.document ? alwaysPossessive(ex.document->sentences, sp.first, sp.last)
+                                : alwaysPossessive({ex.words}, sp.first, sp.last);
+    if (!ok) continue;
+    sp.last = m + 1;
+    sp.type = "LOC";
+  }
+}
+
 }  // namespace
 
 struct NerModel::Model {
@@ -1336,6 +1392,11 @@ std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
     // and Space Museum]") or, for a person, a description GUM attaches to the head ("NASA
     // Administrator [Charles Bolden]", "Civic Passion 's [Wong Yeung]"): UNER's names.
     bool person = c.type == "PER";
+    // A place named with a possessive and nothing possessed, a shop or ground ("[Lord 's] in
+    // 1805", "[Powell 's] which is"), keeps it, as UNER's shops do.
+    const bool shop = c.type == "LOC" && c.last == head + 2 && isPossessive(s.tokens[head + 1].form) &&
+                      nothingPossessed(c.last < s.tokens.size() ? s.tokens[c.last].form : "",
+                                       c.last < s.tokens.size() ? s.tokens[c.last].upos : "");
     for (std::size_t i = head + 1; i < c.last; ++i)
       if (!capitalised(s.tokens[i].form) && !nameInternal(s, i, person)) {
         c.last = i;
@@ -1370,6 +1431,7 @@ std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
     while (c.last > head + 1 && !capitalised(s.tokens[c.last - 1].form) &&
            s.tokens[c.last - 2].form != "-")
       --c.last;
+    if (shop) c.last = head + 2;
     named.push_back(c);
   }
   // Outermost first; drop spans overlapping a kept one.
@@ -2017,6 +2079,7 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
   emailDisplayNames(ex.words, spans);
   dropStorms(ex, spans);
   lowerCasePlaces(ex, lexicon, model_->known.common_words, spans);
+  possessiveShops(ex, spans);
   dropTimeWords(ex.words, spans);  // after the rules that add acronyms
   lexiconTypes(ex, lexicon, spans);
   return spans;

@@ -15,7 +15,8 @@
 // or place is a named entity when its head word (the word whose head lies
 // outside the span) is a PROPN. Its span is narrowed to the name: cut at a comma
 // or bracket around the head, then leading/trailing words that are not
-// capitalised (determiners, possessive 's), and leading titles (President,
+// capitalised (determiners, possessive 's, except a place's with nothing possessed after
+// it: "[Lord 's] in 1805", a shop or ground), and leading titles (President,
 // Mr.), are dropped, as in the UNER guidelines ("President [Bush]"). A name also
 // ends at a lower-case word that is not a name particle ("of", "and", "de", "al", a
 // hyphenated part; for people only the particles: "[Museum of Flight] in Seattle",
@@ -59,7 +60,8 @@
 // surname ("[Steve Jobs]"), a name's initial or "St."/"Mt."/"Ft." ("[Ft. Worth]"), companies
 // ending in a legal form ("[CCNG , Inc.]") or opened by "General", acronyms defined in
 // brackets or spelled by a name of the document, state codes after a place, e-mail display
-// names, lower-case places after a preposition; and drop storms and times ("10 AM").
+// names, lower-case places after a preposition, shops named with a possessive ("went to
+// [Geno 's] ."); and drop storms and times ("10 AM").
 //
 // Document-level features: sentences read from files are linked per document
 // (# newdoc), and a capitalised word also sees how the document writes it elsewhere
