@@ -1179,14 +1179,18 @@ TEST_CASE("a name always written with a possessive and nothing possessed is a sh
   auto unchanged = [&](std::vector<NerExample> sentences, std::size_t which, std::size_t name) {
     kg::extract::entities::linkDocument(sentences, 0, sentences.size());
     auto spans = ner.predict(sentences[which], nullptr);
-    return std::none_of(spans.begin(), spans.end(),
-                        [&](const NerSpan& sp) { return sp.first <= name + 1 && name + 1 < sp.last; });
+    return std::none_of(spans.begin(), spans.end(), [&](const NerSpan& sp) {
+      return sp.first <= name + 1 && name + 1 < sp.last;
+    });
   };
-  CHECK(unchanged({nerExample({"I", "took", "it", "to", "Peter", "'s", "mechanic", "."}, {})}, 0, 4));
+  CHECK(
+      unchanged({nerExample({"I", "took", "it", "to", "Peter", "'s", "mechanic", "."}, {})}, 0, 4));
   CHECK(unchanged({nerExample({"It", "is", "one", "of", "Victor", "Bout", "'s", "."}, {})}, 0, 5));
-  CHECK(unchanged({nerExample({"Lynn", "Goldsmith", "took", "the", "photograph", "."}, {}),
-                   nerExample({"Warhol", "'s", "work", ",", "unlike", "Goldsmith", "'s", ",", "is", "art", "."}, {})},
-                  1, 5));
+  CHECK(unchanged(
+      {nerExample({"Lynn", "Goldsmith", "took", "the", "photograph", "."}, {}),
+       nerExample({"Warhol", "'s", "work", ",", "unlike", "Goldsmith", "'s", ",", "is", "art", "."},
+                  {})},
+      1, 5));
 }
 
 TEST_CASE("storms are no people, in their sentence and through the document") {

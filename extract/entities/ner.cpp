@@ -1151,10 +1151,11 @@ bool nothingPossessed(const std::string& next, const std::string& next_upos) {
   if (next.empty()) return true;
   if (next_upos == "ADP" || next_upos == "SCONJ" || next_upos == "AUX" || next_upos == "PRON")
     return true;
-  static const std::vector<std::string> opening = {"\"", "(", "[", "'", "`", "``",
-                                                   "\xE2\x80\x9C", "\xE2\x80\x98"};
+  static const std::vector<std::string> opening = {
+      "\"", "(", "[", "'", "`", "``", "\xE2\x80\x9C", "\xE2\x80\x98"};
   if (std::find(opening.begin(), opening.end(), next) != opening.end()) return false;
-  return std::all_of(next.begin(), next.end(), [](char c) { return std::ispunct(static_cast<unsigned char>(c)); });
+  return std::all_of(next.begin(), next.end(),
+                     [](char c) { return std::ispunct(static_cast<unsigned char>(c)); });
 }
 
 // A shop, restaurant or ground named with a possessive, as reviews name them ("going to
@@ -1176,7 +1177,8 @@ void possessiveShops(const NerExample& ex, std::vector<NerSpan>& spans) {
     const std::size_t len = last - first;
     for (const auto& words : sentences)
       for (std::size_t i = 0; i + len <= words.size(); ++i)
-        if (std::equal(words.begin() + static_cast<long>(i), words.begin() + static_cast<long>(i + len),
+        if (std::equal(words.begin() + static_cast<long>(i),
+                       words.begin() + static_cast<long>(i + len),
                        ex.words.begin() + static_cast<long>(first)) &&
             !marker(words, i + len))
           return false;
@@ -1394,7 +1396,8 @@ std::vector<NerSpan> gumNamedEntities(const Sentence& s) {
     bool person = c.type == "PER";
     // A place named with a possessive and nothing possessed, a shop or ground ("[Lord 's] in
     // 1805", "[Powell 's] which is"), keeps it, as UNER's shops do.
-    const bool shop = c.type == "LOC" && c.last == head + 2 && isPossessive(s.tokens[head + 1].form) &&
+    const bool shop = c.type == "LOC" && c.last == head + 2 &&
+                      isPossessive(s.tokens[head + 1].form) &&
                       nothingPossessed(c.last < s.tokens.size() ? s.tokens[c.last].form : "",
                                        c.last < s.tokens.size() ? s.tokens[c.last].upos : "");
     for (std::size_t i = head + 1; i < c.last; ++i)
