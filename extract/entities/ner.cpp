@@ -1012,12 +1012,15 @@ void emailDisplayNames(const std::vector<std::string>& words, std::vector<NerSpa
 // A place written in lower case after a preposition of place ("migratory birds in
 // punjab", "pizza from chicago"): one or two lower-case words after in/to/from/near/at/
 // around/of that, capitalised, the lexicon knows as a country, subdivision (iso-codes) or
-// capital, that the training text never writes in lower case (not "turkey", "china"),
-// and that are tagged as nouns heading their phrase.
+// capital, or the model's name lists only as a place (WordNet: "the taking of mecca"), that
+// the training text never writes in lower case (not "turkey", "china"), and that are
+// tagged as nouns heading their phrase.
 void lowerCasePlaces(const NerExample& ex, const Lexicon* lexicon,
-                     const std::vector<std::uint64_t>& common_words, std::vector<NerSpan>& spans) {
+                     const std::vector<std::uint64_t>& common_words, const NerGazetteer& names,
+                     std::vector<NerSpan>& spans) {
   if (!lexicon) return;
   const std::size_t n = ex.words.size();
+  std::vector<std::string> listed;  // name-list tags of the words, computed when needed
   auto lowerWord = [&](std::size_t i) {
     const std::string& w = ex.words[i];
     return w.size() >= 3 &&
@@ -1050,6 +1053,15 @@ void lowerCasePlaces(const NerExample& ex, const Lexicon* lexicon,
         ok = ok && (i + len == n || (ex.tags[i + len] != "NOUN" && ex.tags[i + len] != "PROPN"));
       }
       if (!ok) continue;
+      // A place of the model's name lists only (WordNet's noun.location: "chicago").
+      if (listed.empty()) listed = names.tags(ex.words);
+      const bool list_place = len == 1 ? listed[i] == "U-LOC"
+                                       : listed[i] == "B-LOC" && listed[i + 1] == "L-LOC";
+      if (list_place) {
+        spans.push_back({i, i + len, "LOC"});
+        added = true;
+        break;
+      }
       const auto m = lexicon->find(name);
       if (!m) continue;
       const bool place = m->kind == EntryKind::Place || m->kind == EntryKind::Capital ||
@@ -2081,7 +2093,7 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
   stateCodes(ex, lexicon, spans);
   emailDisplayNames(ex.words, spans);
   dropStorms(ex, spans);
-  lowerCasePlaces(ex, lexicon, model_->known.common_words, spans);
+  lowerCasePlaces(ex, lexicon, model_->known.common_words, model_->known.names, spans);
   possessiveShops(ex, spans);
   dropTimeWords(ex.words, spans);  // after the rules that add acronyms
   lexiconTypes(ex, lexicon, spans);
