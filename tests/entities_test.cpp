@@ -983,7 +983,8 @@ TEST_CASE(
   cars.tags = {"DET", "NOUN", "ADP", "ADJ", "NOUN", "NOUN", "PUNCT"};
   CHECK_FALSE(hasSpan(ner.predict(cars, &lexicon), NerSpan{3, 4, "LOC"}));  // Antique, PH
   // Places of the model's name lists too (WordNet), which the lexicon does not know.
-  NerExample mecca = nerExample({"the", "taking", "of", "mecca", "by", "a", "small", "band", "."}, {});
+  NerExample mecca =
+      nerExample({"the", "taking", "of", "mecca", "by", "a", "small", "band", "."}, {});
   mecca.tags = {"DET", "NOUN", "ADP", "PROPN", "ADP", "DET", "ADJ", "NOUN", "PUNCT"};
   CHECK(hasSpan(ner.predict(mecca, &lexicon), NerSpan{3, 4, "LOC"}));
   // "Chillicothe , OH": a place; "Harry Preuss , MD": a person's degree.

@@ -1055,8 +1055,8 @@ void lowerCasePlaces(const NerExample& ex, const Lexicon* lexicon,
       if (!ok) continue;
       // A place of the model's name lists only (WordNet's noun.location: "chicago").
       if (listed.empty()) listed = names.tags(ex.words);
-      const bool list_place = len == 1 ? listed[i] == "U-LOC"
-                                       : listed[i] == "B-LOC" && listed[i + 1] == "L-LOC";
+      const bool list_place =
+          len == 1 ? listed[i] == "U-LOC" : listed[i] == "B-LOC" && listed[i + 1] == "L-LOC";
       if (list_place) {
         spans.push_back({i, i + len, "LOC"});
         added = true;
