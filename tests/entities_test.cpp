@@ -1084,6 +1084,26 @@ TEST_CASE("a capitalised word after an honorific is a person, unless a title") {
                      [](const NerSpan& sp) { return sp.type == "PER"; }));
 }
 
+TEST_CASE("a one-word name typed a person after 'in' or 'around' is a place") {
+  using kg::extract::entities::NerSpan;
+  const auto& ner = committedNer();
+  // The model alone types "Manson" and "Willis" people.
+  CHECK(hasSpan(
+      ner.predict(nerExample({"So", "here", "we", "are", "in", "Manson", "."}, {}), nullptr),
+      NerSpan{5, 6, "LOC"}));
+  CHECK(hasSpan(ner.predict(nerExample({"Lucky", "Panda", "in", "Willis", "is", "a", "billion",
+                                        "times", "better", "."},
+                                       {}),
+                            nullptr),
+                NerSpan{3, 4, "LOC"}));
+  // A case name stays a person's.
+  CHECK(hasSpan(ner.predict(nerExample({"the", "federal", "circuits", "in", "Kennedy", "versus",
+                                        "Washington", "agree", "."},
+                                       {}),
+                            nullptr),
+                NerSpan{4, 5, "PER"}));
+}
+
 TEST_CASE("a first name typed alone takes the proper noun after it") {
   using kg::extract::entities::NerSpan;
   const auto& ner = committedNer();

@@ -722,6 +722,37 @@ void honorificNames(const std::vector<std::string>& words, std::vector<NerSpan>&
   if (added) sortByStart(spans);
 }
 
+// "'s", also typographic ("’s").
+bool isPossessive(const std::string& w) { return w == "'s" || w == "\xE2\x80\x99s"; }
+
+// "Cheapest drinks in [Keene] !", "flower shops around [Norman]": a one-word name typed a
+// person after a preposition that places things (in, around, near, inside, outside) is a
+// place, unless it is a known first name, a word the training text also writes in lower
+// case ("believe in God"), or something of it follows ("in Smith 's work", "in Smith (
+// 2004 )", "in Kennedy versus Washington").
+void placesAfterPrepositions(const NerExample& ex, const NerWordKnowledge& known,
+                             std::vector<NerSpan>& spans) {
+  auto listed = [](const std::vector<std::uint64_t>& hashes, const std::string& w) {
+    return std::binary_search(hashes.begin(), hashes.end(), hashString(lower(w)));
+  };
+  static constexpr std::string_view kPreps[] = {"in", "around", "near", "inside", "outside"};
+  const std::vector<std::string>& words = ex.words;
+  for (NerSpan& sp : spans) {
+    const std::size_t i = sp.first;
+    if (sp.type != "PER" || sp.last != i + 1 || i == 0 ||
+        std::find(std::begin(kPreps), std::end(kPreps), lower(words[i - 1])) == std::end(kPreps))
+      continue;
+    if (i + 1 < words.size()) {
+      const std::string next = lower(words[i + 1]);
+      if (isPossessive(next) || next == "(" || next == "versus" || next == "v." || next == "vs." ||
+          startsUpper(words[i + 1]))
+        continue;
+    }
+    if (listed(known.first_names, words[i]) || listed(known.common_words, words[i])) continue;
+    sp.type = "LOC";
+  }
+}
+
 // A first name typed alone is followed by its surname when the next word is a capitalised
 // proper noun no span holds ("[Steve Jobs]", "[Kenneth Lay]": common words that the model
 // leaves out after a first name). Needs the tags.
@@ -1127,9 +1158,6 @@ bool isArticle(const std::string& w) {
   std::string l = lower(w);
   return l == "the" || l == "a" || l == "an";
 }
-
-// "'s", also typographic ("’s").
-bool isPossessive(const std::string& w) { return w == "'s" || w == "\xE2\x80\x99s"; }
 
 // Lower-case words inside names: particles ("Marquis de Lafayette", "Peter the Great",
 // "Coahuila y Texas"), for places and organisations also linking words ("Bank of
@@ -2084,6 +2112,7 @@ std::vector<NerSpan> NerModel::predict(const NerExample& ex, const Lexicon* lexi
   dropLeadingTitles(ex.words, spans);
   honorificNames(ex.words, spans);
   firstNameSurnames(ex, model_->known.first_names, spans);
+  placesAfterPrepositions(ex, model_->known, spans);
   greetingNames(ex.words, spans);
   namePrefixes(ex.words, spans);
   joinSplitNames(ex.words, spans);

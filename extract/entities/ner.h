@@ -61,7 +61,8 @@
 // ending in a legal form ("[CCNG , Inc.]") or opened by "General", acronyms defined in
 // brackets or spelled by a name of the document, state codes after a place, e-mail display
 // names, lower-case places after a preposition, shops named with a possessive ("went to
-// [Geno 's] ."); and drop storms and times ("10 AM").
+// [Geno 's] ."), a one-word "person" after "in" or "around" as a place ("drinks in
+// [Keene]"); and drop storms and times ("10 AM").
 //
 // Document-level features: sentences read from files are linked per document
 // (# newdoc), and a capitalised word also sees how the document writes it elsewhere
