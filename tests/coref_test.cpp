@@ -225,6 +225,39 @@ TEST_CASE("a resolution naming the right actor is right even when the copied spa
   CHECK(score.total.correct == 0);
 }
 
+TEST_CASE("a name inside a mention headed by its title stands for that mention") {
+  // "Defender Kyle Walker left. His team lost.": GUM's mention "Defender Kyle Walker" is
+  // headed by "Defender"; kg recognises "Kyle Walker" inside it.
+  std::string s = "# newdoc id = doc2\n# text = Defender Kyle Walker left.\n";
+  s += word(1, "Defender", 4, "nsubj", "Entity=(1-person-new");
+  s += word(2, "Kyle", 1, "appos");
+  s += word(3, "Walker", 2, "flat", "Entity=1)");
+  s += word(4, "left", 0, "root", "SpaceAfter=No");
+  s += word(5, ".", 4, "punct");
+  s += "\n# text = His team lost.\n";
+  s += word(1, "His", 2, "nmod:poss", "Entity=(2-organization-new(1-person-giv)");
+  s += word(2, "team", 3, "nsubj", "Entity=2)");
+  s += word(3, "lost", 0, "root", "SpaceAfter=No");
+  s += word(4, ".", 3, "punct");
+  s += "\n";
+  std::istringstream in(s);
+  auto gold = coref::readGumCoref(in, "titled.conllu").at(0);
+  Document sys = gold.document;
+  auto& s0 = sys.sentences[0].mentions;
+  s0.push_back(systemMention(sys, 0, 1, 3, "Kyle Walker", ActorType::Person));
+  sys.sentences[1].mentions.push_back(resolvedMention(sys, 1, 0, s0[0]));  // His -> Kyle Walker
+  auto score = coref::scoreCoreference(gold, sys, isDescription);
+  CHECK(score.total.gold == 1);
+  CHECK(score.total.resolved == 1);
+  CHECK(score.total.correct == 1);
+  // "team" resolved to Kyle Walker: its own mention is another cluster's.
+  Mention team = resolvedMention(sys, 1, 1, s0[0]);
+  sys.sentences[1].mentions.push_back(team);
+  score = coref::scoreCoreference(gold, sys, isDescription);
+  CHECK(score.total.resolved == 2);
+  CHECK(score.total.correct == 1);
+}
+
 TEST_CASE("kg eval coref prints the scores and a JSON last line") {
   kg::test::TempDir dir;
   kg::test::writeFile(dir / "snippet.conllu", snippet());

@@ -98,7 +98,10 @@ class GoldIndex {
   }
 
   // The gold mention a kg span [first, last) of sentence `si` stands for (npos if none).
-  std::size_t map(std::size_t si, std::size_t first, std::size_t last) const {
+  // With `or_containing`, a span without a gold head inside (a name) may stand for the
+  // smallest mention that contains it (below); anaphors may not ("his" of "his brother").
+  std::size_t map(std::size_t si, std::size_t first, std::size_t last,
+                  bool or_containing = false) const {
     auto it = by_sentence_.find(si);
     if (it == by_sentence_.end()) return npos;
     std::size_t best = npos, best_overlap = 0, best_len = 0;
@@ -110,6 +113,19 @@ class GoldIndex {
       if (best == npos || overlap > best_overlap || (overlap == best_overlap && len < best_len)) {
         best = k;
         best_overlap = overlap;
+        best_len = len;
+      }
+    }
+    if (best != npos || !or_containing) return best;
+    // No gold head inside the span: a name inside a mention headed by its title or
+    // description ("Gary Fan" of "Pan-democrat Gary Fan of the Neo Democrats", whose head
+    // is "democrat") stands for the smallest mention that contains it.
+    for (std::size_t k : it->second) {
+      const GoldMention& g = gold_.mentions[k];
+      if (g.first > first || g.last < last) continue;
+      std::size_t len = g.last - g.first;
+      if (best == npos || len < best_len) {
+        best = k;
         best_len = len;
       }
     }
@@ -242,7 +258,7 @@ CorefScore scoreCoreference(const GoldDocument& gold, const Document& system, co
   for (std::size_t si = 0; si < system.sentences.size(); ++si)
     for (const Mention& m : system.sentences[si].mentions) {
       if (m.resolved_reference || m.canonical.empty()) continue;
-      std::size_t k = index.map(si, m.first, m.last);
+      std::size_t k = index.map(si, m.first, m.last, true);
       if (k != npos) recognised[k].push_back(m.canonical);
     }
 
@@ -299,7 +315,7 @@ CorefScore scoreCoreference(const GoldDocument& gold, const Document& system, co
       std::size_t ante = npos;
       if (index.locate(m.begin, m.end, asi, afirst, alast)) {
         d.antecedent = wordsOf(gsents[asi], afirst, alast);
-        ante = index.map(asi, afirst, alast);
+        ante = index.map(asi, afirst, alast, true);
       }
       d.antecedent += " = " + m.canonical;
       std::size_t a = index.map(si, m.last - 1, m.last);

@@ -20,7 +20,9 @@
 //   sentence whose gold head token (the token whose gold head lies outside the
 //   mention) is inside the span, the one that overlaps the span most, then the
 //   shortest. A resolved description "the movement" is the word "movement", so it
-//   maps to the gold "the movement".
+//   maps to the gold "the movement". A recognised name or an antecedent span with no
+//   gold head inside stands for the smallest gold mention that contains it ("Kyle
+//   Walker" of "English defender Kyle Walker", headed by "defender"); an anaphor does not.
 // - resolved: mentions with resolved_reference = true (kind from their words).
 // - correct: a resolved mention whose words map to a gold mention A, and the
 //   antecedent kg copied names A's gold cluster: its raw span maps to a gold
