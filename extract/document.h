@@ -40,6 +40,14 @@ struct MultiwordToken {
   std::string misc;          // MISC column
 };
 
+// Another actor a mention names besides its canonical one ("China" of "the two countries"
+// after "Russia and China").
+struct OtherActor {
+  std::string canonical;                            // canonical actor name
+  graph::ActorType type = graph::ActorType::Other;  // its actor type
+  std::string affiliation;                          // canonical country or organisation of a GROUP
+};
+
 // A mention of an actor in a sentence (filled by extract/entities).
 struct Mention {
   std::size_t first = 0;        // index of the first token in Sentence::tokens (0-based)
@@ -56,9 +64,9 @@ struct Mention {
   std::size_t name_begin = 0;   //   of "Foreign Minister Sergei Lavrov") and its raw start;
                                 //   empty = the whole text (no title, or a resolved reference)
   bool resolved_reference = false;  // resolved from a pronoun or a definite description
-  // A description of two actors ("the two countries" after "Russia and China"): the other
-  // actor besides `canonical`, with its type; each is an argument of the triples.
-  std::vector<std::pair<std::string, graph::ActorType>> also;
+  // A mention of several actors ("the two countries" after "Russia and China", "Chinese and
+  // Russian diplomats"): the others besides `canonical`; each is an argument of the triples.
+  std::vector<OtherActor> also;
   double confidence = 1.0;      // 0..1
 };
 

@@ -144,7 +144,7 @@ inline void checkActorCase(const extract::Document& doc, const ActorCase& c,
         if (e.affiliation) CHECK(m.affiliation == *e.affiliation);
         if (e.role) CHECK(m.role == *e.role);
         if (e.name) CHECK(m.name_text == *e.name);
-        if (e.also) CHECK((m.also.size() == 1 && m.also[0].first == *e.also));
+        if (e.also) CHECK((m.also.size() == 1 && m.also[0].canonical == *e.also));
       }
     }
     if (e.canonical.empty()) {

@@ -1375,8 +1375,10 @@ TEST_CASE("the actors of every sample are found with their canonical names and t
       std::string canonical = line.substr(0, tab);
       auto type = kg::graph::parseActorType(line.substr(tab + 1));
       REQUIRE(type);
+      // An actor a group is affiliated with is named too ("al-Qaeda" of "al-Qaeda cells").
       bool found = std::any_of(ms.begin(), ms.end(), [&](const Mention& m) {
-        return m.canonical == canonical && m.type == *type;
+        return (m.canonical == canonical && m.type == *type) ||
+               (m.affiliation == canonical && m.affiliation_type == *type);
       });
       CHECK_MESSAGE(found, sample << ": " << canonical << " (" << line.substr(tab + 1) << ")");
       ++checked;

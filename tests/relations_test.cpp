@@ -70,7 +70,7 @@ std::vector<Sentence> fixture(const std::string& name) {
         const std::size_t slash = also.find('/');
         std::string name = also.substr(slash + 1);
         std::replace(name.begin(), name.end(), '_', ' ');
-        m.also.emplace_back(name, *kg::graph::parseActorType(also.substr(0, slash)));
+        m.also.push_back({name, *kg::graph::parseActorType(also.substr(0, slash)), ""});
       }
       std::string ante = miscValue(s.tokens[i].misc, "Ante");
       if (!ante.empty()) {

@@ -792,10 +792,35 @@ class DocumentAnnotator {
       return false;
     }
     std::string noun;
-    const std::size_t end = groupNounAt(j, noun);
+    std::size_t end = groupNounAt(j, noun);
+    // Coordinated countries before one group noun ("Chinese and Russian intelligence
+    // agencies", "US, British and French troops"): one group per country, the first as the
+    // mention's actor and the others in `also`.
+    std::vector<std::pair<std::string, std::string>> others;  // affiliation, adjective
+    if (!end && !adj.empty() && lex_.actorByName(affiliation) &&
+        lex_.actors()[*lex_.actorByName(affiliation)].type == ActorType::Country) {
+      std::size_t k = j;
+      while (!end && k + 1 < forms_.size() &&
+             (lows_[k] == "and" || lows_[k] == "or" || lows_[k] == ",")) {
+        std::size_t next = k + 1;
+        if (lows_[k] == "," && (lows_[next] == "and" || lows_[next] == "or")) ++next;
+        std::size_t after = next;
+        auto c = countryAt(next, after, false);
+        if (!c || *c == affiliation) break;
+        std::string a = lex_.adjectiveOf(*c);
+        others.emplace_back(*c, a.empty() ? *c : a);
+        k = after;
+        end = groupNounAt(k, noun);
+      }
+      if (!end) others.clear();
+    }
     if (!end || !free(i, end)) return false;
     Mention& m = add(i, end, adj + " " + noun, ActorType::Group, 0.85, "group affiliated with " + affiliation);
     m.affiliation = affiliation;
+    for (const auto& [aff, a] : others) {
+      m.also.push_back({a + " " + noun, ActorType::Group, aff});
+      say("also the group " + a + " " + noun + ", affiliated with " + aff);
+    }
     return true;
   }
 
@@ -1654,9 +1679,9 @@ class DocumentAnnotator {
     if (noun == kNouns.end()) return false;
     auto pair = lastPair(i, noun->second, 2, false);
     if (!pair) return false;
-    const std::pair<std::string, ActorType> other{pair->second->canonical, pair->second->type};
+    const OtherActor other{pair->second->canonical, pair->second->type, pair->second->affiliation};
     resolve(from, j + 1, *pair->first, 0.6,
-            "'" + lows_[j] + "' of two: " + pair->first->canonical + " and " + other.first);
+            "'" + lows_[j] + "' of two: " + pair->first->canonical + " and " + other.canonical);
     sentence_->mentions.back().also = {other};
     return true;
   }
@@ -1885,9 +1910,9 @@ class DocumentAnnotator {
     if (!pair) return false;
     if (competitorBetween(Candidate{pair->second, pair->sentence, true}, i, Agreement::Plural))
       return false;
-    const std::pair<std::string, ActorType> other{pair->second->canonical, pair->second->type};
+    const OtherActor other{pair->second->canonical, pair->second->type, pair->second->affiliation};
     resolve(i, i + 1, *pair->first, 0.6,
-            "the two actors of a subject: " + pair->first->canonical + " and " + other.first);
+            "the two actors of a subject: " + pair->first->canonical + " and " + other.canonical);
     sentence_->mentions.back().also = {other};
     return true;
   }

@@ -530,11 +530,11 @@ std::vector<Arg> SentenceRun::args(const std::vector<int>& tokens) const {
     out.push_back(*a);
     // "the two countries": each of the two actors the description names.
     if (a->mention >= 0 && a->actor)
-      for (const auto& [name, type] : s_.mentions[static_cast<std::size_t>(a->mention)].also) {
+      for (const OtherActor& other : s_.mentions[static_cast<std::size_t>(a->mention)].also) {
         Arg b = *a;
-        b.name = name;
-        b.type = type;
-        b.affiliation.clear();
+        b.name = other.canonical;
+        b.type = other.type;
+        b.affiliation = other.affiliation;
         b.role.clear();
         out.push_back(std::move(b));
       }
