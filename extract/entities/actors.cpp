@@ -1595,9 +1595,12 @@ class DocumentAnnotator {
     return false;
   }
 
+  // Resolves words [first, last) to `antecedent`'s actor and, for a description or pronoun
+  // of several actors ("the two countries", "their"), also to `also`.
   void resolve(std::size_t first, std::size_t last, const Mention& antecedent, double confidence,
-               const std::string& why) {
+               const std::string& why, const std::vector<OtherActor>& also = {}) {
     Mention r = antecedent;
+    r.also = also;
     r.first = first;
     r.last = last;
     r.text = textOf(first, last);
@@ -1610,22 +1613,32 @@ class DocumentAnnotator {
     const ActorType type = r.type;
     sentence_->mentions.push_back(std::move(r));
     if (last == first + 1 && oneOf(lows_[first], {"its", "their"}))
-      possessedGroup(last, canonical, type);
+      possessedGroup(last, canonical, type, also);
   }
 
   // "its fighters", "their diplomats" after "its"/"their" resolved to a state or
   // organisation: the GROUP affiliated with it, as "Taliban fighters" or "Russian
-  // diplomats" would be.
-  void possessedGroup(std::size_t j, const std::string& owner, ActorType type) {
-    if (type != ActorType::Country && type != ActorType::Organization) return;
+  // diplomats" would be. "their" of two actors ("Russia and China ... their ministers")
+  // gives a group of each.
+  void possessedGroup(std::size_t j, const std::string& owner, ActorType type,
+                      const std::vector<OtherActor>& others) {
+    auto groupable = [](ActorType t) {
+      return t == ActorType::Country || t == ActorType::Organization;
+    };
+    if (!groupable(type)) return;
     std::string noun;
     const std::size_t end = groupNounAt(j, noun);
     if (!end || !free(j, end)) return;
-    std::string adj = type == ActorType::Country ? lex_.adjectiveOf(owner) : "";
-    if (adj.empty()) adj = owner;
-    Mention& m = add(j, end, adj + " " + noun, ActorType::Group, 0.75,
+    auto name = [&](const std::string& actor, ActorType t) {
+      std::string adj = t == ActorType::Country ? lex_.adjectiveOf(actor) : "";
+      return (adj.empty() ? actor : adj) + " " + noun;
+    };
+    Mention& m = add(j, end, name(owner, type), ActorType::Group, 0.75,
                      "group of the possessor, affiliated with " + owner);
     m.affiliation = owner;
+    for (const OtherActor& o : others)
+      if (groupable(o.type))
+        m.also.push_back({name(o.canonical, o.type), ActorType::Group, o.canonical});
   }
 
   void resolveReferences() {
@@ -1681,8 +1694,8 @@ class DocumentAnnotator {
     if (!pair) return false;
     const OtherActor other{pair->second->canonical, pair->second->type, pair->second->affiliation};
     resolve(from, j + 1, *pair->first, 0.6,
-            "'" + lows_[j] + "' of two: " + pair->first->canonical + " and " + other.canonical);
-    sentence_->mentions.back().also = {other};
+            "'" + lows_[j] + "' of two: " + pair->first->canonical + " and " + other.canonical,
+            {other});
     return true;
   }
 
@@ -1912,8 +1925,8 @@ class DocumentAnnotator {
       return false;
     const OtherActor other{pair->second->canonical, pair->second->type, pair->second->affiliation};
     resolve(i, i + 1, *pair->first, 0.6,
-            "the two actors of a subject: " + pair->first->canonical + " and " + other.canonical);
-    sentence_->mentions.back().also = {other};
+            "the two actors of a subject: " + pair->first->canonical + " and " + other.canonical,
+            {other});
     return true;
   }
 
