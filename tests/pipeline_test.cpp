@@ -191,6 +191,12 @@ TEST_SUITE("pipeline") {
       if (t.relation == "meets") affiliation[t.subject] = t.subject_affiliation;
     CHECK(affiliation == std::map<std::string, std::string>{{"Chinese diplomats", "China"},
                                                             {"Russian diplomats", "Russia"}});
+    // The parser makes "US" and "troops" two subjects; the group counts once, by its head.
+    std::multiset<std::string> attackers;
+    for (const auto& t : extractText("US, British and French troops attacked the Taliban.\n"))
+      if (t.relation == "attacks") attackers.insert(t.subject);
+    CHECK(attackers ==
+          std::multiset<std::string>{"American troops", "British troops", "French troops"});
   }
 
   TEST_CASE("the samples give their golden triples") {

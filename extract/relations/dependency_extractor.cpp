@@ -361,6 +361,12 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
         return actorArg(men, m);
       }
     }
+    // A second word of the mention that the parse also hangs outside it (two subjects
+    // for "US , British and French troops attacked"): the mention counts once, by its head.
+    const int h = t_.head(i);
+    if (!men.canonical.empty() && mh >= 0 &&
+        (h < static_cast<int>(men.first) || h >= static_cast<int>(men.last)))
+      return std::nullopt;
   }
   const std::string lem = t_.lemma(i);
   const std::string& up = t_.upos(i);
