@@ -336,9 +336,9 @@ class DocumentAnnotator {
     const std::size_t n = forms_.size();
     for (std::size_t i = 0; i < n; ++i) {
       if (taken_[i]) continue;
-      if (personWithTitle(i) || body(i) || group(i) || capitalPhrase(i) || lexiconActor(i) ||
-          acronym(i) || shortOrganizationName(i) || nerSpan(i) || lexiconSurname(i) ||
-          namedPlace(i) || demonymAlone(i) || localAuthorities(i))
+      if (personWithTitle(i) || body(i) || group(i) || groupOf(i) || capitalPhrase(i) ||
+          lexiconActor(i) || acronym(i) || shortOrganizationName(i) || nerSpan(i) ||
+          lexiconSurname(i) || namedPlace(i) || demonymAlone(i) || localAuthorities(i))
         continue;
     }
   }
@@ -822,6 +822,73 @@ class DocumentAnnotator {
       say("also the group " + a + " " + noun + ", affiliated with " + aff);
     }
     return true;
+  }
+
+  // A group noun followed by the state or organisation it belongs to: "representatives of
+  // the Taliban", "a delegation from Moscow" (a seat of government: its state), "refugees
+  // from Afghanistan", and for officials also the seat or country they are in ("government
+  // officials in Kabul", "the authorities in Tajikistan"; not "troops in Afghanistan"). The
+  // GROUP affiliated with it, as "Taliban representatives" would be; the actor must end
+  // the noun phrase ("members of the Taliban delegation" is the delegation's).
+  bool groupOf(std::size_t i) {
+    std::string noun;
+    const std::size_t e = groupNounAt(i, noun);
+    if (!e || e + 1 >= forms_.size() || !isLowercaseWord(i)) return false;
+    const std::string& prep = lows_[e];
+    const bool official =
+        oneOf(noun, {"officials", "government officials", "authorities", "leaders", "leadership"});
+    if (prep != "of" && prep != "from" && !(prep == "in" && official)) return false;
+    std::size_t p = e + 1;
+    if (lows_[p] == "the") ++p;
+    if (p >= forms_.size() || !matches_[p]) return false;
+    const PhraseMatch& m = *matches_[p];
+    // The state or organisation matched at p ("" if none), and its adjective.
+    auto actorAt = [&](std::size_t at, std::string& adj) -> std::string {
+      if (at >= forms_.size() || !matches_[at]) return "";
+      const PhraseMatch& a = *matches_[at];
+      std::string name;
+      bool country = false;
+      if (a.kind == EntryKind::Actor && (lex_.actors()[a.index].type == ActorType::Country ||
+                                         lex_.actors()[a.index].type == ActorType::Organization)) {
+        name = lex_.actors()[a.index].name;
+        country = lex_.actors()[a.index].type == ActorType::Country;
+      } else if (a.kind == EntryKind::Capital && prep != "of") {
+        name = lex_.actors()[a.index].capital_of;  // "from Moscow", "in Kabul"
+        country = true;
+      }
+      // A country's adjective ("Russian"); an organisation's own name ("Taliban", not its
+      // member noun "Talib").
+      adj = country ? lex_.adjectiveOf(name) : "";
+      if (adj.empty()) adj = name;
+      return name;
+    };
+    std::string adj;
+    const std::string affiliation = actorAt(p, adj);
+    if (affiliation.empty()) return false;
+    std::size_t q = m.last;
+    // Coordinated actors ("leaders of Russia and China"): a group of each.
+    std::vector<OtherActor> others;
+    while (q + 1 < forms_.size() && (lows_[q] == "and" || lows_[q] == "or") && matches_[q + 1]) {
+      std::string other_adj;
+      const std::string other = actorAt(q + 1, other_adj);
+      if (other.empty() || other == affiliation) break;
+      others.push_back({other_adj + " " + noun, ActorType::Group, other});
+      q = matches_[q + 1]->last;
+    }
+    if (q < forms_.size() &&
+        (upos(q) == "NOUN" || upos(q) == "PROPN" || forms_[q] == "'s" || forms_[q] == "’s"))
+      return false;
+    if (!free(i, q)) return false;
+    Mention& g = add(i, q, adj + " " + noun, ActorType::Group, 0.8,
+                     "group '" + noun + " " + prep + "' " + affiliation + ", affiliated with it");
+    g.affiliation = affiliation;
+    g.also = others;
+    return true;
+  }
+
+  // Whether word i is written in lower case (or capitalised first in its sentence).
+  bool isLowercaseWord(std::size_t i) const {
+    return !forms_[i].empty() && (std::islower(static_cast<unsigned char>(forms_[i][0])) || i == 0);
   }
 
   // "the Russian capital", "the Afghan capital": the capital of that country.
