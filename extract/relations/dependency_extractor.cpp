@@ -361,12 +361,11 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
         return actorArg(men, m);
       }
     }
-    // A second word of the mention that the parse also hangs outside it (two subjects
-    // for "US , British and French troops attacked"): the mention counts once, by its head.
-    const int h = t_.head(i);
-    if (!men.canonical.empty() && mh >= 0 &&
-        (h < static_cast<int>(men.first) || h >= static_cast<int>(men.last)))
-      return std::nullopt;
+    // A second word of the mention that the parse hangs on the same word as the mention's
+    // head (two subjects for "US , British and French troops attacked"): the mention
+    // counts once, by its head. ("South Korea" of "North and South Korea exchanged", whose
+    // "South" hangs on "North", stays the phrase's.)
+    if (!men.canonical.empty() && mh >= 0 && mh != i && t_.head(i) == t_.head(mh)) return std::nullopt;
   }
   const std::string lem = t_.lemma(i);
   const std::string& up = t_.upos(i);
