@@ -197,6 +197,12 @@ TEST_SUITE("pipeline") {
       if (t.relation == "attacks") attackers.insert(t.subject);
     CHECK(attackers ==
           std::multiset<std::string>{"American troops", "British troops", "French troops"});
+    // A mention word hung elsewhere in the phrase still gives its subject (GUM news).
+    const auto korea = extractText(
+        "The report comes after North and South Korea exchanged artillery fire yesterday.\n");
+    const kg::graph::Triple* t = withRelation(korea, "exchanges");
+    REQUIRE_MESSAGE(t, korea.size() << " triples");
+    CHECK(t->subject == "North and South Korea");
   }
 
   TEST_CASE("the samples give their golden triples") {
