@@ -17,7 +17,10 @@
 //   from, ...) or as a possessor of a place noun it stays the city (LOCATION).
 //   Without a parse the preceding preposition decides.
 // - "Russian diplomats", "Afghan soldiers": GROUP actors named demonym + noun
-//   ("Afghan soldiers"), Mention::affiliation = the country.
+//   ("Afghan soldiers"), Mention::affiliation = the country; also "representatives of
+//   the Taliban", "a delegation from Moscow", "officials in Kabul" (the group noun,
+//   then its state or organisation). Coordinated countries make a group each ("Chinese
+//   and Russian diplomats": the first in canonical, the others in Mention::also).
 // - "Russian Foreign Minister Sergei Lavrov": PERSON "Sergey Lavrov", Mention::role =
 //   "foreign minister of Russia" (a role attribute, not a separate edge).
 // - "Russian Foreign Ministry", "Moscow's Ministry of Foreign Affairs",
