@@ -205,6 +205,27 @@ TEST_SUITE("pipeline") {
     CHECK(t->subject == "North and South Korea");
   }
 
+  TEST_CASE("a title phrase in apposition before a name gives a role triple") {
+    KG_REQUIRE_MODELS();
+    // The parser hangs the name on "delegation", the last noun of the title's phrase.
+    auto head = extractText(
+        "The head of the Russian delegation, Zamir Kabulov, told reporters that the talks were "
+        "useful.\n");
+    const kg::graph::Triple* t = withRelation(head, "is-head-of");
+    REQUIRE_MESSAGE(t, head.size() << " triples");
+    CHECK(t->subject == "Zamir Kabulov");
+    CHECK(t->object == "Russian delegation");
+    // A spokesman "for" a body is its spokesman.
+    auto speaker = extractText(
+        "A spokesman for the Russian Foreign Ministry, Maria Zakharova, said Moscow would not "
+        "recognise the new "
+        "government.\n");
+    t = withRelation(speaker, "is-spokesman-of");
+    REQUIRE_MESSAGE(t, speaker.size() << " triples");
+    CHECK(t->subject == "Maria Zakharova");
+    CHECK(t->object == "Russian Foreign Ministry");
+  }
+
   TEST_CASE("the samples give their golden triples") {
     KG_REQUIRE_MODELS();
     const auto golden_dir = kg::test::testDataDir() / "golden";

@@ -525,6 +525,7 @@ class DocumentAnnotator {
       m.name_begin = sentence_->tokens[name_first].begin;
     }
     appositiveRole(name_end, m);
+    precedingAppositiveRole(first, name_end, m);
     return m;
   }
 
@@ -672,11 +673,17 @@ class DocumentAnnotator {
     return true;
   }
 
-  // ", [the] Title of [the] X" after a person: role (and affiliation) from an apposition.
-  void appositiveRole(std::size_t i, Mention& m) {
-    if (i + 1 >= forms_.size() || forms_[i] != ",") return;
-    std::size_t j = i + 1;
-    if (lows_[j] == "the") ++j;
+  // A role read from an apposition: the title and what it is "of" or "for".
+  struct AppositionRole {
+    std::string role;         // "head of Russian delegation"
+    std::string affiliation;  // "Russia", "" for none
+    std::size_t end = 0;      // one past the apposition's last word
+  };
+
+  // The role of a title at token j ("[the] Title [of|for [the] X]"), or nullopt when no title
+  // starts there.
+  std::optional<AppositionRole> appositionRoleAt(std::size_t j) const {
+    if (j < forms_.size() && lows_[j] == "the") ++j;
     std::size_t after = j;
     auto title = titlesAt(j, after);
     if (!title) {
@@ -684,22 +691,36 @@ class DocumentAnnotator {
         title = t->value;
         after = t->last;
       } else {
-        return;
+        return std::nullopt;
       }
     }
+    AppositionRole r;
+    r.end = after;
     std::string of;
     bool named_body = false;  // "of the Russian International Affairs Council": a name, not the country
-    if (after < forms_.size() && lows_[after] == "of") {
+    // "of X"; "for X" only for a spokesman ("a spokesman for the Foreign Ministry"): a
+    // representative or envoy "for Afghanistan" is sent to it.
+    const bool speaker = *title == "spokesman";
+    if (after < forms_.size() && (lows_[after] == "of" || (speaker && lows_[after] == "for"))) {
       std::size_t k = after + 1;
       if (k < forms_.size() && lows_[k] == "the") ++k;
       std::size_t end = k;
       if (auto c = countryAt(k, end, true)) {
         of = *c;
+        r.end = end;
         // "of the Taliban delegation", "of Moscow's Ministry of Foreign Affairs": the body/group wins.
         if (auto b = matchAt(end, EntryKind::Body)) {
           of = lex_.adjectiveOf(of) + " " + b->value;
-        } else if (matches_[k]->kind == EntryKind::Demonym && end < forms_.size() && !matches_[end] &&
-                   isCapitalised(forms_[end]) && std::isalpha(static_cast<unsigned char>(forms_[end][0]))) {
+          r.end = b->last;
+        } else if (end < forms_.size() && lex_.isGroupNoun(lows_[end]) &&
+                   matches_[k]->kind == EntryKind::Demonym) {
+          // "of the Russian delegation": the group, affiliated with the country.
+          r.affiliation = of;
+          of = lex_.adjectiveOf(of) + " " + lows_[end];
+          r.end = end + 1;
+        } else if (matches_[k]->kind == EntryKind::Demonym && end < forms_.size() &&
+                   !matches_[end] && isCapitalised(forms_[end]) &&
+                   std::isalpha(static_cast<unsigned char>(forms_[end][0]))) {
           // A demonym opening a capitalised name the lexicon does not know is part of
           // that name: the person works for it, not for the country.
           std::size_t e = end;
@@ -707,18 +728,53 @@ class DocumentAnnotator {
             ++e;
           of = textOf(k, e);
           named_body = true;
+          r.end = e;
         }
       } else if (matches_[k] && matches_[k]->kind == EntryKind::Actor) {
         // "of the Taliban delegation": the role names the group, the affiliation the actor.
         std::string actor = lex_.actors()[matches_[k]->index].name;
         std::size_t e = matches_[k]->last;
-        of = e < forms_.size() && lex_.isGroupNoun(lows_[e]) ? actor + " " + lows_[e] : actor;
-        m.affiliation = actor;
+        const bool group = e < forms_.size() && lex_.isGroupNoun(lows_[e]);
+        of = group ? actor + " " + lows_[e] : actor;
+        r.affiliation = actor;
+        r.end = group ? e + 1 : e;
       }
     }
-    m.role = of.empty() ? *title : *title + " of " + of;
-    if (!of.empty() && !named_body && m.affiliation.empty()) m.affiliation = of;
+    r.role = of.empty() ? *title : *title + " of " + of;
+    if (!of.empty() && !named_body && r.affiliation.empty()) r.affiliation = of;
+    return r;
+  }
+
+  // ", [the] Title of [the] X" after a person: role (and affiliation) from an apposition.
+  void appositiveRole(std::size_t i, Mention& m) {
+    if (i + 1 >= forms_.size() || forms_[i] != ",") return;
+    auto r = appositionRoleAt(i + 1);
+    if (!r) return;
+    m.role = r->role;
+    if (m.affiliation.empty()) m.affiliation = r->affiliation;
     say("role of " + m.canonical + " from the apposition: " + m.role);
+  }
+
+  // "[The] Title of [the] X , Name ," before a person ("The head of the Russian delegation,
+  // Zamir Kabulov, told ...", "A spokeswoman for the Foreign Ministry, Maria Zakharova,
+  // said"): the role of the title the name is in apposition to. The name must be closed by
+  // a comma or end the sentence, and the title phrase must open the sentence or follow a
+  // comma, so that the two are one noun phrase.
+  void precedingAppositiveRole(std::size_t first, std::size_t name_end, Mention& m) {
+    if (!m.role.empty() || first < 3 || forms_[first - 1] != ",") return;
+    if (name_end < forms_.size() && forms_[name_end] != "," && forms_[name_end] != ".") return;
+    const std::size_t comma = first - 1;
+    for (std::size_t j = comma >= 8 ? comma - 8 : 0; j + 1 < comma; ++j) {
+      std::size_t t = j;
+      if (oneOf(lows_[t], {"a", "an"})) ++t;  // "A spokesman for ...": "the" is the helper's
+      auto r = appositionRoleAt(t);
+      if (!r || r->end != comma) continue;
+      if (j > 0 && forms_[j - 1] != ",") return;
+      m.role = r->role;
+      if (m.affiliation.empty()) m.affiliation = r->affiliation;
+      say("role of " + m.canonical + " from the apposition before: " + m.role);
+      return;
+    }
   }
 
   // Government bodies: "Russian Foreign Ministry", "Moscow's Ministry of Foreign

@@ -1080,8 +1080,11 @@ std::string SentenceRun::roleRelation(int noun) const {
 
 // The actor a relational noun relates to: "friend of X", "X's ambassador", "the WHO director".
 std::optional<Arg> SentenceRun::roleObject(int noun) const {
+  // A spokesman speaks "for" whom he is the spokesman of ("a spokesman for the Foreign
+  // Ministry"); an envoy "for Afghanistan" is sent to it, not by it.
+  const bool speaker = lex_.speaking_roles.count(t_.lemma(noun)) > 0;
   for (int k : t_.kids(noun))
-    if (t_.base(k) == "nmod" && t_.prep(k) == "of")
+    if (t_.base(k) == "nmod" && (t_.prep(k) == "of" || (speaker && t_.prep(k) == "for")))
       if (auto a = arg(k)) return a;
   for (int k : t_.kids(noun)) {
     // An actor written before the noun ("Moscow's envoy", "the WHO regional director"),
@@ -1130,6 +1133,16 @@ void SentenceRun::apposRule(int a) {
   int person = h, role = a;
   if (lex_.relational_nouns.count(t_.lemma(h)) && !lex_.relational_nouns.count(t_.lemma(a)))
     std::swap(person, role);  // "the representative of X, Samir Kabulov"
+  // "The head of the Russian delegation, Zamir Kabulov": the parser hangs the name on the
+  // last noun of the title's phrase; the title is the role.
+  const int above = t_.head(h);
+  if (!lex_.relational_nouns.count(t_.lemma(h)) && above >= 0 && above < h &&
+      t_.base(h) == "nmod" && (t_.prep(h) == "of" || t_.prep(h) == "for") &&
+      lex_.relational_nouns.count(t_.lemma(above)) && mentionAt(a) >= 0 &&
+      s_.mentions[static_cast<std::size_t>(mentionAt(a))].type == ActorType::Person) {
+    person = a;
+    role = above;
+  }
   if (!lex_.relational_nouns.count(t_.lemma(role))) return;
   auto subj = arg(person);
   if (!subj || !subj->actor) return;

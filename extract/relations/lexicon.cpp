@@ -209,6 +209,7 @@ Lexicon Lexicon::load(const std::string& dir) {
   auto rw = parseFile(rw_path);
   lex.relational_nouns = wordSet(*rw, "relational_nouns", rw_path);
   lex.role_modifiers = wordSet(*rw, "role_modifiers", rw_path);
+  lex.speaking_roles = wordSet(*rw, "speaking_roles", rw_path);
   lex.reporting_verbs = wordSet(*rw, "reporting_verbs", rw_path);
   lex.addressee_verbs = wordSet(*rw, "addressee_verbs", rw_path);
   lex.commissive_verbs = wordSet(*rw, "commissive_verbs", rw_path);
