@@ -226,6 +226,17 @@ TEST_SUITE("pipeline") {
     CHECK(t->object == "Russian Foreign Ministry");
   }
 
+  TEST_CASE("a relational noun right before a person's name is that person") {
+    KG_REQUIRE_MODELS();
+    // The parser makes "counterpart" a conjunct and "Xi" a second subject.
+    std::multiset<std::string> subjects;
+    for (const auto& t : extractText("Russian President Vladimir Putin and his Chinese counterpart "
+                                     "Xi Jinping discussed the situation in "
+                                     "Afghanistan by phone on Wednesday.\n"))
+      if (t.relation == "discusses") subjects.insert(t.subject);
+    CHECK(subjects == std::multiset<std::string>{"Vladimir Putin", "Xi Jinping"});
+  }
+
   TEST_CASE("the samples give their golden triples") {
     KG_REQUIRE_MODELS();
     const auto golden_dir = kg::test::testDataDir() / "golden";

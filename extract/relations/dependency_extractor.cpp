@@ -525,6 +525,23 @@ std::vector<Arg> SentenceRun::args(const std::vector<int>& tokens) const {
   for (int i : tokens) {
     auto a = arg(i);
     if (!a) continue;
+    // "his Chinese counterpart Xi Jinping" parsed as two arguments: a relational noun right
+    // before a person's name is that person, named once.
+    if (a->mention < 0 && i + 1 < static_cast<int>(s_.tokens.size()) &&
+        lex_.relational_nouns.count(t_.lemma(i))) {
+      const int pm = mentionAt(i + 1);
+      if (pm >= 0 && s_.mentions[static_cast<std::size_t>(pm)].type == ActorType::Person &&
+          s_.mentions[static_cast<std::size_t>(pm)].first == static_cast<std::size_t>(i) + 1 &&
+          !s_.mentions[static_cast<std::size_t>(pm)].canonical.empty() &&
+          !s_.mentions[static_cast<std::size_t>(pm)].resolved_reference) {
+        const Arg person = actorArg(s_.mentions[static_cast<std::size_t>(pm)], pm);
+        if (std::none_of(out.begin(), out.end(),
+                         [&](const Arg& o) { return o.name == person.name; }) &&
+            std::find(tokens.begin(), tokens.end(), i + 1) == tokens.end())
+          out.push_back(person);
+        continue;
+      }
+    }
     if (a->mention < 0) {
       auto each = distributed(i, *a);
       if (!each.empty()) {
