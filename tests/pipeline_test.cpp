@@ -237,6 +237,25 @@ TEST_SUITE("pipeline") {
     CHECK(subjects == std::multiset<std::string>{"Vladimir Putin", "Xi Jinping"});
   }
 
+  TEST_CASE("light verbs of news: claiming responsibility, playing a role, providing aid") {
+    KG_REQUIRE_MODELS();
+    auto triples = extractText(
+        "The Islamic State claimed responsibility for the attack on the mosque.\n"
+        "Pakistan played a key role in the evacuation of foreigners.\n"
+        "China provided humanitarian aid to Afghanistan.\n");
+    const kg::graph::Triple* t = withRelation(triples, "claims-responsibility-for");
+    REQUIRE_MESSAGE(t, triples.size() << " triples");
+    CHECK(t->subject == "Islamic State");
+    t = withRelation(triples, "participates-in");
+    REQUIRE(t);
+    CHECK(t->subject == "Pakistan");
+    t = withRelation(triples, "aids");
+    REQUIRE(t);
+    CHECK(t->subject == "China");
+    CHECK(t->object == "Afghanistan");
+    CHECK(withRelation(triples, "provides"));  // the literal reading stays
+  }
+
   TEST_CASE("the samples give their golden triples") {
     KG_REQUIRE_MODELS();
     const auto golden_dir = kg::test::testDataDir() / "golden";
