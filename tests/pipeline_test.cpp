@@ -254,6 +254,12 @@ TEST_SUITE("pipeline") {
     CHECK(t->subject == "China");
     CHECK(t->object == "Afghanistan");
     CHECK(withRelation(triples, "provides"));  // the literal reading stays
+    auto deal =
+        extractText("Turkmenistan signed a deal with the Taliban to build a gas pipeline.\n");
+    t = withRelation(deal, "signs-agreement-with");
+    REQUIRE_MESSAGE(t, deal.size() << " triples");
+    CHECK(t->subject == "Turkmenistan");
+    CHECK(t->object == "Taliban");
   }
 
   TEST_CASE("the samples give their golden triples") {

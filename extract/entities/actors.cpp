@@ -922,14 +922,18 @@ class DocumentAnnotator {
     const std::string affiliation = actorAt(p, adj);
     if (affiliation.empty()) return false;
     std::size_t q = m.last;
-    // Coordinated actors ("leaders of Russia and China"): a group of each.
+    // Coordinated actors ("leaders of Russia and China", "delegations from China, Pakistan
+    // and Iran"): a group of each.
     std::vector<OtherActor> others;
-    while (q + 1 < forms_.size() && (lows_[q] == "and" || lows_[q] == "or") && matches_[q + 1]) {
+    while (q + 1 < forms_.size() && (lows_[q] == "and" || lows_[q] == "or" || lows_[q] == ",")) {
+      std::size_t next = q + 1;
+      if (lows_[q] == "," && (lows_[next] == "and" || lows_[next] == "or")) ++next;
+      if (next >= forms_.size() || !matches_[next]) break;
       std::string other_adj;
-      const std::string other = actorAt(q + 1, other_adj);
+      const std::string other = actorAt(next, other_adj);
       if (other.empty() || other == affiliation) break;
       others.push_back({other_adj + " " + noun, ActorType::Group, other});
-      q = matches_[q + 1]->last;
+      q = matches_[next]->last;
     }
     if (q < forms_.size() &&
         (upos(q) == "NOUN" || upos(q) == "PROPN" || forms_[q] == "'s" || forms_[q] == "’s"))
