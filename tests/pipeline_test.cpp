@@ -260,6 +260,12 @@ TEST_SUITE("pipeline") {
     REQUIRE_MESSAGE(t, deal.size() << " triples");
     CHECK(t->subject == "Turkmenistan");
     CHECK(t->object == "Taliban");
+    // Coordinated countries before one group noun: a triple per group, and no other.
+    std::multiset<std::string> partners;
+    for (const auto& x : extractText("Russian troops will hold joint exercises with Tajik and "
+                                     "Uzbek forces near the Afghan border.\n"))
+      if (x.relation == "holds-exercises-with") partners.insert(x.object);
+    CHECK(partners == std::multiset<std::string>{"Tajik forces", "Uzbek forces"});
   }
 
   TEST_CASE("the samples give their golden triples") {

@@ -362,10 +362,15 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
       }
     }
     // A second word of the mention that the parse hangs on the same word as the mention's
-    // head (two subjects for "US , British and French troops attacked"): the mention
-    // counts once, by its head. ("South Korea" of "North and South Korea exchanged", whose
-    // "South" hangs on "North", stays the phrase's.)
-    if (!men.canonical.empty() && mh >= 0 && mh != i && t_.head(i) == t_.head(mh)) return std::nullopt;
+    // head (two subjects for "US , British and French troops attacked"), or a conjunct
+    // inside it ("Uzbek" of "with Tajik and Uzbek forces", whose groups the mention
+    // holds): the mention counts once, by its head. ("South Korea" of "North and South
+    // Korea exchanged", whose "South" hangs on "North", stays the phrase's.)
+    const int ih = t_.head(i);
+    const bool conj_inside = t_.base(i) == "conj" && ih >= static_cast<int>(men.first) &&
+                             ih < static_cast<int>(men.last);
+    if (!men.canonical.empty() && mh >= 0 && mh != i && (ih == t_.head(mh) || conj_inside))
+      return std::nullopt;
   }
   const std::string lem = t_.lemma(i);
   const std::string& up = t_.upos(i);
