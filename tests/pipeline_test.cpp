@@ -266,6 +266,15 @@ TEST_SUITE("pipeline") {
                                      "Uzbek forces near the Afghan border.\n"))
       if (x.relation == "holds-exercises-with") partners.insert(x.object);
     CHECK(partners == std::multiset<std::string>{"Tajik forces", "Uzbek forces"});
+    // A light verb listed with several prepositions tries each ("launch an attack on X"
+    // came first and hid "... against X").
+    for (const char* text : {"Russia launched an attack against the Taliban.\n",
+                             "The US military carried out a drone strike against the Taliban.\n"}) {
+      const auto strike = extractText(text);
+      t = withRelation(strike, "attacks");
+      REQUIRE_MESSAGE(t, text);
+      CHECK(t->object == "Taliban");
+    }
   }
 
   TEST_CASE("the samples give their golden triples") {

@@ -1392,15 +1392,25 @@ void SentenceRun::lightVerb(int v, int noun, const std::string& noun_prep,
         for (int c : t_.withConjuncts(k)) out.push_back(c);
     return out;
   };
+  // Every entry of the verb and noun, each with its preposition ("launch an attack on X",
+  // "... against X").
+  bool matched = false, found = false, literal = true;
+  const relations::LightVerb* with_entry = nullptr;
   for (const auto& lv : lex_.light_verbs) {
     if (lv.verb != vl || lv.noun != nl || lv.noun_prep != noun_prep) continue;
+    matched = true;
+    literal = literal && lv.literal;
     const std::vector<int> others = argFor(lv.prep);
+    if (!others.empty()) found = true;
     for (const Arg& o : args(others))
       for (const Arg& s : subjects) emit(s, lv.relation, lv.lemma, o, v, 0.8, "dep:light");
+    if (lv.prep == "with" && !with_entry) with_entry = &lv;
+  }
+  if (matched) {
     // "Russia and China signed an agreement": the two sides are the subjects.
-    if (lv.prep == "with" && others.empty() && !otherSideNamed(v))
-      mutual(subjects, lv.relation, lv.lemma, v, 0.7, "dep:light-mutual");
-    used = !lv.literal;
+    if (!found && with_entry && !otherSideNamed(v))
+      mutual(subjects, with_entry->relation, with_entry->lemma, v, 0.7, "dep:light-mutual");
+    used = !literal;
     light_nouns_.insert(noun);
     return;
   }
