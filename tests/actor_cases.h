@@ -50,12 +50,6 @@ struct ActorCase {
   std::vector<ActorExpectation> expect;
 };
 
-inline std::string trimmedField(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
-  return std::string(s);
-}
-
 // Reads the cases of `path`; a malformed line fails the test with its line number.
 inline std::vector<ActorCase> readActorCases(const std::filesystem::path& path) {
   std::istringstream in(readFile(path));

@@ -181,99 +181,88 @@ TEST_SUITE("pipeline") {
     CHECK(c->subject == "Taliban");
   }
 
-  TEST_CASE(
-      "countries coordinated before one group noun give a triple per group, each affiliated") {
+  TEST_CASE("the news sentences of tests/data/relations/news.txt give their triples") {
     KG_REQUIRE_MODELS();
-    auto triples =
-        extractText("Russian and Chinese diplomats met the Taliban delegation in Moscow.\n");
-    std::map<std::string, std::string> affiliation;  // subject -> its affiliation
-    for (const auto& t : triples)
-      if (t.relation == "meets") affiliation[t.subject] = t.subject_affiliation;
-    CHECK(affiliation == std::map<std::string, std::string>{{"Chinese diplomats", "China"},
-                                                            {"Russian diplomats", "Russia"}});
-    // The parser makes "US" and "troops" two subjects; the group counts once, by its head.
-    std::multiset<std::string> attackers;
-    for (const auto& t : extractText("US, British and French troops attacked the Taliban.\n"))
-      if (t.relation == "attacks") attackers.insert(t.subject);
-    CHECK(attackers ==
-          std::multiset<std::string>{"American troops", "British troops", "French troops"});
-    // A mention word hung elsewhere in the phrase still gives its subject (GUM news).
-    const auto korea = extractText(
-        "The report comes after North and South Korea exchanged artillery fire yesterday.\n");
-    const kg::graph::Triple* t = withRelation(korea, "exchanges");
-    REQUIRE_MESSAGE(t, korea.size() << " triples");
-    CHECK(t->subject == "North and South Korea");
-  }
-
-  TEST_CASE("a title phrase in apposition before a name gives a role triple") {
-    KG_REQUIRE_MODELS();
-    // The parser hangs the name on "delegation", the last noun of the title's phrase.
-    auto head = extractText(
-        "The head of the Russian delegation, Zamir Kabulov, told reporters that the talks were "
-        "useful.\n");
-    const kg::graph::Triple* t = withRelation(head, "is-head-of");
-    REQUIRE_MESSAGE(t, head.size() << " triples");
-    CHECK(t->subject == "Zamir Kabulov");
-    CHECK(t->object == "Russian delegation");
-    // A spokesman "for" a body is its spokesman.
-    auto speaker = extractText(
-        "A spokesman for the Russian Foreign Ministry, Maria Zakharova, said Moscow would not "
-        "recognise the new "
-        "government.\n");
-    t = withRelation(speaker, "is-spokesman-of");
-    REQUIRE_MESSAGE(t, speaker.size() << " triples");
-    CHECK(t->subject == "Maria Zakharova");
-    CHECK(t->object == "Russian Foreign Ministry");
-  }
-
-  TEST_CASE("a relational noun right before a person's name is that person") {
-    KG_REQUIRE_MODELS();
-    // The parser makes "counterpart" a conjunct and "Xi" a second subject.
-    std::multiset<std::string> subjects;
-    for (const auto& t : extractText("Russian President Vladimir Putin and his Chinese counterpart "
-                                     "Xi Jinping discussed the situation in "
-                                     "Afghanistan by phone on Wednesday.\n"))
-      if (t.relation == "discusses") subjects.insert(t.subject);
-    CHECK(subjects == std::multiset<std::string>{"Vladimir Putin", "Xi Jinping"});
-  }
-
-  TEST_CASE("light verbs of news: claiming responsibility, playing a role, providing aid") {
-    KG_REQUIRE_MODELS();
-    auto triples = extractText(
-        "The Islamic State claimed responsibility for the attack on the mosque.\n"
-        "Pakistan played a key role in the evacuation of foreigners.\n"
-        "China provided humanitarian aid to Afghanistan.\n");
-    const kg::graph::Triple* t = withRelation(triples, "claims-responsibility-for");
-    REQUIRE_MESSAGE(t, triples.size() << " triples");
-    CHECK(t->subject == "Islamic State");
-    t = withRelation(triples, "participates-in");
-    REQUIRE(t);
-    CHECK(t->subject == "Pakistan");
-    t = withRelation(triples, "aids");
-    REQUIRE(t);
-    CHECK(t->subject == "China");
-    CHECK(t->object == "Afghanistan");
-    CHECK(withRelation(triples, "provides"));  // the literal reading stays
-    auto deal =
-        extractText("Turkmenistan signed a deal with the Taliban to build a gas pipeline.\n");
-    t = withRelation(deal, "signs-agreement-with");
-    REQUIRE_MESSAGE(t, deal.size() << " triples");
-    CHECK(t->subject == "Turkmenistan");
-    CHECK(t->object == "Taliban");
-    // Coordinated countries before one group noun: a triple per group, and no other.
-    std::multiset<std::string> partners;
-    for (const auto& x : extractText("Russian troops will hold joint exercises with Tajik and "
-                                     "Uzbek forces near the Afghan border.\n"))
-      if (x.relation == "holds-exercises-with") partners.insert(x.object);
-    CHECK(partners == std::multiset<std::string>{"Tajik forces", "Uzbek forces"});
-    // A light verb listed with several prepositions tries each ("launch an attack on X"
-    // came first and hid "... against X").
-    for (const char* text : {"Russia launched an attack against the Taliban.\n",
-                             "The US military carried out a drone strike against the Taliban.\n"}) {
-      const auto strike = extractText(text);
-      t = withRelation(strike, "attacks");
-      REQUIRE_MESSAGE(t, text);
-      CHECK(t->object == "Taliban");
+    const auto path = kg::test::testDataDir() / "relations" / "news.txt";
+    // One "text:" and its expectations.
+    struct Example {
+      std::string rule, text, where;
+      std::vector<std::string> triples;  // "S @ A | rel | O @ B" as written, normalised below
+      std::vector<std::string> only;     // relations with no other triple
+    };
+    std::vector<Example> examples;
+    std::istringstream in(kg::test::readFile(path));
+    std::string rule, line;
+    int number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      const std::string where = "news.txt:" + std::to_string(number);
+      if (line.empty() || line[0] == '#') continue;
+      const auto colon = line.find(':');
+      REQUIRE_MESSAGE(colon != std::string::npos, where, ": no 'key:'");
+      const std::string key = line.substr(0, colon),
+                        value = kg::test::trimmedField(line.substr(colon + 1));
+      if (key == "case") {
+        rule = value;
+      } else if (key == "text") {
+        examples.push_back({rule, value + "\n", where, {}, {}});
+      } else {
+        REQUIRE_MESSAGE(!examples.empty(), where, ": an expectation before any text");
+        if (key == "triple")
+          examples.back().triples.push_back(value);
+        else if (key == "only")
+          examples.back().only.push_back(value);
+        else
+          FAIL(where << ": unknown key '" << key << "'");
+      }
+    }
+    REQUIRE(!examples.empty());
+    // A triple as the file writes it: "S | rel | O", an argument's affiliation after " @ ".
+    auto written = [](const kg::graph::Triple& t) {
+      auto arg = [](const std::string& name, const std::string& aff) {
+        return aff.empty() ? name : name + " @ " + aff;
+      };
+      return arg(t.subject, t.subject_affiliation) + " | " + t.relation + " | " +
+             arg(t.object, t.object_affiliation);
+    };
+    // Whether `t` is the expected "S | rel | O": an argument written without "@" matches any
+    // affiliation.
+    auto matches = [](const kg::graph::Triple& t, const std::string& want) {
+      std::vector<std::string> f;
+      std::string rest = want;
+      for (std::size_t bar; (bar = rest.find(" | ")) != std::string::npos;
+           rest = rest.substr(bar + 3))
+        f.push_back(rest.substr(0, bar));
+      f.push_back(rest);
+      if (f.size() != 3 || f[1] != t.relation) return false;
+      auto arg = [](const std::string& w, const std::string& name, const std::string& aff) {
+        const auto at = w.find(" @ ");
+        return at == std::string::npos ? w == name
+                                       : w.substr(0, at) == name && w.substr(at + 3) == aff;
+      };
+      return arg(f[0], t.subject, t.subject_affiliation) &&
+             arg(f[2], t.object, t.object_affiliation);
+    };
+    for (const Example& e : examples) {
+      const auto triples = extractText(e.text);
+      std::string got;
+      for (const auto& t : triples) got += "\n  " + written(t);
+      for (const std::string& want : e.triples) {
+        const bool found =
+            std::any_of(triples.begin(), triples.end(),
+                        [&](const kg::graph::Triple& t) { return matches(t, want); });
+        CHECK_MESSAGE(found, e.where << " (" << e.rule << "): no " << want << "; got:" << got);
+      }
+      for (const std::string& rel : e.only) {
+        const auto extra =
+            std::count_if(triples.begin(), triples.end(), [&](const kg::graph::Triple& t) {
+              return t.relation == rel &&
+                     std::none_of(e.triples.begin(), e.triples.end(),
+                                  [&](const std::string& w) { return matches(t, w); });
+            });
+        CHECK_MESSAGE(extra == 0,
+                      e.where << " (" << e.rule << "): other '" << rel << "' triples; got:" << got);
+      }
     }
   }
 

@@ -66,6 +66,13 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A field of a case file without its surrounding spaces (and a CR).
+inline std::string trimmedField(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  return std::string(s);
+}
+
 inline std::string readFile(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream ss;
