@@ -808,6 +808,10 @@ Roles SentenceRun::roles(int v, int depth) const {
       r.agents = controller(h);
     } else if ((object_control || urged) && !objects.empty()) {
       r.agents = t_.withConjuncts(objects.front());
+    } else if (object_control && t_.firstKid(h, "nsubj:pass") >= 0) {
+      // "The Taliban were accused by Human Rights Watch of killing": in the passive, the
+      // subject is who was accused, and does it.
+      r.agents = t_.withConjuncts(t_.firstKid(h, "nsubj:pass"));
     } else if (!finite && (mark == "to" || mark == "in" || mark == "without" || mark == "by" ||
                            tk.xpos == "VBG" || tk.xpos == "VB")) {
       Roles hr = roles(h, depth + 1);
