@@ -189,6 +189,7 @@ TEST_SUITE("pipeline") {
       std::string rule, text, where;
       std::vector<std::string> triples;  // "S @ A | rel | O @ B" as written, normalised below
       std::vector<std::string> only;     // relations with no other triple
+      std::vector<std::pair<std::string, std::string>> modality;  // relation, its modality
     };
     std::vector<Example> examples;
     std::istringstream in(kg::test::readFile(path));
@@ -205,14 +206,18 @@ TEST_SUITE("pipeline") {
       if (key == "case") {
         rule = value;
       } else if (key == "text") {
-        examples.push_back({rule, value + "\n", where, {}, {}});
+        examples.push_back({rule, value + "\n", where, {}, {}, {}});
       } else {
         REQUIRE_MESSAGE(!examples.empty(), where, ": an expectation before any text");
         if (key == "triple")
           examples.back().triples.push_back(value);
         else if (key == "only")
           examples.back().only.push_back(value);
-        else
+        else if (key == "modality") {
+          const auto bar = value.find(" | ");
+          REQUIRE_MESSAGE(bar != std::string::npos, where, ": expected 'relation | modality'");
+          examples.back().modality.emplace_back(value.substr(0, bar), value.substr(bar + 3));
+        } else
           FAIL(where << ": unknown key '" << key << "'");
       }
     }
@@ -262,6 +267,16 @@ TEST_SUITE("pipeline") {
             });
         CHECK_MESSAGE(extra == 0,
                       e.where << " (" << e.rule << "): other '" << rel << "' triples; got:" << got);
+      }
+      for (const auto& [rel, modality] : e.modality) {
+        std::size_t with = 0, right = 0;
+        for (const auto& t : triples)
+          if (t.relation == rel) {
+            ++with;
+            right += kg::graph::toString(t.modality) == modality;
+          }
+        CHECK_MESSAGE((with > 0 && right == with),
+                      e.where << " (" << e.rule << "): '" << rel << "' not all " << modality);
       }
     }
   }

@@ -943,6 +943,10 @@ Modality SentenceRun::ownModality(int v, int depth) const {
       const Modality m = ownModality(h, depth + 1);
       return m == Modality::Asserted ? Modality::Future : m;
     }
+    // "Russia called on the Taliban to form a government", "urged them to leave": what is
+    // asked for may or may not happen.
+    if ((rel == "xcomp" || infinitive) && lex_.request_verbs.count(t_.lemma(h)))
+      return Modality::Possible;
     if ((rel == "conj" && !own_subject) || rel == "xcomp" || t_.deprel(v) == "acl" || infinitive)
       return ownModality(h, depth + 1);
   }

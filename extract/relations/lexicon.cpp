@@ -210,6 +210,7 @@ Lexicon Lexicon::load(const std::string& dir) {
   lex.relational_nouns = wordSet(*rw, "relational_nouns", rw_path);
   lex.role_modifiers = wordSet(*rw, "role_modifiers", rw_path);
   lex.speaking_roles = wordSet(*rw, "speaking_roles", rw_path);
+  lex.request_verbs = wordSet(*rw, "request_verbs", rw_path);
   lex.reporting_verbs = wordSet(*rw, "reporting_verbs", rw_path);
   lex.addressee_verbs = wordSet(*rw, "addressee_verbs", rw_path);
   lex.commissive_verbs = wordSet(*rw, "commissive_verbs", rw_path);

@@ -44,6 +44,7 @@ struct Lexicon {
   std::set<std::string> relational_nouns;     // friend, ally, representative (copula/appos)
   std::set<std::string> role_modifiers;       // foreign, regional, prime ("foreign minister")
   std::set<std::string> speaking_roles;       // spokesman: "a spokesman for X" is X's
+  std::set<std::string> request_verbs;        // urge, call: "urged X to V": V is only asked for
   std::set<std::string> reporting_verbs;      // say, state, announce, tell ...
   std::set<std::string> addressee_verbs;   // tell, assure, warn: the object is whom it is said to
   std::set<std::string> commissive_verbs;  // pledge, promise: "pledged aid to X" is an act
