@@ -530,19 +530,30 @@ std::vector<Arg> SentenceRun::args(const std::vector<int>& tokens) const {
   for (int i : tokens) {
     auto a = arg(i);
     if (!a) continue;
-    // "his Chinese counterpart Xi Jinping" parsed as two arguments: a relational noun right
-    // before a person's name is that person, named once.
-    if (a->mention < 0 && i + 1 < static_cast<int>(s_.tokens.size()) &&
-        lex_.relational_nouns.count(t_.lemma(i))) {
-      const int pm = mentionAt(i + 1);
+    // "his Chinese counterpart Xi Jinping" parsed as two arguments, "the US envoy for
+    // Afghanistan Zalmay Khalilzad" with the envoy as the argument: a relational noun right
+    // before a person's name, or before a prepositional actor and the name, is that person,
+    // named once.
+    if (a->mention < 0 && lex_.relational_nouns.count(t_.lemma(i))) {
+      const int n = static_cast<int>(s_.tokens.size());
+      int at = i + 1;
+      if (at + 1 < n && (t_.lemma(at) == "for" || t_.lemma(at) == "to" || t_.lemma(at) == "of")) {
+        int k = at + 1;
+        if (k < n && t_.lemma(k) == "the") ++k;
+        const int km = k < n ? mentionAt(k) : -1;
+        if (km >= 0 && s_.mentions[static_cast<std::size_t>(km)].type != ActorType::Person &&
+            s_.mentions[static_cast<std::size_t>(km)].first == static_cast<std::size_t>(k))
+          at = static_cast<int>(s_.mentions[static_cast<std::size_t>(km)].last);
+      }
+      const int pm = at < n ? mentionAt(at) : -1;
       if (pm >= 0 && s_.mentions[static_cast<std::size_t>(pm)].type == ActorType::Person &&
-          s_.mentions[static_cast<std::size_t>(pm)].first == static_cast<std::size_t>(i) + 1 &&
+          s_.mentions[static_cast<std::size_t>(pm)].first == static_cast<std::size_t>(at) &&
           !s_.mentions[static_cast<std::size_t>(pm)].canonical.empty() &&
           !s_.mentions[static_cast<std::size_t>(pm)].resolved_reference) {
         const Arg person = actorArg(s_.mentions[static_cast<std::size_t>(pm)], pm);
         if (std::none_of(out.begin(), out.end(),
                          [&](const Arg& o) { return o.name == person.name; }) &&
-            std::find(tokens.begin(), tokens.end(), i + 1) == tokens.end())
+            std::find(tokens.begin(), tokens.end(), at) == tokens.end())
           out.push_back(person);
         continue;
       }
