@@ -227,8 +227,8 @@ TEST_SUITE("pipeline") {
       auto arg = [](const std::string& name, const std::string& aff) {
         return aff.empty() ? name : name + " @ " + aff;
       };
-      return arg(t.subject, t.subject_affiliation) + " | " + t.relation + " | " +
-             arg(t.object, t.object_affiliation);
+      return arg(t.subject, t.subject_affiliation) + " | " + (t.negated ? "not " : "") +
+             t.relation + " | " + arg(t.object, t.object_affiliation);
     };
     // Whether `t` is the expected "S | rel | O": an argument written without "@" matches any
     // affiliation.
@@ -239,7 +239,10 @@ TEST_SUITE("pipeline") {
            rest = rest.substr(bar + 3))
         f.push_back(rest.substr(0, bar));
       f.push_back(rest);
-      if (f.size() != 3 || f[1] != t.relation) return false;
+      // "not relation": the triple is negated; a relation alone, not negated.
+      const bool negated = f.size() == 3 && f[1].rfind("not ", 0) == 0;
+      if (f.size() != 3 || (negated ? f[1].substr(4) : f[1]) != t.relation || negated != t.negated)
+        return false;
       auto arg = [](const std::string& w, const std::string& name, const std::string& aff) {
         const auto at = w.find(" @ ");
         return at == std::string::npos ? w == name

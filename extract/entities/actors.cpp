@@ -1741,14 +1741,14 @@ class DocumentAnnotator {
     const std::string canonical = r.canonical;
     const ActorType type = r.type;
     sentence_->mentions.push_back(std::move(r));
-    if (last == first + 1 && oneOf(lows_[first], {"its", "their"}))
+    if (last == first + 1 && oneOf(lows_[first], {"its", "their", "our"}))
       possessedGroup(last, canonical, type, also);
   }
 
-  // "its fighters", "their diplomats" after "its"/"their" resolved to a state or
-  // organisation: the GROUP affiliated with it, as "Taliban fighters" or "Russian
-  // diplomats" would be. "their" of two actors ("Russia and China ... their ministers")
-  // gives a group of each.
+  // "its fighters", "their diplomats", "our forces" after "its"/"their"/"our" resolved to a
+  // state or organisation (a speaker's "our": the body it speaks for): the GROUP affiliated
+  // with it, as "Taliban fighters" or "Russian diplomats" would be. "their" of two actors ("Russia
+  // and China ... their ministers") gives a group of each.
   void possessedGroup(std::size_t j, const std::string& owner, ActorType type,
                       const std::vector<OtherActor>& others) {
     auto groupable = [](ActorType t) {
