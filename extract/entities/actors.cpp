@@ -891,7 +891,8 @@ class DocumentAnnotator {
   bool groupOf(std::size_t i) {
     std::string noun;
     const std::size_t e = groupNounAt(i, noun);
-    if (!e || e + 1 >= forms_.size() || !isLowercaseWord(i)) return false;
+    // A capitalised group noun inside a sentence opens a name ("Friends of the Earth").
+    if (!e || e + 1 >= forms_.size() || (i > 0 && isCapitalised(forms_[i]))) return false;
     const std::string& prep = lows_[e];
     const bool official =
         oneOf(noun, {"officials", "government officials", "authorities", "leaders", "leadership"});
@@ -946,11 +947,6 @@ class DocumentAnnotator {
     g.affiliation = affiliation;
     g.also = others;
     return true;
-  }
-
-  // Whether word i is written in lower case (or capitalised first in its sentence).
-  bool isLowercaseWord(std::size_t i) const {
-    return !forms_[i].empty() && (std::islower(static_cast<unsigned char>(forms_[i][0])) || i == 0);
   }
 
   // "the Russian capital", "the Afghan capital": the capital of that country.
