@@ -818,6 +818,16 @@ class DocumentAnnotator {
     return false;
   }
 
+  // The word after a coordinator at token k ("and", "or", ",", ", and"): the next conjunct
+  // of a list ("Russia, China and Iran"), or 0 when k coordinates nothing.
+  std::size_t conjunctAfter(std::size_t k) const {
+    if (k + 1 >= forms_.size() || (lows_[k] != "and" && lows_[k] != "or" && lows_[k] != ","))
+      return 0;
+    std::size_t next = k + 1;
+    if (lows_[k] == "," && (lows_[next] == "and" || lows_[next] == "or")) ++next;
+    return next < forms_.size() ? next : 0;
+  }
+
   // Group nouns after a demonym, country or organization: "Russian diplomats",
   // "Taliban fighters", "US troops", "Afghan nation".
   // The group noun at token j, of up to two words ("officials", "border guards"), in
@@ -858,10 +868,7 @@ class DocumentAnnotator {
     if (!end && !adj.empty() && lex_.actorByName(affiliation) &&
         lex_.actors()[*lex_.actorByName(affiliation)].type == ActorType::Country) {
       std::size_t k = j;
-      while (!end && k + 1 < forms_.size() &&
-             (lows_[k] == "and" || lows_[k] == "or" || lows_[k] == ",")) {
-        std::size_t next = k + 1;
-        if (lows_[k] == "," && (lows_[next] == "and" || lows_[next] == "or")) ++next;
+      for (std::size_t next; !end && (next = conjunctAfter(k)) != 0;) {
         std::size_t after = next;
         auto c = countryAt(next, after, false);
         if (!c || *c == affiliation) break;
@@ -928,10 +935,8 @@ class DocumentAnnotator {
     // Coordinated actors ("leaders of Russia and China", "delegations from China, Pakistan
     // and Iran"): a group of each.
     std::vector<OtherActor> others;
-    while (q + 1 < forms_.size() && (lows_[q] == "and" || lows_[q] == "or" || lows_[q] == ",")) {
-      std::size_t next = q + 1;
-      if (lows_[q] == "," && (lows_[next] == "and" || lows_[next] == "or")) ++next;
-      if (next >= forms_.size() || !matches_[next]) break;
+    for (std::size_t next; (next = conjunctAfter(q)) != 0;) {
+      if (!matches_[next]) break;
       std::string other_adj;
       const std::string other = actorAt(next, other_adj);
       if (other.empty() || other == affiliation) break;
