@@ -460,8 +460,10 @@ class DocumentAnnotator {
     std::string gender = genderFromWords(i, after_title);
     Mention& m = person(i, after_title, name_end, gender);
     m.role = of.empty() ? roleWithKnownCountry(*title, m.canonical) : *title + " of " + of;
-    // "Former Afghan President Ashraf Ghani": a role held before.
-    if (i > 0 && oneOf(lows_[i - 1], {"former", "ex", "ex-"})) m.role = "former " + m.role;
+    // "Former Afghan President Ashraf Ghani": a role held before; "Acting Foreign
+    // Minister Amir Khan Muttaqi": held for now.
+    if (i > 0 && oneOf(lows_[i - 1], {"former", "ex", "ex-", "acting"}))
+      m.role = (lows_[i - 1] == "acting" ? "acting " : "former ") + m.role;
     if (!of.empty()) m.affiliation = of;
     if (!of.empty() && j > i) {
       // The country or organisation the title names ("Afghanistan's" in "Afghanistan's
