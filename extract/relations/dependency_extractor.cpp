@@ -371,6 +371,12 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
                              ih < static_cast<int>(men.last);
     if (!men.canonical.empty() && mh >= 0 && mh != i && (ih == t_.head(mh) || conj_inside))
       return std::nullopt;
+    // The group noun that ends a group mention, hung elsewhere by the parser ("hold
+    // exercises with Tajik and Uzbek [forces]" as a second object of "hold"): the mention
+    // is an argument by its head only.
+    if (!men.canonical.empty() && mh >= 0 && mh < i && i + 1 == static_cast<int>(men.last) &&
+        men.type == ActorType::Group && t_.upos(i) == "NOUN")
+      return std::nullopt;
   }
   const std::string lem = t_.lemma(i);
   const std::string& up = t_.upos(i);
