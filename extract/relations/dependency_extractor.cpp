@@ -797,6 +797,14 @@ Roles SentenceRun::roles(int v, int depth) const {
       r.patients = t_.withConjuncts(noun);
   }
   if (!r.agents.empty() || !r.patients.empty()) return r;
+  // "The Taliban's foreign minister Amir Khan Muttaqi met the envoy", parsed with the
+  // name as the root and "met" as its dep: a finite verb hung on the nominal root before
+  // it has that nominal as its subject.
+  if (t_.deprel(v) == "dep" && t_.deprel(h) == "root" && h < v && t_.upos(h) == "PROPN" &&
+      !passive && (t_.tok(v).xpos == "VBD" || t_.tok(v).xpos == "VBZ" || t_.tok(v).xpos == "VBP")) {
+    r.agents = t_.withConjuncts(h);
+    return r;
+  }
   if (rel == "xcomp") {
     std::vector<int> c = controller(h);
     (passive ? r.patients : r.agents) = c;
