@@ -763,6 +763,13 @@ Roles SentenceRun::roles(int v, int depth) const {
     if (who < 0) continue;
     for (int c : t_.withConjuncts(who)) (d == "nsubj:pass" ? r.patients : r.agents).push_back(c);
   }
+  // "Acting Foreign Minister Amir Khan Muttaqi met ...", parsed with "Acting" as a clausal
+  // subject whose object is the name: the name is the subject.
+  if (r.agents.empty() && r.patients.empty())
+    for (int k : t_.kidsWith(v, "csubj"))
+      if (lower(t_.form(k)) == "acting")
+        for (int o : t_.kidsWith(k, "obj"))
+          for (int c : t_.withConjuncts(o)) r.agents.push_back(c);
   // A passive's "by" phrase is its agent even when labelled plain obl.
   if (r.agents.empty() && t_.isPassive(v))
     for (int k : t_.kids(v))
