@@ -366,17 +366,16 @@ std::optional<Arg> SentenceRun::arg(int i, int depth) const {
     // inside it ("Uzbek" of "with Tajik and Uzbek forces", whose groups the mention
     // holds): the mention counts once, by its head. ("South Korea" of "North and South
     // Korea exchanged", whose "South" hangs on "North", stays the phrase's.)
-    const int ih = t_.head(i);
-    const bool conj_inside = t_.base(i) == "conj" && ih >= static_cast<int>(men.first) &&
-                             ih < static_cast<int>(men.last);
-    if (!men.canonical.empty() && mh >= 0 && mh != i && (ih == t_.head(mh) || conj_inside))
-      return std::nullopt;
-    // The group noun that ends a group mention, hung elsewhere by the parser ("hold
-    // exercises with Tajik and Uzbek [forces]" as a second object of "hold"): the mention
-    // is an argument by its head only.
-    if (!men.canonical.empty() && mh >= 0 && mh < i && i + 1 == static_cast<int>(men.last) &&
-        men.type == ActorType::Group && t_.upos(i) == "NOUN")
-      return std::nullopt;
+    // Nor does the group noun that ends a group mention, hung elsewhere by the parser
+    // ("hold exercises with Tajik and Uzbek [forces]" as a second object of "hold").
+    if (!men.canonical.empty() && mh >= 0 && mh != i) {
+      const int ih = t_.head(i);
+      const bool conj_inside = t_.base(i) == "conj" && ih >= static_cast<int>(men.first) &&
+                               ih < static_cast<int>(men.last);
+      const bool group_tail = mh < i && i + 1 == static_cast<int>(men.last) &&
+                              men.type == ActorType::Group && t_.upos(i) == "NOUN";
+      if (ih == t_.head(mh) || conj_inside || group_tail) return std::nullopt;
+    }
   }
   const std::string lem = t_.lemma(i);
   const std::string& up = t_.upos(i);
@@ -547,16 +546,15 @@ std::vector<Arg> SentenceRun::args(const std::vector<int>& tokens) const {
         int k = at + 1;
         if (k < n && t_.lemma(k) == "the") ++k;
         const int km = k < n ? mentionAt(k) : -1;
-        if (km >= 0 && s_.mentions[static_cast<std::size_t>(km)].type != ActorType::Person &&
-            s_.mentions[static_cast<std::size_t>(km)].first == static_cast<std::size_t>(k))
-          at = static_cast<int>(s_.mentions[static_cast<std::size_t>(km)].last);
+        const Mention* actor = km >= 0 ? &s_.mentions[static_cast<std::size_t>(km)] : nullptr;
+        if (actor && actor->type != ActorType::Person && actor->first == static_cast<std::size_t>(k))
+          at = static_cast<int>(actor->last);
       }
       const int pm = at < n ? mentionAt(at) : -1;
-      if (pm >= 0 && s_.mentions[static_cast<std::size_t>(pm)].type == ActorType::Person &&
-          s_.mentions[static_cast<std::size_t>(pm)].first == static_cast<std::size_t>(at) &&
-          !s_.mentions[static_cast<std::size_t>(pm)].canonical.empty() &&
-          !s_.mentions[static_cast<std::size_t>(pm)].resolved_reference) {
-        const Arg person = actorArg(s_.mentions[static_cast<std::size_t>(pm)], pm);
+      const Mention* named = pm >= 0 ? &s_.mentions[static_cast<std::size_t>(pm)] : nullptr;
+      if (named && named->type == ActorType::Person && named->first == static_cast<std::size_t>(at) &&
+          !named->canonical.empty() && !named->resolved_reference) {
+        const Arg person = actorArg(*named, pm);
         if (std::none_of(out.begin(), out.end(),
                          [&](const Arg& o) { return o.name == person.name; }) &&
             std::find(tokens.begin(), tokens.end(), at) == tokens.end())
